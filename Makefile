@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make run` (demo on SQLite) and `make test` (the whole suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/improvement
+
+.PHONY: run test install install-dev lint clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo --current
+	@echo
+	@echo "Demo logins (password 'demo' for each): admin, manager, board, viewer"
+	@echo "Open http://127.0.0.1:8000/"
+	@echo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The suite runs on SQLite, then on PostgreSQL when a server answers (CI requires it).
+test: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -q
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== PostgreSQL"; DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q; \
+	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable on 127.0.0.1:5432"; exit 1; \
+	else echo "== PostgreSQL not reachable: suite ran on SQLite only"; fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3

@@ -1,0 +1,1 @@
+"""Monthly indicators, targets and benchmarks (models arrive with the KPI issue)."""

@@ -1,0 +1,67 @@
+"""The whole plan as plain data, for JSON backups and other systems."""
+
+from django.utils import timezone
+
+from .models import Action
+
+
+def _iso(date):
+    return date.isoformat() if date else None
+
+
+def plan_as_dict(plan, *, as_of=None):
+    as_of = as_of or timezone.localdate()
+    actions = Action.objects.filter(plan=plan).with_history().order_by("position", "pk")
+    areas = {area.pk: {"title": area.title, "theme": area.theme.title if area.theme else None,
+                       "number": area.number, "outcome": area.outcome, "measured_by": area.measured_by,
+                       "actions": []}
+             for area in plan.areas.select_related("theme")}  # fmt: skip
+    for action in actions:
+        slippage = action.slippage()
+        areas[action.area_id]["actions"].append(
+            {
+                "ref": action.ref,
+                "title": action.title,
+                "description": action.description,
+                "sub_items": action.sub_items,
+                "lead": action.lead,
+                "sponsors": [str(sponsor) for sponsor in action.sponsors.all()],
+                "start_date": _iso(action.start_date),
+                "start_text": action.start_text,
+                "target_date": _iso(action.target_date),
+                "target_text": action.target_text,
+                "original_target_date": _iso(slippage.original_target_date),
+                "times_target_moved": slippage.times_moved,
+                "status": action.status,
+                "status_text": action.status_text,
+                "at_risk": action.at_risk,
+                "at_risk_reason": action.at_risk_reason,
+                "completed_on": _iso(action.completed_on),
+                "rag": action.rag(as_of).value,
+                "milestones": [
+                    {
+                        "title": milestone.title,
+                        "target_date": _iso(milestone.target_date),
+                        "target_text": milestone.target_text,
+                        "done_on": _iso(milestone.done_on),
+                    }
+                    for milestone in action.milestones.all()
+                ],
+                "updates": [
+                    {
+                        "at": timezone.localtime(update.created_at).isoformat(),
+                        "by": update.author.get_username() if update.author else None,
+                        "status": update.status,
+                        "rag": update.rag,
+                        "commentary": update.commentary,
+                        "evidence_url": update.evidence_url,
+                    }
+                    for update in sorted(action.updates.all(), key=lambda update: update.created_at)
+                ],
+            }
+        )
+    return {
+        "plan": {"slug": plan.slug, "title": plan.title, "status": plan.status, "description": plan.description},
+        "as_of": as_of.isoformat(),
+        "areas": list(areas.values()),
+    }

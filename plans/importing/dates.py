@@ -1,0 +1,163 @@
+"""Reads dates as people write them in plans ("Dec 18", "Q4 2018/19", "31 Sept 2017") and says what it understood."""
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+DAY = "day"
+MONTH = "month"
+QUARTER = "quarter"
+YEAR = "year"
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}  # fmt: skip
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<year>\d{4}|'?\d{2})"
+
+# Words that say there is no date yet: not an error, but nothing to put on a timeline.
+NO_DATE_WORDS = re.compile(
+    r"^(tbc|tba|tbd|to be confirmed|timing tbc|ongoing|on-going|monthly|weekly|quarterly|"
+    r"annually|annual|bi-annually|n/a|na|none|-+)\.?$",
+    re.IGNORECASE,
+)
+
+_PATTERNS = [
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")),
+    ("numeric", re.compile(r"\b(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4}|\d{2})\b")),
+    (
+        "day_month_year",
+        re.compile(
+            r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s*" + _YEAR + r"\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "month_day_year",
+        re.compile(
+            r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "quarter",
+        re.compile(r"\bQ(?P<quarter>[1-4])\s*(?:FY\s*)?(?P<fy>\d{4}\s*/\s*\d{2,4})", re.IGNORECASE),
+    ),
+    ("financial_year", re.compile(r"\b(?:FY\s*)?(?P<fy>\d{4}\s*/\s*\d{2,4})\b", re.IGNORECASE)),
+    ("month_year", re.compile(r"\b" + _MONTH + r"\s*" + _YEAR + r"\b", re.IGNORECASE)),
+    ("year", re.compile(r"^(?:by\s+|end of\s+)?(?P<year>\d{4})$", re.IGNORECASE)),
+]
+_MONTH_DAY_NO_YEAR = re.compile(r"\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b", re.IGNORECASE)
+_MONTH_ALONE = re.compile(r"^(?:by\s+|end of\s+)?" + _MONTH + r"$", re.IGNORECASE)
+_QUARTER_ALONE = re.compile(r"\bQ[1-4]\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PlanDate:
+    """What a date cell said, and what was understood from it."""
+
+    text: str
+    date: dt.date | None = None
+    precision: str = ""
+    problem: str = ""  # why the text could not be read as a date; empty when it could
+    note: str = ""  # words beside the date ("and ongoing", "TBC") or a no-date word
+
+    @property
+    def understood(self):
+        return self.date is not None
+
+    def __bool__(self):
+        return self.date is not None
+
+
+def _year(text):
+    text = text.lstrip("'")
+    year = int(text)
+    return 2000 + year if len(text) == 2 else year
+
+
+def _month_bounds(year, month):
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, 1), dt.date(year, month, last)
+
+
+def _financial_year_start(fy_text):
+    first, second = (part.strip() for part in fy_text.split("/"))
+    start = int(first)
+    end = int(second) if len(second) == 4 else (start // 100) * 100 + int(second)
+    if end != start + 1:
+        raise ValueError(f"{fy_text} is not a financial year (April {start} to March {start + 1})")
+    return start
+
+
+def parse_plan_date(value, *, period_end=True):
+    """Read one date cell.
+
+    A month-only, quarter or year date stands for a period: a target ("Dec 18") means by the
+    end of it, so `period_end=True` gives its last day; a start date gives its first day.
+    Financial years run April to March, as councils' do.
+    """
+    if isinstance(value, dt.datetime):
+        return PlanDate(text=value.date().isoformat(), date=value.date(), precision=DAY)
+    if isinstance(value, dt.date):
+        return PlanDate(text=value.isoformat(), date=value, precision=DAY)
+    text = " ".join(str(value or "").split())
+    if not text:
+        return PlanDate(text="")
+    if NO_DATE_WORDS.match(text):
+        return PlanDate(text=text, note=text)
+
+    for kind, pattern in _PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return _read_match(kind, match, text, period_end)
+
+    if _MONTH_DAY_NO_YEAR.search(text) or _MONTH_ALONE.match(text):
+        return PlanDate(text=text, problem=f'"{text}" has no year')
+    if _QUARTER_ALONE.search(text):
+        return PlanDate(text=text, problem=f'"{text}" has no financial year (write it as "Q2 2018/19")')
+    return PlanDate(text=text, problem=f'"{text}" is not a date')
+
+
+def _note(text, match):
+    return " ".join((text[: match.start()] + " " + text[match.end() :]).split())
+
+
+def _read_match(kind, match, text, period_end):
+    note = _note(text, match)
+    groups = match.groupdict()
+    try:
+        if kind in ("iso", "numeric", "day_month_year", "month_day_year"):
+            month = groups["month"]
+            month = int(month) if month.isdigit() else MONTHS[month.lower()]
+            year = _year(groups["year"])
+            day = int(groups["day"])
+            if not 1 <= month <= 12:
+                raise ValueError(f"there is no month {month}")
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(f"{calendar.month_name[month]} {year} has {last} days")
+            return PlanDate(text=text, date=dt.date(year, month, day), precision=DAY, note=note)
+        if kind == "month_year":
+            first, last = _month_bounds(_year(groups["year"]), MONTHS[groups["month"].lower()])
+            return PlanDate(text=text, date=last if period_end else first, precision=MONTH, note=note)
+        if kind == "quarter":
+            fy_start = _financial_year_start(groups["fy"])
+            first_month = 4 + 3 * (int(groups["quarter"]) - 1)
+            year = fy_start + (first_month - 1) // 12
+            first_month = (first_month - 1) % 12 + 1
+            first = dt.date(year, first_month, 1)
+            last = _month_bounds(year, first_month + 2)[1]
+            return PlanDate(text=text, date=last if period_end else first, precision=QUARTER, note=note)
+        if kind == "financial_year":
+            fy_start = _financial_year_start(groups["fy"])
+            first, last = dt.date(fy_start, 4, 1), dt.date(fy_start + 1, 3, 31)
+            return PlanDate(text=text, date=last if period_end else first, precision=YEAR, note=note)
+        year = int(groups["year"])
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return PlanDate(text=text, date=last if period_end else first, precision=YEAR, note=note)
+    except ValueError as error:
+        return PlanDate(text=text, problem=f'"{text}" is not a date ({error})')

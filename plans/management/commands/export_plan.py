@@ -1,0 +1,40 @@
+"""manage.py export_plan SLUG --format json [-o FILE] [--as-of YYYY-MM-DD]."""
+
+import datetime as dt
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.exporting import plan_as_dict
+from plans.models import Plan
+
+
+def iso_date(text):
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f'--as-of: "{text}" is not a date in the form YYYY-MM-DD') from error
+
+
+class Command(BaseCommand):
+    help = "Write a whole plan as JSON (stdout unless -o is given)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument("-o", "--output", help="File to write; stdout by default.")
+        parser.add_argument("--as-of", help="Compute RAG as of this date (YYYY-MM-DD); today by default.")
+
+    def handle(self, *args, slug, output, as_of, **options):
+        plan = Plan.objects.filter(slug=slug).first()
+        if plan is None:
+            known = ", ".join(Plan.objects.values_list("slug", flat=True)) or "none"
+            raise CommandError(f'No plan with slug "{slug}" (plans: {known})')
+        data = plan_as_dict(plan, as_of=iso_date(as_of) if as_of else None)
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        if output:
+            with open(output, "w", encoding="utf-8") as file:
+                file.write(text + "\n")
+            self.stderr.write(f"Wrote {plan.slug} to {output}")
+        else:
+            self.stdout.write(text)

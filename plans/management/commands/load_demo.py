@@ -1,0 +1,31 @@
+"""manage.py load_demo [--current] [--reset]: the seed plan, demo users and update history."""
+
+from django.core.management.base import BaseCommand
+
+from plans.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo plan (slug csc-improvement-plan) and demo users. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--current",
+            action="store_true",
+            help="Move every date by the same whole number of years so that the plan is live today.",
+        )
+        parser.add_argument("--reset", action="store_true", help="Replace the demo plan if it is already loaded.")
+
+    def handle(self, *args, current, reset, **options):
+        result = demo_load(current=current, reset=reset)
+        plan = result.plan
+        if result.loaded:
+            self.stdout.write(f"Loaded {plan.title}: {plan.actions.count()} actions, at /plans/{plan.slug}/")
+        else:
+            self.stdout.write(f"{plan.title} is already loaded (unchanged); --reset replaces it.")
+        if result.years_shifted:
+            self.stdout.write(f"Dates moved forward {result.years_shifted} years so that the plan is live today.")
+        for warning in result.warnings:
+            self.stdout.write(self.style.WARNING(f"Needs a human look: {warning}"))
+        users = ", ".join(username for username, _, _ in DEMO_USERS)
+        self.stdout.write(f"Demo users: {users} (password: {DEMO_PASSWORD})")

@@ -1,0 +1,359 @@
+"""The plans domain: plans, areas, sponsors, actions, milestones, updates and target date changes."""
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .rag import RAG, ActionState, Status, rag_for
+
+
+class PlanQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Plan.Status.ACTIVE)
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, help_text="Vision, scope and anything the board should read first.")
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        permissions = [("import_plan", "Can import plans from spreadsheets")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:plan_detail", args=[self.slug])
+
+
+class Theme(models.Model):
+    """A group of areas, for plans written as themes, then workstreams, then actions."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="themes")
+    title = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(default=0)
+    measures_of_success = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "title"], name="unique_theme_title_per_plan")]
+
+    def __str__(self):
+        return self.title
+
+
+class Area(models.Model):
+    """A plan's priority, area for improvement or workstream."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
+    theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="areas")
+    number = models.CharField(max_length=20, blank=True, help_text='As written: "3", "2.1".')
+    title = models.CharField(max_length=300)
+    outcome = models.TextField(blank=True, help_text="What success looks like.")
+    measured_by = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "title"], name="unique_area_title_per_plan")]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+class SponsorQuerySet(models.QuerySet):
+    def matching(self, text):
+        """The sponsor a plan names by abbreviation, role or name, whatever the case."""
+        text = text.strip()
+        return self.filter(Q(abbreviation__iexact=text) | Q(role__iexact=text) | Q(name__iexact=text))
+
+
+class Sponsor(models.Model):
+    """A board member accountable for actions; plans name them by abbreviation (ADCSC) or role."""
+
+    name = models.CharField(max_length=200, blank=True, help_text="The person, if known.")
+    role = models.CharField(max_length=200, blank=True, help_text="Assistant Director CSC")
+    abbreviation = models.CharField(max_length=20, blank=True, help_text="ADCSC")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="sponsor"
+    )
+
+    objects = SponsorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["abbreviation", "role", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["abbreviation"], condition=~Q(abbreviation=""), name="unique_sponsor_abbreviation"
+            ),
+            models.CheckConstraint(
+                condition=~Q(name="", role="", abbreviation=""), name="sponsor_has_a_name_role_or_abbreviation"
+            ),
+        ]
+
+    def __str__(self):
+        return self.abbreviation or self.role or self.name
+
+    @property
+    def description(self):
+        """How the glossary spells the sponsor out: "Assistant Director CSC (Jo Bloggs)"."""
+        spelled_out = self.role or self.name
+        if self.role and self.name:
+            spelled_out = f"{self.role} ({self.name})"
+        return spelled_out
+
+
+class ActionQuerySet(models.QuerySet):
+    def led_or_sponsored_by(self, user):
+        mine = Q(lead_user=user) | Q(sponsors__user=user)
+        return self.filter(pk__in=Action.objects.filter(mine).values("pk"))
+
+    def with_rag_data(self):
+        """Everything the RAG rule and an action row need, in a fixed number of queries."""
+        return self.select_related("plan", "area", "area__theme", "lead_user").prefetch_related(
+            "milestones", "sponsors"
+        )
+
+    def with_history(self):
+        """Also the update and target date history, for RAG on past dates and slippage."""
+        return self.with_rag_data().prefetch_related(
+            models.Prefetch("updates", queryset=ActionUpdate.objects.select_related("author")),
+            models.Prefetch("target_changes", queryset=TargetDateChange.objects.select_related("requested_by", "decided_by")),
+        )
+
+
+@dataclass(frozen=True)
+class Slippage:
+    original_target_date: dt.date | None
+    target_date: dt.date | None
+    times_moved: int
+
+    @property
+    def days(self):
+        if self.original_target_date is None or self.target_date is None:
+            return 0
+        return (self.target_date - self.original_target_date).days
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="actions")
+    ref = models.CharField("reference", max_length=20, help_text='As written in the plan: "1", "1.1", "47".')
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    sub_items = models.JSONField(
+        default=list, blank=True, help_text='Lettered items: [{"letter": "a", "text": "..."}].'
+    )
+    start_date = models.DateField(null=True, blank=True)
+    start_text = models.CharField(max_length=200, blank=True, help_text="The start date as written.")
+    target_date = models.DateField(
+        null=True, blank=True, help_text="The target in force; changes go through a target date change."
+    )
+    target_text = models.CharField(max_length=200, blank=True, help_text="The target date as written.")
+    lead = models.CharField("delivery lead", max_length=200, blank=True)
+    lead_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_actions"
+    )
+    sponsors = models.ManyToManyField(Sponsor, blank=True, related_name="actions")
+    sponsor_text = models.CharField(max_length=300, blank=True, help_text="The sponsor cell as written.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    status_text = models.CharField(max_length=100, blank=True, help_text="The status cell as written.")
+    at_risk = models.BooleanField(default=False)
+    at_risk_reason = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    last_updated_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every update, so that a second person editing from a stale copy is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "ref"], name="unique_action_ref_per_plan")]
+        permissions = [("update_own_action", "Can update actions they lead or sponsor")]
+
+    def __str__(self):
+        return f"{self.ref}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("plans:action_detail", args=[self.plan.slug, self.ref])
+
+    def can_be_updated_by(self, user):
+        if user.has_perm("plans.change_action"):
+            return True
+        if not user.has_perm("plans.update_own_action"):
+            return False
+        return self.lead_user_id == user.pk or any(sponsor.user_id == user.pk for sponsor in self.sponsors.all())
+
+    def current_state(self):
+        return ActionState(
+            status=self.status,
+            target_date=self.target_date,
+            at_risk=self.at_risk,
+            at_risk_reason=self.at_risk_reason,
+            start_date=self.start_date,
+            milestone_targets_open=tuple(
+                milestone.target_date
+                for milestone in self.milestones.all()
+                if milestone.target_date and not milestone.done_on
+            ),
+        )
+
+    def state_as_of(self, as_of):
+        """What was known on `as_of`, rebuilt from the update and target date history."""
+        if as_of >= timezone.localdate():
+            return self.current_state()
+        known_updates = [u for u in self.updates.all() if timezone.localdate(u.created_at) <= as_of]
+        latest = max(known_updates, key=lambda u: u.created_at, default=None)
+        return ActionState(
+            status=latest.status if latest else Status.NOT_STARTED,
+            at_risk=latest.at_risk if latest else False,
+            at_risk_reason=latest.at_risk_reason if latest else "",
+            target_date=self.target_date_as_of(as_of),
+            start_date=self.start_date,
+            milestone_targets_open=tuple(
+                milestone.target_date
+                for milestone in self.milestones.all()
+                if milestone.target_date and (milestone.done_on is None or milestone.done_on > as_of)
+            ),
+        )
+
+    def approved_target_changes(self):
+        changes = [c for c in self.target_changes.all() if c.decision == TargetDateChange.Decision.APPROVED]
+        return sorted(changes, key=lambda change: change.decided_at)
+
+    def target_date_as_of(self, as_of):
+        approved = [c for c in self.approved_target_changes() if timezone.localdate(c.decided_at) <= as_of]
+        if approved:
+            return approved[-1].new_target_date
+        return self.slippage().original_target_date
+
+    def slippage(self):
+        approved = self.approved_target_changes()
+        original = approved[0].previous_target_date if approved else self.target_date
+        return Slippage(original_target_date=original, target_date=self.target_date, times_moved=len(approved))
+
+    def rag(self, as_of=None):
+        as_of = as_of or timezone.localdate()
+        return rag_for(self.state_as_of(as_of), as_of)
+
+    @cached_property
+    def current_rag(self):
+        return self.rag()
+
+    def is_stale(self, as_of=None):
+        """No update for longer than the board tolerates (settings.STALE_AFTER_DAYS); done work never is."""
+        if self.status == Status.COMPLETED:
+            return False
+        as_of = as_of or timezone.localdate()
+        if self.last_updated_at is None:
+            return True
+        return (as_of - timezone.localdate(self.last_updated_at)).days > settings.STALE_AFTER_DAYS
+
+    def latest_update(self):
+        return max(self.updates.all(), key=lambda update: update.created_at, default=None)
+
+
+class Milestone(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    title = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+    target_date = models.DateField(null=True, blank=True)
+    target_text = models.CharField(max_length=200, blank=True, help_text="The target date as written.")
+    done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["action", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionUpdate(models.Model):
+    """One entry in an action's history; the latest is what the board sees."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="action_updates"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    at_risk = models.BooleanField(default=False)
+    at_risk_reason = models.TextField(blank=True)
+    rag = models.CharField("RAG", max_length=10, choices=RAG.choices, help_text="The colour the rule gave at the time.")
+    commentary = models.TextField(blank=True)
+    evidence_url = models.URLField("evidence link", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"{self.action.ref} on {timezone.localtime(self.created_at):%d %b %Y}: {self.get_status_display()}"
+
+    @property
+    def rag_colour(self):
+        return RAG(self.rag)
+
+
+class TargetDateChange(models.Model):
+    """A request to move an action's target date; the target changes only once it is approved."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="target_changes")
+    previous_target_date = models.DateField(null=True, blank=True)
+    new_target_date = models.DateField()
+    reason = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["action", "requested_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="pending", decided_at__isnull=True) | ~Q(decision="pending") & Q(decided_at__isnull=False),
+                name="decided_target_change_has_a_date",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.action.ref}: {self.previous_target_date} → {self.new_target_date} ({self.get_decision_display()})"
+
+    def can_be_decided_by(self, user):
+        if user.has_perm("plans.change_action"):
+            return True
+        if not user.has_perm("plans.update_own_action"):
+            return False
+        return any(sponsor.user_id == user.pk for sponsor in self.action.sponsors.all())

@@ -1,0 +1,146 @@
+"""Writes to the plans domain that do more than save one row: updates and target date changes."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Action, ActionUpdate, Milestone, TargetDateChange
+from .rag import RAG, ActionState, Status, rag_for
+
+AT_RISK_NEEDS_REASON = "Say why the action is at risk."
+COMMENTARY_REQUIRED = "Add a commentary: the board reads it for every action that is {rag} or being completed."
+ACTION_CHANGED_SINCE_OPENED = "Someone else updated this action after you opened it."
+NOT_ALLOWED_TO_UPDATE = "You may update only the actions you lead or sponsor."
+NOT_ALLOWED_TO_DECIDE = "Only an admin or a sponsor of the action may approve a new target date."
+TARGET_CHANGE_ALREADY_DECIDED = "This request has already been decided."
+TARGET_CHANGE_NEEDS_REASON = "Say why the target date needs to move."
+TARGET_CHANGE_SAME_DATE = "The new target date is the same as the current one."
+
+
+class StaleActionError(Exception):
+    """The action changed after the editor loaded it; carries the update that got there first."""
+
+    def __init__(self, action):
+        super().__init__(ACTION_CHANGED_SINCE_OPENED)
+        self.action = action
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action,
+    author,
+    status,
+    at_risk=False,
+    at_risk_reason="",
+    commentary="",
+    evidence_url="",
+    milestones_done=(),
+    expected_version=None,
+    at=None,
+):
+    """Record an update to an action and bring the action's current state in line with it.
+
+    `milestones_done` are the milestones ticked as done in this update. When
+    `expected_version` is given and the action has moved on since, nothing is written.
+    """
+    if author is not None and not action.can_be_updated_by(author):
+        raise PermissionDenied(NOT_ALLOWED_TO_UPDATE)
+    at = at or timezone.now()
+    on_date = timezone.localdate(at)
+    at_risk_reason = at_risk_reason.strip() if at_risk else ""
+    commentary = commentary.strip()
+    if at_risk and not at_risk_reason:
+        raise ValidationError({"at_risk_reason": AT_RISK_NEEDS_REASON})
+
+    done_ids = {milestone.pk for milestone in milestones_done}
+    milestones = list(Milestone.objects.filter(action=action))
+    state = ActionState(
+        status=status,
+        target_date=action.target_date,
+        at_risk=at_risk,
+        at_risk_reason=at_risk_reason,
+        start_date=action.start_date,
+        milestone_targets_open=tuple(
+            m.target_date for m in milestones if m.target_date and not m.done_on and m.pk not in done_ids
+        ),
+    )
+    rag = rag_for(state, on_date)
+    if not commentary and (rag in (RAG.AMBER, RAG.RED) or (status == Status.COMPLETED != action.status)):
+        raise ValidationError({"commentary": COMMENTARY_REQUIRED.format(rag=rag.label)})
+
+    locked = Action.objects.filter(pk=action.pk)
+    if expected_version is not None:
+        locked = locked.filter(version=expected_version)
+    if not locked.update(version=F("version") + 1):
+        raise StaleActionError(Action.objects.get(pk=action.pk))
+
+    Milestone.objects.filter(pk__in=done_ids, done_on__isnull=True).update(done_on=on_date)
+    action.status = status
+    action.at_risk = at_risk
+    action.at_risk_reason = at_risk_reason
+    if status == Status.COMPLETED:
+        action.completed_on = action.completed_on or on_date
+    else:
+        action.completed_on = None
+    action.last_updated_at = max(filter(None, [action.last_updated_at, at]))
+    action.save(
+        update_fields=["status", "at_risk", "at_risk_reason", "completed_on", "last_updated_at"]
+    )
+    action.refresh_from_db(fields=["version"])
+    update = ActionUpdate(
+        action=action,
+        author=author,
+        created_at=at,
+        status=status,
+        at_risk=at_risk,
+        at_risk_reason=at_risk_reason,
+        rag=rag,
+        commentary=commentary,
+        evidence_url=evidence_url,
+    )
+    update.full_clean()
+    update.save()
+    return update
+
+
+@transaction.atomic
+def target_date_change_request(*, action, requested_by, new_target_date, reason, at=None):
+    if requested_by is not None and not action.can_be_updated_by(requested_by):
+        raise PermissionDenied(NOT_ALLOWED_TO_UPDATE)
+    if not reason.strip():
+        raise ValidationError({"reason": TARGET_CHANGE_NEEDS_REASON})
+    if new_target_date == action.target_date:
+        raise ValidationError({"new_target_date": TARGET_CHANGE_SAME_DATE})
+    change = TargetDateChange(
+        action=action,
+        previous_target_date=action.target_date,
+        new_target_date=new_target_date,
+        reason=reason.strip(),
+        requested_by=requested_by,
+        requested_at=at or timezone.now(),
+    )
+    change.full_clean()
+    change.save()
+    return change
+
+
+@transaction.atomic
+def target_date_change_decide(*, change, decided_by, approve, at=None):
+    """Approve or reject a requested target date; only an approval moves the action's target."""
+    change = TargetDateChange.objects.select_for_update().select_related("action").get(pk=change.pk)
+    if decided_by is not None and not change.can_be_decided_by(decided_by):
+        raise PermissionDenied(NOT_ALLOWED_TO_DECIDE)
+    if change.decision != TargetDateChange.Decision.PENDING:
+        raise ValidationError(TARGET_CHANGE_ALREADY_DECIDED)
+    change.decision = TargetDateChange.Decision.APPROVED if approve else TargetDateChange.Decision.REJECTED
+    change.decided_by = decided_by
+    change.decided_at = at or timezone.now()
+    change.save()
+    if approve:
+        action = change.action
+        action.target_date = change.new_target_date
+        action.save(update_fields=["target_date"])
+        Action.objects.filter(pk=action.pk).update(version=F("version") + 1)
+    return change

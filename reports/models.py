@@ -1,0 +1,1 @@
+"""Board packs in HTML and PDF (models arrive with the board pack issue)."""

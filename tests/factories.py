@@ -1,0 +1,81 @@
+"""Small factories for the plans domain; users are made with a role."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from plans import roles
+from plans.models import Action, Area, Milestone, Plan, Sponsor
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Sam"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+    password = factory.django.Password("secret-password")
+
+    @factory.post_generation
+    def role(user, create, role, **kwargs):
+        if create and role:
+            user.groups.add(Group.objects.get(name=role))
+
+
+def user_with_role(role, **kwargs):
+    return UserFactory(role=role, is_staff=role == roles.ADMIN, **kwargs)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    title = factory.Sequence(lambda n: f"Improvement plan {n}")
+    slug = factory.Sequence(lambda n: f"plan-{n}")
+    status = Plan.Status.ACTIVE
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    plan = factory.SubFactory(PlanFactory)
+    title = factory.Sequence(lambda n: f"Area {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class SponsorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sponsor
+
+    abbreviation = factory.Sequence(lambda n: f"SP{n}")
+    role = "Assistant Director"
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    area = factory.SubFactory(AreaFactory)
+    plan = factory.SelfAttribute("area.plan")
+    ref = factory.Sequence(lambda n: str(n + 1))
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Action number {n}")
+    target_date = dt.date(2030, 12, 31)
+
+    @factory.post_generation
+    def sponsors(action, create, sponsors, **kwargs):
+        if create and sponsors:
+            action.sponsors.set(sponsors)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    action = factory.SubFactory(ActionFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
