@@ -65,7 +65,16 @@ class ActionUpdateInline(admin.StackedInline):
 
 class TargetDateChangeInline(admin.TabularInline):
     model = TargetDateChange
-    fields = ["requested_at", "requested_by", "previous_target_date", "new_target_date", "reason", "decision", "decided_by", "decided_at"]
+    fields = [
+        "requested_at",
+        "requested_by",
+        "previous_target_date",
+        "new_target_date",
+        "reason",
+        "decision",
+        "decided_by",
+        "decided_at",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -76,7 +85,17 @@ class TargetDateChangeInline(admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
-    list_display = ["ref", "title", "plan", "area", "target_date", "target_text", "status", "at_risk", "last_updated_at"]
+    list_display = [
+        "ref",
+        "title",
+        "plan",
+        "area",
+        "target_date",
+        "target_text",
+        "status",
+        "at_risk",
+        "last_updated_at",
+    ]
     list_display_links = ["ref", "title"]
     list_filter = ["plan", "status", "at_risk", "area", "sponsors"]
     search_fields = ["ref", "title", "description", "lead", "sponsor_text"]

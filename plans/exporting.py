@@ -12,10 +12,17 @@ def _iso(date):
 def plan_as_dict(plan, *, as_of=None):
     as_of = as_of or timezone.localdate()
     actions = Action.objects.filter(plan=plan).with_history().order_by("position", "pk")
-    areas = {area.pk: {"title": area.title, "theme": area.theme.title if area.theme else None,
-                       "number": area.number, "outcome": area.outcome, "measured_by": area.measured_by,
-                       "actions": []}
-             for area in plan.areas.select_related("theme")}  # fmt: skip
+    areas = {
+        area.pk: {
+            "title": area.title,
+            "theme": area.theme.title if area.theme else None,
+            "number": area.number,
+            "outcome": area.outcome,
+            "measured_by": area.measured_by,
+            "actions": [],
+        }
+        for area in plan.areas.select_related("theme")
+    }
     for action in actions:
         slippage = action.slippage()
         areas[action.area_id]["actions"].append(

@@ -138,7 +138,9 @@ class ActionQuerySet(models.QuerySet):
         """Also the update and target date history, for RAG on past dates and slippage."""
         return self.with_rag_data().prefetch_related(
             models.Prefetch("updates", queryset=ActionUpdate.objects.select_related("author")),
-            models.Prefetch("target_changes", queryset=TargetDateChange.objects.select_related("requested_by", "decided_by")),
+            models.Prefetch(
+                "target_changes", queryset=TargetDateChange.objects.select_related("requested_by", "decided_by")
+            ),
         )
 
 
@@ -343,13 +345,16 @@ class TargetDateChange(models.Model):
         ordering = ["action", "requested_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(decision="pending", decided_at__isnull=True) | ~Q(decision="pending") & Q(decided_at__isnull=False),
+                condition=Q(decision="pending", decided_at__isnull=True)
+                | ~Q(decision="pending") & Q(decided_at__isnull=False),
                 name="decided_target_change_has_a_date",
             )
         ]
 
     def __str__(self):
-        return f"{self.action.ref}: {self.previous_target_date} → {self.new_target_date} ({self.get_decision_display()})"
+        return (
+            f"{self.action.ref}: {self.previous_target_date} → {self.new_target_date} ({self.get_decision_display()})"
+        )
 
     def can_be_decided_by(self, user):
         if user.has_perm("plans.change_action"):

@@ -85,9 +85,7 @@ def action_update(
     else:
         action.completed_on = None
     action.last_updated_at = max(filter(None, [action.last_updated_at, at]))
-    action.save(
-        update_fields=["status", "at_risk", "at_risk_reason", "completed_on", "last_updated_at"]
-    )
+    action.save(update_fields=["status", "at_risk", "at_risk_reason", "completed_on", "last_updated_at"])
     action.refresh_from_db(fields=["version"])
     update = ActionUpdate(
         action=action,

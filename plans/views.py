@@ -69,8 +69,10 @@ def dashboard(request, slug):
     by_area = _group_by_area(actions)
     overall = count_by_rag(actions, as_of)
     total = sum(overall.values())
-    area_rows = [{"area": area, "counts": count_by_rag(area_actions, as_of), "total": len(area_actions)}
-                 for area, area_actions in by_area.items()]  # fmt: skip
+    area_rows = [
+        {"area": area, "counts": count_by_rag(area_actions, as_of), "total": len(area_actions)}
+        for area, area_actions in by_area.items()
+    ]
     return render(
         request,
         "plans/dashboard.html",

@@ -33,3 +33,9 @@ def board_member(db):
 @pytest.fixture
 def viewer(db):
     return user_with_role(roles.VIEWER, username="viewer-user")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher is slow on purpose; tests sign users in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

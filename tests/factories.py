@@ -14,6 +14,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Sam"
@@ -59,6 +60,7 @@ class SponsorFactory(factory.django.DjangoModelFactory):
 class ActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Action
+        skip_postgeneration_save = True
 
     area = factory.SubFactory(AreaFactory)
     plan = factory.SelfAttribute("area.plan")

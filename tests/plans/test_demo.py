@@ -1,0 +1,105 @@
+"""load_demo: the seed plan with its dates understood, demo users, idempotent."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from plans.demo import demo_load, load_seed, years_to_make_live
+from plans.models import Action, ActionUpdate, Area, Plan, Sponsor
+from plans.rag import RAG
+
+SLUG = "csc-improvement-plan"
+
+
+@pytest.fixture
+def demo(db):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_it_loads_all_85_actions_in_the_seed_areas(demo):
+    plan = Plan.objects.get(slug=SLUG)
+    assert plan.actions.count() == 85
+    assert list(plan.areas.values_list("title", flat=True)[:3]) == [
+        "Leadership & Culture",
+        "Budget & Resources",
+        "Infrastructure",
+    ]
+    assert Area.objects.get(plan=plan, title="Early Help").actions.count() == 5
+    assert sorted(int(ref) for ref in plan.actions.values_list("ref", flat=True)) == list(range(1, 86))
+
+
+def test_it_understands_the_seed_dates_and_keeps_them_as_written(demo):
+    first = Action.objects.get(plan__slug=SLUG, ref="1")
+    assert (first.start_date, first.target_date, first.target_text) == (None, dt.date(2018, 12, 31), "Dec 18")
+    eighty_two = Action.objects.get(plan__slug=SLUG, ref="82")
+    assert eighty_two.start_date == dt.date(2018, 6, 1)
+    assert eighty_two.start_text == "June18"
+    assert eighty_two.target_date == dt.date(2018, 11, 30)
+    assert eighty_two.status_text == "Green"
+    latest = eighty_two.latest_update()
+    assert latest.rag == RAG.GREEN
+    assert eighty_two.rag(latest.created_at.date()) == RAG.GREEN
+
+
+def test_it_keeps_the_statuses_as_given(demo):
+    actions = {a.ref: a for a in Action.objects.filter(plan__slug=SLUG, ref__in=["42", "81", "82"])}
+    assert actions["81"].status_text == "Yellow"
+    assert actions["81"].at_risk
+    assert actions["81"].rag(dt.date(2019, 1, 1)) == RAG.AMBER
+    assert actions["42"].status_text == "Timing tbc"
+    assert actions["42"].rag(dt.date(2018, 10, 1)) == RAG.GREY
+
+
+def test_it_reports_a_start_after_its_target_for_a_human(demo):
+    assert 'Action 57: starts "Nov 19", after its target "Jan 19"' in demo
+
+
+def test_sponsors_come_from_the_legend_and_the_cells(demo):
+    assert Sponsor.objects.get(abbreviation="ADCSC").role == "Assistant Director CSC"
+    seven = Action.objects.get(plan__slug=SLUG, ref="7")
+    assert sorted(str(s) for s in seven.sponsors.all()) == ["ADCSC", "EDCYP", "HFS"]
+    assert Sponsor.objects.matching("head of children with complex needs").count() == 1
+
+
+def test_lettered_items_become_sub_items(demo):
+    forty_seven = Action.objects.get(plan__slug=SLUG, ref="47")
+    letters = [item["letter"] for item in forty_seven.sub_items]
+    assert letters == [chr(c) for c in range(ord("a"), ord("v") + 1)]
+
+
+def test_demo_users_sign_in_with_the_demo_password_and_the_manager_sponsors_adcsc(demo):
+    for username in ["admin", "manager", "board", "viewer"]:
+        assert authenticate(username=username, password="demo") is not None
+    manager_actions = Action.objects.led_or_sponsored_by(Sponsor.objects.get(abbreviation="ADCSC").user)
+    assert manager_actions.count() > 40
+
+
+def test_it_records_some_history_so_dashboards_are_not_empty(demo):
+    assert ActionUpdate.objects.filter(action__plan__slug=SLUG).count() > 20
+
+
+def test_running_it_again_changes_nothing(demo):
+    before = (Action.objects.count(), ActionUpdate.objects.count(), Sponsor.objects.count(), Plan.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (
+        Action.objects.count(),
+        ActionUpdate.objects.count(),
+        Sponsor.objects.count(),
+        Plan.objects.count(),
+    ) == before
+
+
+def test_current_moves_every_date_by_whole_years_so_the_plan_is_live(db):
+    today = dt.date(2026, 11, 23)
+    years = years_to_make_live(load_seed(), today)
+    result = demo_load(current=True, reset=True, today=today)
+    first = Action.objects.get(plan=result.plan, ref="1")
+    assert result.years_shifted == years == 8
+    assert (first.target_date, first.target_text) == (dt.date(2026, 12, 31), "Dec 26")
+    colours = {action.rag(today) for action in result.plan.actions.prefetch_related("milestones")}
+    assert {RAG.GREEN, RAG.AMBER, RAG.RED, RAG.BLUE, RAG.GREY} <= colours
