@@ -176,7 +176,7 @@ def _load_plan(seed, years):
                 ref=ref,
                 position=position,
                 title=intro.split("\n")[0][:500],
-                description=text,
+                description=intro,
                 sub_items=[{"letter": letter, "text": item} for letter, item in items],
                 start_date=_shift(start.date, years),
                 start_text=_shift_text(start.text, years),
