@@ -9,4 +9,7 @@ urlpatterns = [
     path("<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("<slug:slug>/actions/<str:ref>/", views.action_detail, name="action_detail"),
+    path("<slug:slug>/actions/<str:ref>/update/", views.action_update, name="action_update"),
+    path("<slug:slug>/actions/<str:ref>/target-date/", views.target_date_change_request, name="target_date_change"),
+    path("<slug:slug>/target-changes/<int:pk>/decide/", views.target_date_change_decide, name="target_date_decide"),
 ]

@@ -2,11 +2,16 @@
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from .models import Action, Plan
+from . import services
+from .forms import ActionUpdateForm, TargetDateChangeForm
+from .models import Action, Plan, TargetDateChange
 from .rag import RAG_ORDER, count_by_rag
 
 can_read_plans = permission_required("plans.view_plan", raise_exception=True)
@@ -80,22 +85,122 @@ def dashboard(request, slug):
     )
 
 
+def _action_page_context(request, action):
+    can_update = action.can_be_updated_by(request.user)
+    return {
+        "plan": action.plan,
+        "action": action,
+        "updates": sorted(action.updates.all(), key=lambda update: update.created_at, reverse=True),
+        "slippage": action.slippage(),
+        "target_changes": [
+            (change, change.decision == TargetDateChange.Decision.PENDING and change.can_be_decided_by(request.user))
+            for change in action.target_changes.all()
+        ],
+        "can_update": can_update,
+        "update_form": ActionUpdateForm(action=action) if can_update else None,
+        "target_form": TargetDateChangeForm() if can_update else None,
+    }
+
+
 @can_read_plans
 def action_detail(request, slug, ref):
     action = get_object_or_404(Action.objects.with_history(), plan__slug=slug, ref=ref)
-    updates = sorted(action.updates.all(), key=lambda update: update.created_at, reverse=True)
+    return render(request, "plans/action_detail.html", _action_page_context(request, action))
+
+
+def _action_the_user_may_update(request, slug, ref):
+    """The action, if this user may write to it; otherwise 403 before anything is read from the form."""
+    action = get_object_or_404(Action.objects.with_history(), plan__slug=slug, ref=ref)
+    if not action.can_be_updated_by(request.user):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_UPDATE)
+    return action
+
+
+def action_update(request, slug, ref):
+    action = _action_the_user_may_update(request, slug, ref)
+    form = ActionUpdateForm(request.POST or None, action=action)
+    other_update = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.action_update(
+                action=action,
+                author=request.user,
+                status=data["status"],
+                at_risk=data["at_risk"],
+                at_risk_reason=data["at_risk_reason"],
+                commentary=data["commentary"],
+                evidence_url=data["evidence_url"],
+                milestones_done=data.get("milestones_done") or (),
+                expected_version=data["version"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except services.StaleActionError as error:
+            other_update = error.action.updates.select_related("author").first()
+            # Keep everything the user typed; the next save goes ahead against the version now shown.
+            typed = request.POST.copy()
+            typed["version"] = error.action.version
+            form = ActionUpdateForm(typed, action=error.action)
+            form.is_valid()
+            form.add_error(None, services.ACTION_CHANGED_SINCE_OPENED)
+        else:
+            messages.success(request, f"Action {action.ref} updated.")
+            return redirect(action)
     return render(
         request,
-        "plans/action_detail.html",
-        {
-            "plan": action.plan,
-            "action": action,
-            "updates": updates,
-            "slippage": action.slippage(),
-            "target_changes": action.target_changes.all(),
-            "can_update": action.can_be_updated_by(request.user),
-        },
+        "plans/action_update.html",
+        {"plan": action.plan, "action": action, "form": form, "other_update": other_update},
+        status=409 if other_update else 400 if request.method == "POST" else 200,
     )
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_POST
+def target_date_change_request(request, slug, ref):
+    action = _action_the_user_may_update(request, slug, ref)
+    form = TargetDateChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.target_date_change_request(
+                action=action,
+                requested_by=request.user,
+                new_target_date=form.cleaned_data["new_target_date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your request to move the target date is waiting for a sponsor or an admin.")
+            return redirect(action)
+    context = _action_page_context(request, action) | {"target_form": form}
+    return render(request, "plans/action_detail.html", context, status=400)
+
+
+@require_POST
+def target_date_change_decide(request, slug, pk):
+    change = get_object_or_404(
+        TargetDateChange.objects.select_related("action__plan").prefetch_related("action__sponsors"),
+        pk=pk,
+        action__plan__slug=slug,
+    )
+    if not change.can_be_decided_by(request.user):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_DECIDE)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.target_date_change_decide(change=change, decided_by=request.user, approve=approve)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "New target date approved." if approve else "Request to move the target rejected.")
+    return redirect(change.action)
 
 
 @can_read_plans

@@ -1,0 +1,48 @@
+"""Forms managers use to keep their actions current."""
+
+from django import forms
+
+from .models import TargetDateChange
+from .rag import Status
+
+
+class ActionUpdateForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices, widget=forms.RadioSelect)
+    at_risk = forms.BooleanField(label="Completion is at risk", required=False)
+    at_risk_reason = forms.CharField(
+        label="Why is it at risk?", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    commentary = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What happened since the last update. Required when the action is Amber or Red, or when you "
+        "mark it completed.",
+    )
+    milestones_done = forms.ModelMultipleChoiceField(
+        label="Milestones done", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    evidence_url = forms.URLField(label="Evidence link", required=False, max_length=500, assume_scheme="https")
+    # The version of the action the editor saw, so a save from a stale copy is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"status": action.status, "at_risk": action.at_risk, "at_risk_reason": action.at_risk_reason,
+             "version": action.version},
+        )  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["milestones_done"].queryset = action.milestones.filter(done_on__isnull=True)
+        if not self.fields["milestones_done"].queryset.exists():
+            del self.fields["milestones_done"]
+
+
+class TargetDateChangeForm(forms.ModelForm):
+    class Meta:
+        model = TargetDateChange
+        fields = ["new_target_date", "reason"]
+        widgets = {
+            "new_target_date": forms.DateInput(attrs={"type": "date"}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"new_target_date": "New target date", "reason": "Why does it need to move?"}

@@ -1,0 +1,139 @@
+"""The update form: managers keep their actions current; nobody else writes; nothing typed is lost."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from plans.models import Action, TargetDateChange
+from plans.rag import Status
+from plans.services import ACTION_CHANGED_SINCE_OPENED
+from tests.factories import ActionFactory, MilestoneFactory
+
+
+@pytest.fixture
+def action(manager_sponsor):
+    return ActionFactory(ref="7", area__plan__slug="csc", target_date=dt.date(2031, 3, 31), sponsors=[manager_sponsor])
+
+
+def update_url(action):
+    return reverse("plans:action_update", args=[action.plan.slug, action.ref])
+
+
+def post_update(client, action, **fields):
+    data = {"status": Status.IN_PROGRESS, "commentary": "", "version": action.version, **fields}
+    return client.post(update_url(action), data)
+
+
+def test_a_manager_updates_their_action_and_the_board_sees_it(client, action, manager, board_member):
+    client.force_login(manager)
+    response = post_update(client, action, at_risk="on", at_risk_reason="Two vacancies", commentary="Interviews Friday")
+    assert response.status_code == 302
+    assert response["Location"] == action.get_absolute_url()
+
+    client.force_login(board_member)
+    page = client.get(action.get_absolute_url()).content.decode()
+    assert "Amber" in page
+    assert "Interviews Friday" in page
+    assert "Two vacancies" in page
+    dashboard = client.get(reverse("plans:dashboard", args=["csc"]))
+    assert [n for rag, n in dashboard.context["overall"].items() if rag.value == "amber"] == [1]
+
+
+def test_the_action_page_offers_the_form_only_to_who_may_update(client, action, manager, board_member):
+    client.force_login(manager)
+    assert b"Save update" in client.get(action.get_absolute_url()).content
+    client.force_login(board_member)
+    assert b"Save update" not in client.get(action.get_absolute_url()).content
+
+
+@pytest.mark.parametrize("role_user", ["other_manager", "board_member", "viewer"])
+def test_a_forbidden_write_answers_403_and_changes_nothing(client, action, role_user, request):
+    client.force_login(request.getfixturevalue(role_user))
+    assert client.get(update_url(action)).status_code == 403
+    assert post_update(client, action, status=Status.COMPLETED, commentary="Done").status_code == 403
+    target_url = reverse("plans:target_date_change", args=["csc", action.ref])
+    assert client.post(target_url, {"new_target_date": "2032-01-31", "reason": "x"}).status_code == 403
+    action.refresh_from_db()
+    assert (action.status, action.version, action.updates.count(), action.target_changes.count()) == (
+        Status.NOT_STARTED,
+        1,
+        0,
+        0,
+    )
+
+
+def test_an_admin_may_update_any_action(client, action, admin_user):
+    client.force_login(admin_user)
+    assert post_update(client, action, commentary="Checked").status_code == 302
+
+
+def test_a_missing_commentary_is_shown_beside_the_field_and_nothing_is_saved(client, action, manager):
+    client.force_login(manager)
+    response = post_update(client, action, status=Status.COMPLETED)
+    assert response.status_code == 400
+    assert "Add a commentary" in response.content.decode()
+    assert Action.objects.get(pk=action.pk).updates.count() == 0
+
+
+def test_a_concurrent_edit_is_refused_showing_the_other_change_and_keeping_the_text(
+    client, action, manager, admin_user
+):
+    opened_version = action.version
+    client.force_login(admin_user)
+    assert (
+        post_update(client, action, commentary="Admin's note about budget", version=opened_version).status_code == 302
+    )
+
+    client.force_login(manager)
+    response = post_update(client, action, commentary="My long careful commentary", version=opened_version)
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert ACTION_CHANGED_SINCE_OPENED in content
+    assert "Admin&#x27;s note about budget" in content
+    assert "My long careful commentary" in content
+    assert list(Action.objects.get(pk=action.pk).updates.values_list("commentary", flat=True)) == [
+        "Admin's note about budget"
+    ]
+    # Having seen the other change, saving again goes through.
+    resubmitted = post_update(client, action, commentary="My long careful commentary", version=opened_version + 1)
+    assert resubmitted.status_code == 302
+
+
+def test_ticking_milestones_in_the_form(client, action, manager):
+    milestone = MilestoneFactory(action=action, title="Advertise posts", target_date=dt.date(2031, 1, 31))
+    client.force_login(manager)
+    post_update(client, action, commentary="Advertised", milestones_done=[milestone.pk])
+    milestone.refresh_from_db()
+    assert milestone.done_on is not None
+
+
+def test_a_target_date_request_waits_for_a_sponsor_to_approve(client, action, manager, other_manager, board_member):
+    client.force_login(manager)
+    response = client.post(
+        reverse("plans:target_date_change", args=["csc", action.ref]),
+        {"new_target_date": "2031-06-30", "reason": "Recruitment delayed"},
+    )
+    assert response.status_code == 302
+    change = TargetDateChange.objects.get(action=action)
+    action.refresh_from_db()
+    assert (change.decision, action.target_date) == ("pending", dt.date(2031, 3, 31))
+
+    decide_url = reverse("plans:target_date_decide", args=["csc", change.pk])
+    for outsider in (other_manager, board_member):
+        client.force_login(outsider)
+        assert client.post(decide_url, {"decision": "approve"}).status_code == 403
+
+    client.force_login(manager)  # the sponsor
+    assert client.post(decide_url, {"decision": "approve"}).status_code == 302
+    action.refresh_from_db()
+    assert action.target_date == dt.date(2031, 6, 30)
+
+
+def test_a_target_date_request_needs_a_reason(client, action, manager):
+    client.force_login(manager)
+    response = client.post(
+        reverse("plans:target_date_change", args=["csc", action.ref]), {"new_target_date": "2031-06-30", "reason": ""}
+    )
+    assert response.status_code == 400
+    assert not TargetDateChange.objects.exists()
