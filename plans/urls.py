@@ -8,6 +8,7 @@ urlpatterns = [
     path("my-actions/", views.my_actions, name="my_actions"),
     path("<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/actions/", views.ActionTableView.as_view(), name="action_table"),
     path("<slug:slug>/actions/<str:ref>/", views.action_detail, name="action_detail"),
     path("<slug:slug>/actions/<str:ref>/update/", views.action_update, name="action_update"),
     path("<slug:slug>/actions/<str:ref>/target-date/", views.target_date_change_request, name="target_date_change"),

@@ -4,15 +4,24 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from improvement.exporting import SafeTableExport
 
 from . import services
+from .filters import ActionFilter
 from .forms import ActionUpdateForm, TargetDateChangeForm
 from .models import Action, Plan, TargetDateChange
 from .rag import RAG_ORDER, count_by_rag
+from .tables import ActionTable
 
 can_read_plans = permission_required("plans.view_plan", raise_exception=True)
 
@@ -63,6 +72,35 @@ def _group_by_area(actions):
     for action in actions:
         areas.setdefault(action.area, []).append(action)
     return areas
+
+
+class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """Every action of a plan: filter, sort, page, and export what the filters show."""
+
+    permission_required = "plans.view_plan"
+    raise_exception = True
+    table_class = ActionTable
+    filterset_class = ActionFilter
+    template_name = "plans/action_table.html"
+    paginate_by = 50
+    export_class = SafeTableExport
+    export_formats = ["xlsx", "csv"]
+
+    @cached_property
+    def plan(self):
+        return get_object_or_404(Plan, slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return Action.objects.filter(plan=self.plan).with_rag_data()
+
+    def get_filterset_kwargs(self, filterset_class):
+        return super().get_filterset_kwargs(filterset_class) | {"plan": self.plan}
+
+    def get_export_filename(self, export_format):
+        return f"{self.plan.slug}-actions-{timezone.localdate():%Y-%m-%d}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"plan": self.plan}
 
 
 @can_read_plans

@@ -1,0 +1,40 @@
+"""The action table: sortable, paginated, exportable."""
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+
+from .models import Action
+
+
+class ActionTable(tables.Table):
+    ref = tables.Column(verbose_name="Ref", order_by=("position",))
+    title = tables.Column(verbose_name="Action", linkify=True)
+    area = tables.Column(verbose_name="Area", accessor="area__title", order_by=("area__position", "position"))
+    sponsors = tables.ManyToManyColumn(verbose_name="Sponsor", orderable=False)
+    lead = tables.Column(verbose_name="Lead")
+    target_date = tables.DateColumn(verbose_name="Target", format="j M Y")
+    target_text = tables.Column(verbose_name="Target as written", visible=False)
+    rag = tables.Column(verbose_name="RAG", accessor="current_rag", orderable=False)
+    status = tables.Column(verbose_name="Status")
+    last_updated_at = tables.DateColumn(verbose_name="Last update", format="j M Y")
+
+    class Meta:
+        model = Action
+        fields = []
+        sequence = ["ref", "title", "area", "sponsors", "lead", "target_date", "target_text", "rag", "status",
+                    "last_updated_at"]  # fmt: skip
+        order_by = "ref"
+        empty_text = "No actions match these filters."
+        attrs = {"class": "actions"}
+
+    def render_rag(self, value):
+        return render_to_string("plans/partials/rag.html", {"rag": value})
+
+    def value_rag(self, value):
+        return value.label
+
+    def value_target_date(self, value):
+        return value
+
+    def value_last_updated_at(self, value):
+        return value.date() if value else None

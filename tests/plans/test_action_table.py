@@ -1,0 +1,137 @@
+"""The action table: filters, sorting, exports that neutralise formulas, flat query counts."""
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from improvement.exporting import neutralise
+from plans.rag import Status
+from plans.services import action_update
+from tests.factories import ActionFactory, AreaFactory, PlanFactory, SponsorFactory
+
+
+@pytest.fixture
+def plan(manager_sponsor, manager):
+    plan = PlanFactory(slug="csc")
+    workforce = AreaFactory(plan=plan, title="Workforce")
+    budget = AreaFactory(plan=plan, title="Budget")
+    ActionFactory(plan=plan, area=workforce, ref="1", title="Recruit social workers", target_date=dt.date(2020, 1, 31))
+    done = ActionFactory(plan=plan, area=budget, ref="2", title="Reset the budget", sponsors=[manager_sponsor])
+    action_update(action=done, author=manager, status=Status.COMPLETED, commentary="Done")
+    ActionFactory(
+        plan=plan,
+        area=budget,
+        ref="10",
+        title='=HYPERLINK("http://evil")',
+        sponsors=[SponsorFactory(abbreviation="HFS")],
+    )
+    return plan
+
+
+def table(client, **params):
+    return client.get(reverse("plans:action_table", args=["csc"]), params)
+
+
+def refs(response):
+    return [row.record.ref for row in response.context["table"].paginated_rows]
+
+
+def test_it_lists_every_action_in_plan_order(client, plan, board_member):
+    client.force_login(board_member)
+    assert refs(table(client)) == ["1", "2", "10"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "budget"}, ["2"]),
+        ({"q": "10"}, ["10"]),
+        ({"rag": ["red"]}, ["1"]),
+        ({"rag": ["blue", "red"]}, ["1", "2"]),
+        ({"status": "completed"}, ["2"]),
+        ({"due_after": "2020-01-01", "due_before": "2020-12-31"}, ["1"]),
+        ({"stale": "on"}, ["1", "10"]),
+    ],
+)
+def test_filters_narrow_the_table(client, plan, board_member, params, expected):
+    client.force_login(board_member)
+    assert refs(table(client, **params)) == expected
+
+
+def test_filtering_by_area_and_sponsor(client, plan, board_member, manager_sponsor):
+    client.force_login(board_member)
+    budget = plan.areas.get(title="Budget")
+    assert refs(table(client, area=budget.pk)) == ["2", "10"]
+    assert refs(table(client, sponsor=manager_sponsor.pk)) == ["2"]
+
+
+def test_sorting_by_target_date(client, plan, board_member):
+    client.force_login(board_member)
+    assert refs(table(client, sort="-target_date")) == ["2", "10", "1"]
+
+
+def test_the_xlsx_export_holds_the_filtered_rows_with_formulas_neutralised(client, plan, board_member):
+    client.force_login(board_member)
+    response = table(client, _export="xlsx", area=plan.areas.get(title="Budget").pk)
+    assert response["Content-Disposition"].startswith('attachment; filename="csc-actions-')
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Ref", "Action", "Area")
+    assert [row[0] for row in rows[1:]] == ["2", "10"]
+    assert rows[2][1] == '\'=HYPERLINK("http://evil")'
+    assert sheet.cell(row=3, column=2).data_type == "s"
+    assert "Blue" in rows[1]
+
+
+def test_the_csv_export_neutralises_formulas(client, plan, board_member):
+    client.force_login(board_member)
+    content = table(client, _export="csv").content.decode()
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[3][1] == '\'=HYPERLINK("http://evil")'
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20", "'+44 20"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Plain text", "Plain text"),
+        ("– en dash", "– en dash"),
+        (-5, -5),
+        (None, None),
+        (dt.date(2020, 1, 1), dt.date(2020, 1, 1)),
+    ],
+)
+def test_only_text_that_would_run_as_a_formula_is_neutralised(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_a_user_without_a_role_cannot_read_or_export(client, plan):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="nobody"))
+    assert table(client).status_code == 403
+    assert table(client, _export="csv").status_code == 403
+
+
+@pytest.mark.parametrize("actions", [10, 500])
+def test_the_table_runs_a_fixed_number_of_queries(
+    client, board_member, manager_sponsor, django_assert_max_num_queries, actions
+):
+    plan = PlanFactory(slug="csc")
+    area = AreaFactory(plan=plan)
+    for number in range(actions):
+        ActionFactory(plan=plan, area=area, ref=str(number + 1), sponsors=[manager_sponsor])
+    client.force_login(board_member)
+    with django_assert_max_num_queries(20):
+        assert table(client, rag=["grey"], stale="on").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert table(client, _export="xlsx").status_code == 200
