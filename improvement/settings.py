@@ -106,6 +106,8 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tracker@localhost")
+# Links in emails are absolute: the address people reach the tracker at.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # An action with no update for this many days is shown as stale.
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", 30)
