@@ -12,10 +12,10 @@ class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_text")
     area = django_filters.ModelChoiceFilter(queryset=Area.objects.none(), empty_label="All areas")
     theme = django_filters.ModelChoiceFilter(
-        field_name="area__theme", queryset=Theme.objects.none(), empty_label="All themes"
+        field_name="area__theme", label="Theme", queryset=Theme.objects.none(), empty_label="All themes"
     )
     sponsor = django_filters.ModelChoiceFilter(
-        field_name="sponsors", queryset=Sponsor.objects.none(), empty_label="All sponsors"
+        field_name="sponsors", label="Sponsor", queryset=Sponsor.objects.none(), empty_label="All sponsors"
     )
     lead = django_filters.CharFilter(label="Lead", method="filter_lead")
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")

@@ -9,7 +9,8 @@ from .models import Action, ActionUpdate, Milestone, TargetDateChange
 from .rag import RAG, ActionState, Status, rag_for
 
 AT_RISK_NEEDS_REASON = "Say why the action is at risk."
-COMMENTARY_REQUIRED = "Add a commentary: the board reads it for every action that is {rag} or being completed."
+COMMENTARY_REQUIRED = "Add a commentary: the board reads it for every action that is {rag}."
+COMMENTARY_REQUIRED_TO_COMPLETE = "Add a commentary saying what was delivered: the board reads it for every completion."
 ACTION_CHANGED_SINCE_OPENED = "Someone else updated this action after you opened it."
 NOT_ALLOWED_TO_UPDATE = "You may update only the actions you lead or sponsor."
 NOT_ALLOWED_TO_DECIDE = "Only an admin or a sponsor of the action may approve a new target date."
@@ -49,6 +50,8 @@ def action_update(
         raise PermissionDenied(NOT_ALLOWED_TO_UPDATE)
     at = at or timezone.now()
     on_date = timezone.localdate(at)
+    if status == Status.COMPLETED:
+        at_risk = False  # finished work is no longer at risk
     at_risk_reason = at_risk_reason.strip() if at_risk else ""
     commentary = commentary.strip()
     if at_risk and not at_risk_reason:
@@ -67,7 +70,9 @@ def action_update(
         ),
     )
     rag = rag_for(state, on_date)
-    if not commentary and (rag in (RAG.AMBER, RAG.RED) or (status == Status.COMPLETED != action.status)):
+    if not commentary and status == Status.COMPLETED != action.status:
+        raise ValidationError({"commentary": COMMENTARY_REQUIRED_TO_COMPLETE})
+    if not commentary and rag in (RAG.AMBER, RAG.RED):
         raise ValidationError({"commentary": COMMENTARY_REQUIRED.format(rag=rag.label)})
 
     locked = Action.objects.filter(pk=action.pk)

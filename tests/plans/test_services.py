@@ -179,3 +179,12 @@ def test_the_colour_on_a_past_date_is_rebuilt_from_history(manager_sponsor, mana
     assert action.state_as_of(dt.date(2000, 1, 1)).status == Status.NOT_STARTED
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     assert action.state_as_of(yesterday).status == action.current_state().status == Status.COMPLETED
+
+
+def test_completing_clears_the_at_risk_flag(action, manager):
+    action_update(action=action, author=manager, status=Status.IN_PROGRESS, at_risk=True, at_risk_reason="Vacancies",
+                  commentary="Slipping")  # fmt: skip
+    action_update(action=action, author=manager, status=Status.COMPLETED, at_risk=True, at_risk_reason="Vacancies",
+                  commentary="Delivered")  # fmt: skip
+    action.refresh_from_db()
+    assert (action.at_risk, action.at_risk_reason, action.rag()) == (False, "", RAG.BLUE)
