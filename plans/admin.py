@@ -102,7 +102,17 @@ class ActionAdmin(admin.ModelAdmin):
     list_select_related = ["plan", "area"]
     autocomplete_fields = ["lead_user"]
     filter_horizontal = ["sponsors"]
-    readonly_fields = ["last_updated_at", "version"]
+    # Status and target change only through updates and approved requests, so the history the
+    # as-of views rebuild from stays complete.
+    readonly_fields = [
+        "status",
+        "at_risk",
+        "at_risk_reason",
+        "completed_on",
+        "target_date",
+        "last_updated_at",
+        "version",
+    ]
     date_hierarchy = "target_date"
     inlines = [MilestoneInline, TargetDateChangeInline, ActionUpdateInline]
     fieldsets = [

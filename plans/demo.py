@@ -229,16 +229,18 @@ def _make_history(plan, until):
         author = manager if action.can_be_updated_by(manager) else admin
         target = action.target_date
         if action.status != Status.NOT_STARTED:
-            # The seed gave a status: record it as the latest word, a few days ago.
-            action_update(
-                action=action,
-                author=author,
-                status=action.status,
-                at_risk=action.at_risk,
-                at_risk_reason=action.at_risk_reason or "",
-                commentary=f'Status in the plan: "{action.status_text}". ' + chance.choice(COMMENTARY["progress"]),
-                at=_at(until - dt.timedelta(days=chance.randint(2, 20))),
-            )
+            # The seed gave a status: record it when the plan was written and again recently, so that
+            # the dashboard as at the last board shows it too.
+            for days_ago in (chance.randint(45, 60), chance.randint(2, 20)):
+                action_update(
+                    action=action,
+                    author=author,
+                    status=action.status,
+                    at_risk=action.at_risk,
+                    at_risk_reason=action.at_risk_reason or "",
+                    commentary=f'Status in the plan: "{action.status_text}". ' + chance.choice(COMMENTARY["progress"]),
+                    at=_at(until - dt.timedelta(days=days_ago)),
+                )
             continue
         if target is None or action.status_text:
             continue

@@ -359,6 +359,7 @@ class TargetDateChange(models.Model):
     def can_be_decided_by(self, user):
         if user.has_perm("plans.change_action"):
             return True
-        if not user.has_perm("plans.update_own_action"):
+        # Slippage is approved by someone other than the person who asked for it.
+        if not user.has_perm("plans.update_own_action") or user.pk == self.requested_by_id:
             return False
         return any(sponsor.user_id == user.pk for sponsor in self.action.sponsors.all())

@@ -17,6 +17,9 @@ NOT_ALLOWED_TO_DECIDE = "Only an admin or a sponsor of the action may approve a 
 TARGET_CHANGE_ALREADY_DECIDED = "This request has already been decided."
 TARGET_CHANGE_NEEDS_REASON = "Say why the target date needs to move."
 TARGET_CHANGE_SAME_DATE = "The new target date is the same as the current one."
+TARGET_CHANGE_OUT_OF_DATE = (
+    "The target date has changed since this request was made; ask again from the current target."
+)
 
 
 class StaleActionError(Exception):
@@ -81,15 +84,14 @@ def action_update(
     if not locked.update(version=F("version") + 1):
         raise StaleActionError(Action.objects.get(pk=action.pk))
 
-    Milestone.objects.filter(pk__in=done_ids, done_on__isnull=True).update(done_on=on_date)
-    action.status = status
-    action.at_risk = at_risk
-    action.at_risk_reason = at_risk_reason
-    if status == Status.COMPLETED:
-        action.completed_on = action.completed_on or on_date
-    else:
-        action.completed_on = None
-    action.last_updated_at = max(filter(None, [action.last_updated_at, at]))
+    Milestone.objects.filter(action=action, pk__in=done_ids, done_on__isnull=True).update(done_on=on_date)
+    # An update recorded after the fact (an import of history) does not overwrite a newer one.
+    if action.last_updated_at is None or at >= action.last_updated_at:
+        action.status = status
+        action.at_risk = at_risk
+        action.at_risk_reason = at_risk_reason
+        action.completed_on = (action.completed_on or on_date) if status == Status.COMPLETED else None
+        action.last_updated_at = at
     action.save(update_fields=["status", "at_risk", "at_risk_reason", "completed_on", "last_updated_at"])
     action.refresh_from_db(fields=["version"])
     update = ActionUpdate(
@@ -112,6 +114,7 @@ def action_update(
 def target_date_change_request(*, action, requested_by, new_target_date, reason, at=None):
     if requested_by is not None and not action.can_be_updated_by(requested_by):
         raise PermissionDenied(NOT_ALLOWED_TO_UPDATE)
+    action.refresh_from_db(fields=["target_date"])
     if not reason.strip():
         raise ValidationError({"reason": TARGET_CHANGE_NEEDS_REASON})
     if new_target_date == action.target_date:
@@ -137,6 +140,8 @@ def target_date_change_decide(*, change, decided_by, approve, at=None):
         raise PermissionDenied(NOT_ALLOWED_TO_DECIDE)
     if change.decision != TargetDateChange.Decision.PENDING:
         raise ValidationError(TARGET_CHANGE_ALREADY_DECIDED)
+    if approve and change.previous_target_date != change.action.target_date:
+        raise ValidationError(TARGET_CHANGE_OUT_OF_DATE)
     change.decision = TargetDateChange.Decision.APPROVED if approve else TargetDateChange.Decision.REJECTED
     change.decided_by = decided_by
     change.decided_at = at or timezone.now()

@@ -3,9 +3,10 @@
 import html
 import re
 
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _ACTION_REF = re.compile(r"^\s*(?P<ref>\d+(?:\.\d+)*)[.)]?\s+(?=\S)")
 _LETTERED_ITEM = re.compile(r"(?:^|\s)\((?P<letter>[a-z]{1,2})\)\s+")
+_NO_SPONSOR = re.compile(r"^\s*(n/?a|tbc|tba|none|-+)\s*$", re.IGNORECASE)
 _SPONSOR_SEPARATORS = re.compile(r"\s*[/,;\n]\s*")
 
 
@@ -56,6 +57,8 @@ def split_sponsors(text, known_abbreviations=()):
     so "Head of IT" stays one sponsor while "HFS ADCSC" becomes two.
     """
     known = {abbreviation.upper() for abbreviation in known_abbreviations}
+    if _NO_SPONSOR.match(clean_text(text)):
+        return []
     sponsors = []
     for part in _SPONSOR_SEPARATORS.split(clean_text(text)):
         part = part.strip(" .")

@@ -108,7 +108,9 @@ def test_ticking_milestones_in_the_form(client, action, manager):
     assert milestone.done_on is not None
 
 
-def test_a_target_date_request_waits_for_a_sponsor_to_approve(client, action, manager, other_manager, board_member):
+def test_a_target_date_request_waits_for_someone_else_to_approve(
+    client, action, manager, other_manager, board_member, admin_user
+):
     client.force_login(manager)
     response = client.post(
         reverse("plans:target_date_change", args=["csc", action.ref]),
@@ -124,7 +126,10 @@ def test_a_target_date_request_waits_for_a_sponsor_to_approve(client, action, ma
         client.force_login(outsider)
         assert client.post(decide_url, {"decision": "approve"}).status_code == 403
 
-    client.force_login(manager)  # the sponsor
+    client.force_login(manager)  # the sponsor, but also the one who asked
+    assert client.post(decide_url, {"decision": "approve"}).status_code == 403
+
+    client.force_login(admin_user)
     assert client.post(decide_url, {"decision": "approve"}).status_code == 302
     action.refresh_from_db()
     assert action.target_date == dt.date(2031, 6, 30)

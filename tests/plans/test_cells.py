@@ -30,6 +30,10 @@ def test_a_parenthesis_that_is_not_a_run_from_a_stays_in_the_text():
     assert split_lettered_items(text) == (text, [])
 
 
+def test_a_less_than_sign_in_text_is_not_taken_for_a_tag():
+    assert clean_text("Referrals <5% then >10%") == "Referrals <5% then >10%"
+
+
 def test_html_remnants_are_removed():
     assert clean_text('<ul style="list-style-type: none"> (a) MASH &amp; consent') == "(a) MASH & consent"
 
@@ -44,6 +48,8 @@ def test_html_remnants_are_removed():
         ("Head of IT", ["Head of IT"]),
         ("HEAD OF CHILDREN WITH COMPLEX NEEDS", ["HEAD OF CHILDREN WITH COMPLEX NEEDS"]),
         ("", []),
+        ("n/a", []),
+        ("TBC", []),
     ],
 )
 def test_it_splits_sponsor_cells(cell, sponsors):

@@ -88,8 +88,10 @@ def test_a_forbidden_update_changes_nothing(action, role_user, request):
 
 
 def test_only_a_sponsor_or_an_admin_decides_a_target_change(action, manager, other_manager, board_member, admin_user):
+    action.lead_user = other_manager
+    action.save()
     change = target_date_change_request(
-        action=action, requested_by=manager, new_target_date=dt.date(2031, 3, 31), reason="Waiting on partners"
+        action=action, requested_by=other_manager, new_target_date=dt.date(2031, 3, 31), reason="Waiting on partners"
     )
     assert change.can_be_decided_by(manager)
     assert change.can_be_decided_by(admin_user)

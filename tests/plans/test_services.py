@@ -188,3 +188,33 @@ def test_completing_clears_the_at_risk_flag(action, manager):
                   commentary="Delivered")  # fmt: skip
     action.refresh_from_db()
     assert (action.at_risk, action.at_risk_reason, action.rag()) == (False, "", RAG.BLUE)
+
+
+def test_nobody_but_an_admin_approves_their_own_request(action, manager, admin_user):
+    change = target_date_change_request(
+        action=action, requested_by=manager, new_target_date=dt.date(2031, 1, 31), reason="Delay"
+    )
+    assert not change.can_be_decided_by(manager)
+    assert change.can_be_decided_by(admin_user)
+
+
+def test_a_request_made_from_an_old_target_cannot_be_approved(action, manager, admin_user):
+    first = target_date_change_request(
+        action=action, requested_by=manager, new_target_date=dt.date(2031, 3, 31), reason="A"
+    )
+    second = target_date_change_request(
+        action=action, requested_by=manager, new_target_date=dt.date(2031, 2, 28), reason="B"
+    )
+    target_date_change_decide(change=second, decided_by=admin_user, approve=True)
+    with pytest.raises(ValidationError):
+        target_date_change_decide(change=first, decided_by=admin_user, approve=True)
+    action.refresh_from_db()
+    assert action.target_date == dt.date(2031, 2, 28)
+
+
+def test_an_update_recorded_after_the_fact_does_not_overwrite_a_newer_one(action, manager):
+    action_update(action=action, author=manager, status=Status.COMPLETED, commentary="Done", at=at(2025, 6, 1))
+    action_update(action=action, author=manager, status=Status.IN_PROGRESS, commentary="Earlier", at=at(2025, 3, 1))
+    action.refresh_from_db()
+    assert action.status == Status.COMPLETED
+    assert action.rag(dt.date(2025, 4, 1)) == RAG.GREEN
