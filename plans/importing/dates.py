@@ -48,7 +48,9 @@ NO_DATE_WORDS = re.compile(
 
 _PATTERNS = [
     ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")),
-    ("numeric", re.compile(r"\b(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4}|\d{2})\b")),
+    # Dotted numbers need a four-digit year: "4.1.12" is an action reference far more often than a date.
+    ("numeric", re.compile(r"(?<![\d./])(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d./])")),
+    ("numeric", re.compile(r"(?<![\d./])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?![\d./])")),
     (
         "day_month_year",
         re.compile(
@@ -62,10 +64,16 @@ _PATTERNS = [
     ),
     (
         "quarter",
-        re.compile(r"\bQ(?P<quarter>[1-4])\s*(?:FY\s*)?(?P<fy>\d{4}\s*/\s*\d{2,4})", re.IGNORECASE),
+        re.compile(
+            r"\b(?:Q|Quarter\s*)(?P<quarter>[1-4])\s*(?:of\s+)?(?:FY\s*)?(?P<fy>\d{4}\s*/\s*\d{2,4})", re.IGNORECASE
+        ),
+    ),
+    (
+        "quarter",
+        re.compile(r"\b(?:FY\s*)?(?P<fy>\d{4}\s*/\s*\d{2,4})\s*(?:Q|Quarter\s*)(?P<quarter>[1-4])\b", re.IGNORECASE),
     ),
     ("financial_year", re.compile(r"\b(?:FY\s*)?(?P<fy>\d{4}\s*/\s*\d{2,4})\b", re.IGNORECASE)),
-    ("month_year", re.compile(r"\b" + _MONTH + r"\s*" + _YEAR + r"\b", re.IGNORECASE)),
+    ("month_year", re.compile(r"\b" + _MONTH + r"[\s-]*" + _YEAR + r"\b", re.IGNORECASE)),
     ("year", re.compile(r"^(?:by\s+|end of\s+)?(?P<year>\d{4})$", re.IGNORECASE)),
 ]
 _MONTH_DAY_NO_YEAR = re.compile(r"\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b", re.IGNORECASE)
@@ -128,16 +136,37 @@ def parse_plan_date(value, *, period_end=True):
     if NO_DATE_WORDS.match(text):
         return PlanDate(text=text, note=text)
 
-    for kind, pattern in _PATTERNS:
-        match = pattern.search(text)
-        if match:
-            return _read_match(kind, match, text, period_end)
+    found = _dates_in(text)
+    if found:
+        readings = [_read_match(kind, match, text, period_end) for kind, match in found]
+        distinct = {reading.date for reading in readings if reading.date}
+        if len(distinct) > 1:
+            listed = ", ".join(f'"{match.group(0)}"' for _, match in found)
+            return PlanDate(text=text, problem=f'"{text}" holds more than one date ({listed}): give one per cell')
+        return readings[0]
 
     if _MONTH_DAY_NO_YEAR.search(text) or _MONTH_ALONE.match(text):
         return PlanDate(text=text, problem=f'"{text}" has no year')
     if _QUARTER_ALONE.search(text):
         return PlanDate(text=text, problem=f'"{text}" has no financial year (write it as "Q2 2018/19")')
     return PlanDate(text=text, problem=f'"{text}" is not a date')
+
+
+def _dates_in(text):
+    """Every date-like span in the text, left to right, none overlapping (the longest wins at a place)."""
+    candidates = sorted(
+        (
+            (match.start(), -len(match.group(0)), kind, match)
+            for kind, pattern in _PATTERNS
+            for match in pattern.finditer(text)
+        ),
+        key=lambda candidate: candidate[:2],
+    )
+    chosen = []
+    for _, _, kind, match in candidates:
+        if all(match.start() >= other.end() or match.end() <= other.start() for _, other in chosen):
+            chosen.append((kind, match))
+    return chosen
 
 
 def _note(text, match):

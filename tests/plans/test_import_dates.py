@@ -83,3 +83,28 @@ def test_real_excel_dates_are_taken_as_they_are():
 def test_a_blank_cell_is_no_date_and_no_problem():
     parsed = parse_plan_date("   ")
     assert (parsed.date, parsed.problem, parsed.text) == (None, "", "")
+
+
+@pytest.mark.parametrize(
+    ("written", "date"),
+    [
+        ("Quarter 2 2018/19", D(2018, 9, 30)),
+        ("Q2 of 2018/19", D(2018, 9, 30)),
+        ("2019/20 Q1", D(2020 - 1, 6, 30)),
+        ("Dec-18", D(2018, 12, 31)),
+        ("Sep-2018", D(2018, 9, 30)),
+        ("Deliver 4.1.12 by Dec 18", D(2018, 12, 31)),
+        ("04.01.2019", D(2019, 1, 4)),
+    ],
+)
+def test_quarters_either_way_round_and_excel_month_text(written, date):
+    assert parse_plan_date(written).date == date
+
+
+@pytest.mark.parametrize(
+    "written", ["Sept 18\nDec 18", "June 18 (16 Dec 18 for phase 2)", "Review of 2016/17 data by Dec 18"]
+)
+def test_a_cell_with_several_dates_is_reported_not_guessed(written):
+    parsed = parse_plan_date(written)
+    assert parsed.date is None
+    assert "holds more than one date" in parsed.problem
