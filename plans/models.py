@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .rag import RAG, ActionState, Status, rag_for
 
@@ -189,6 +190,7 @@ class Action(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["position", "version", "last_updated_at"])
 
     class Meta:
         ordering = ["plan", "position", "pk"]
@@ -272,6 +274,25 @@ class Action(models.Model):
         if self.last_updated_at is None:
             return True
         return (as_of - timezone.localdate(self.last_updated_at)).days > settings.STALE_AFTER_DAYS
+
+    def change_log(self):
+        """Every recorded change to the action's fields, newest first: when, who, each old and new value."""
+        records = list(self.history.select_related("history_user").order_by("history_date", "history_id"))
+        log = []
+        for previous, record in zip([None, *records[:-1]], records, strict=True):
+            if previous is None:
+                changes = []
+            else:
+                delta = record.diff_against(previous)
+                changes = [
+                    (self._meta.get_field(change.field).verbose_name, change.old, change.new)
+                    for change in delta.changes
+                ]
+                if not changes:
+                    continue
+            log.append({"at": record.history_date, "by": record.history_user, "created": previous is None,
+                        "changes": changes})  # fmt: skip
+        return log[::-1]
 
     def latest_update(self):
         return max(self.updates.all(), key=lambda update: update.created_at, default=None)

@@ -92,6 +92,7 @@ def action_update(
         action.at_risk_reason = at_risk_reason
         action.completed_on = (action.completed_on or on_date) if status == Status.COMPLETED else None
         action.last_updated_at = at
+    action._history_user = author
     action.save(update_fields=["status", "at_risk", "at_risk_reason", "completed_on", "last_updated_at"])
     action.refresh_from_db(fields=["version"])
     update = ActionUpdate(
@@ -149,6 +150,7 @@ def target_date_change_decide(*, change, decided_by, approve, at=None):
     if approve:
         action = change.action
         action.target_date = change.new_target_date
+        action._history_user = decided_by
         action.save(update_fields=["target_date"])
         Action.objects.filter(pk=action.pk).update(version=F("version") + 1)
     return change

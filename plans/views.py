@@ -134,6 +134,7 @@ def _action_page_context(request, action):
             (change, change.decision == TargetDateChange.Decision.PENDING and change.can_be_decided_by(request.user))
             for change in action.target_changes.all()
         ],
+        "change_log": action.change_log(),
         "can_update": can_update,
         "update_form": ActionUpdateForm(action=action) if can_update else None,
         "target_form": TargetDateChangeForm() if can_update else None,

@@ -142,3 +142,16 @@ def test_a_target_date_request_needs_a_reason(client, action, manager):
     )
     assert response.status_code == 400
     assert not TargetDateChange.objects.exists()
+
+
+def test_every_change_is_recorded_with_who_and_the_old_and_new_values(client, action, manager, board_member):
+    client.force_login(manager)
+    post_update(client, action, at_risk="on", at_risk_reason="Two vacancies", commentary="Slipping")
+    client.force_login(board_member)
+    response = client.get(action.get_absolute_url())
+    [latest, created] = response.context["change_log"]
+    assert created["created"]
+    assert latest["by"] == manager
+    assert ("status", "not_started", "in_progress") in latest["changes"]
+    assert ("at risk", False, True) in latest["changes"]
+    assert "Two vacancies" in response.content.decode()

@@ -122,3 +122,12 @@ def test_the_action_page_shows_the_date_as_written_beside_the_date_understood(cl
     content = client.get(action.get_absolute_url()).content.decode()
     assert "31 Dec 2018" in content
     assert "(Dec 18)" in content
+
+
+def test_an_update_with_no_author_reads_as_imported(client, board_member):
+    action = ActionFactory(area__plan__slug="imported")
+    action_update(action=action, author=None, status=Status.IN_PROGRESS, commentary="From the spreadsheet")
+    client.force_login(board_member)
+    response = client.get(action.get_absolute_url())
+    assert response.status_code == 200
+    assert "Imported" in response.content.decode()
