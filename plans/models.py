@@ -279,7 +279,8 @@ class Action(models.Model):
         """Every recorded change to the action's fields, newest first: when, who, each old and new value."""
         records = list(self.history.select_related("history_user").order_by("history_date", "history_id"))
         log = []
-        for previous, record in zip([None, *records[:-1]], records, strict=True):
+        for index, record in enumerate(records):
+            previous = records[index - 1] if index else None
             if previous is None:
                 changes = []
             else:
@@ -290,7 +291,7 @@ class Action(models.Model):
                 ]
                 if not changes:
                     continue
-            log.append({"at": record.history_date, "by": record.history_user, "created": previous is None,
+            log.append({"at": record.history_date, "by": record.history_user, "created": record.history_type == "+",
                         "changes": changes})  # fmt: skip
         return log[::-1]
 

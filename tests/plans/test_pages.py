@@ -131,3 +131,12 @@ def test_an_update_with_no_author_reads_as_imported(client, board_member):
     response = client.get(action.get_absolute_url())
     assert response.status_code == 200
     assert "Imported" in response.content.decode()
+
+
+def test_an_action_loaded_before_history_was_kept_still_shows(client, board_member):
+    action = ActionFactory(area__plan__slug="old")
+    action.history.all().delete()
+    client.force_login(board_member)
+    response = client.get(action.get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["change_log"] == []
