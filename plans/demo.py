@@ -109,10 +109,11 @@ def demo_load(*, current=False, reset=False, today=None):
     if existing:
         existing.actions.all().delete()
         existing.delete()
-    years = years_to_make_live(seed, today) if current else 0
+    years_live = years_to_make_live(seed, today)
+    years = years_live if current else 0
     plan, warnings = _load_plan(seed, years)
     # History runs up to the day the plan is "live": today once shifted, the same day in the seed's years otherwise.
-    _make_history(plan, until=_shift(today, -years_to_make_live(seed, today) + years))
+    _make_history(plan, until=_shift(today, years - years_live))
     return DemoResult(plan=plan, years_shifted=years, loaded=True, warnings=warnings)
 
 

@@ -247,9 +247,7 @@ def my_actions(request):
     """The actions this user leads or sponsors, most urgent first."""
     today = timezone.localdate()
     actions = Action.objects.led_or_sponsored_by(request.user).with_rag_data()
-    urgency = {"red": 0, "amber": 1, "green": 2, "grey": 3, "blue": 4}
-    far_future = dt.date.max
-    actions = sorted(actions, key=lambda a: (urgency[a.current_rag], a.target_date or far_future, a.position))
+    actions = sorted(actions, key=lambda a: (RAG_ORDER.index(a.current_rag), a.target_date or dt.date.max, a.position))
     for action in actions:
         action.days_to_target = (action.target_date - today).days if action.target_date else None
     return render(request, "plans/my_actions.html", {"actions": actions, "today": today})
