@@ -1,0 +1,125 @@
+"""SVG charts drawn on the server with pygal, shared by the dashboard, KPI pages and board packs.
+
+Charts must read in greyscale (board packs are printed on office printers), so each RAG colour
+also has a fill pattern and every bar carries its number; they must also be safe to embed in a
+page or a PDF, so the SVG holds no script and refers to nothing outside itself.
+"""
+
+import re
+import uuid
+
+import pygal
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from pygal.style import Style
+
+from plans.rag import RAG, RAG_ORDER
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif"
+INK = "#0b0c0c"
+
+RAG_FILLS = {
+    RAG.RED: "#b10e1e",
+    RAG.AMBER: "#ffbf47",
+    RAG.GREEN: "#00703c",
+    RAG.GREY: "#e8e8e8",
+    RAG.BLUE: "#1d5b9c",
+}
+
+# Stripes, dots and cross-hatching tell the colours apart when printed in black and white.
+_PATTERN_MARKS = {
+    RAG.RED: '<path d="M0 0L0 8" stroke="#fff" stroke-opacity=".45" stroke-width="3"/>',
+    RAG.AMBER: '<circle cx="4" cy="4" r="1.3" fill="#0b0c0c" fill-opacity=".55"/>',
+    RAG.GREEN: "",
+    RAG.GREY: '<path d="M0 0L8 8M8 0L0 8" stroke="#505a5f" stroke-width=".8"/>',
+    RAG.BLUE: '<path d="M0 4L8 4" stroke="#fff" stroke-opacity=".5" stroke-width="2"/>',
+}
+
+
+def _rag_patterns(chart_id):
+    """The <defs> patterns for one chart; ids carry the chart's id so several charts can share a page."""
+    patterns = []
+    for rag in RAG_ORDER:
+        slant = ' patternTransform="rotate(45)"' if rag == RAG.RED else ""
+        patterns.append(
+            f'<pattern id="{chart_id}-{rag.value}" patternUnits="userSpaceOnUse" width="8" height="8"{slant}>'
+            f'<rect width="8" height="8" fill="{RAG_FILLS[rag]}"/>{_PATTERN_MARKS[rag]}</pattern>'
+        )
+    return patterns
+
+
+def chart_style(colors, **overrides):
+    return Style(
+        colors=tuple(colors),
+        font_family=FONT,
+        background="white",
+        plot_background="white",
+        foreground=INK,
+        foreground_strong=INK,
+        foreground_subtle="#505a5f",
+        opacity="1",
+        opacity_hover="1",
+        label_font_size=13,
+        major_label_font_size=13,
+        legend_font_size=13,
+        value_font_size=12,
+        value_label_font_size=12,
+        title_font_size=15,
+        tooltip_font_size=12,
+        **overrides,
+    )
+
+
+def base_config(**options):
+    """Options every chart shares: no JavaScript, no external stylesheet, sized by its container."""
+    return {
+        "js": [],
+        "disable_xml_declaration": True,
+        "explicit_size": False,
+        "show_legend": True,
+        "legend_at_bottom": True,
+        "legend_at_bottom_columns": 5,
+        "margin": 8,
+        "truncate_label": -1,
+        "truncate_legend": -1,
+        **options,
+    }
+
+
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def svg(chart, *, title):
+    """The chart as inline SVG, labelled for screen readers, with pygal's inline config script removed."""
+    rendered = chart.render(is_unicode=True)
+    rendered = _COMMENT.sub("", _SCRIPT.sub("", rendered))
+    rendered = rendered.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
+    return mark_safe(rendered)  # noqa: S308 - pygal escapes every label and value it writes
+
+
+def rag_bars(rows, *, title, height_per_row=34, width=900):
+    """A horizontal stacked bar per row, worst colour first, with each part's number written on it.
+
+    `rows` is a list of (label, {RAG: count}) pairs.
+    """
+    chart_id = f"c{uuid.uuid4().hex[:10]}"
+    colors = [f"url(#{chart_id}-{rag.value})" for rag in RAG_ORDER]
+    chart = pygal.HorizontalStackedBar(
+        **base_config(
+            width=width,
+            height=max(160, 90 + height_per_row * len(rows)),
+            print_values=True,
+            print_zeroes=False,
+            show_y_guides=False,
+            show_x_guides=True,
+            defs=_rag_patterns(chart_id),
+            style=chart_style(colors, value_colors=("#fff", INK, "#fff", INK, "#fff")),
+            inverse_y_axis=True,
+            spacing=6,
+        )
+    )
+    chart.x_labels = [label for label, _counts in rows]
+    for rag in RAG_ORDER:
+        chart.add(f"{rag.label} ({rag.meaning.lower()})", [counts.get(rag, 0) or None for _label, counts in rows])
+    return svg(chart, title=title)
