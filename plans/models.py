@@ -6,12 +6,16 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .rag import RAG, ActionState, Status, rag_for
+
+
+def _start_of_day(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class PlanQuerySet(models.QuerySet):
@@ -135,6 +139,30 @@ class ActionQuerySet(models.QuerySet):
             "milestones", "sponsors"
         )
 
+    def with_history_on(self, *dates):
+        """Enough history for the RAG on each of `dates`, whatever the length of the history.
+
+        Per action, only the latest update known on each date is fetched (a board looks at two
+        dates: the meeting's and the last meeting's), so two years of monthly updates cost no more
+        than one. Target date changes are few and are fetched whole.
+        """
+        latest_known = Q(pk__in=[])
+        for day in dates:
+            known_by = _start_of_day(day + dt.timedelta(days=1))
+            latest = ActionUpdate.objects.filter(action=OuterRef("pk"), created_at__lt=known_by).order_by(
+                "-created_at", "-pk"
+            )
+            latest_per_action = (
+                Action.objects.filter(pk__in=self.values("pk")).annotate(latest=Subquery(latest.values("pk")[:1]))
+            ).values("latest")
+            latest_known |= Q(pk__in=latest_per_action)
+        return self.with_rag_data().prefetch_related(
+            models.Prefetch("updates", queryset=ActionUpdate.objects.filter(latest_known).select_related("author")),
+            models.Prefetch(
+                "target_changes", queryset=TargetDateChange.objects.select_related("requested_by", "decided_by")
+            ),
+        )
+
     def with_history(self):
         """Also the update and target date history, for RAG on past dates and slippage."""
         return self.with_rag_data().prefetch_related(
@@ -228,8 +256,7 @@ class Action(models.Model):
         """What was known on `as_of`, rebuilt from the update and target date history."""
         if as_of >= timezone.localdate():
             return self.current_state()
-        known_updates = [u for u in self.updates.all() if timezone.localdate(u.created_at) <= as_of]
-        latest = max(known_updates, key=lambda u: u.created_at, default=None)
+        latest = self.latest_update(as_of)
         return ActionState(
             status=latest.status if latest else Status.NOT_STARTED,
             at_risk=latest.at_risk if latest else False,
@@ -243,8 +270,13 @@ class Action(models.Model):
             ),
         )
 
-    def approved_target_changes(self):
-        changes = [c for c in self.target_changes.all() if c.decision == TargetDateChange.Decision.APPROVED]
+    def approved_target_changes(self, as_of=None):
+        changes = [
+            change
+            for change in self.target_changes.all()
+            if change.decision == TargetDateChange.Decision.APPROVED
+            and (as_of is None or timezone.localdate(change.decided_at) <= as_of)
+        ]
         return sorted(changes, key=lambda change: change.decided_at)
 
     def target_date_as_of(self, as_of):
@@ -253,10 +285,16 @@ class Action(models.Model):
             return approved[-1].new_target_date
         return self.slippage().original_target_date
 
-    def slippage(self):
+    def slippage(self, as_of=None):
+        """How far the target has moved from the one first agreed: as things stand, or as known on `as_of`."""
         approved = self.approved_target_changes()
         original = approved[0].previous_target_date if approved else self.target_date
-        return Slippage(original_target_date=original, target_date=self.target_date, times_moved=len(approved))
+        if as_of is not None and as_of < timezone.localdate():
+            approved = self.approved_target_changes(as_of)
+            target = approved[-1].new_target_date if approved else original
+        else:
+            target = self.target_date
+        return Slippage(original_target_date=original, target_date=target, times_moved=len(approved))
 
     def rag(self, as_of=None):
         as_of = as_of or timezone.localdate()
@@ -268,12 +306,18 @@ class Action(models.Model):
 
     def is_stale(self, as_of=None):
         """No update for longer than the board tolerates (settings.STALE_AFTER_DAYS); done work never is."""
-        if self.status == Status.COMPLETED:
-            return False
         as_of = as_of or timezone.localdate()
-        if self.last_updated_at is None:
+        if as_of >= timezone.localdate():
+            completed, last_updated_at = self.status == Status.COMPLETED, self.last_updated_at
+        else:
+            latest = self.latest_update(as_of)
+            completed = latest is not None and latest.status == Status.COMPLETED
+            last_updated_at = latest.created_at if latest else None
+        if completed:
+            return False
+        if last_updated_at is None:
             return True
-        return (as_of - timezone.localdate(self.last_updated_at)).days > settings.STALE_AFTER_DAYS
+        return (as_of - timezone.localdate(last_updated_at)).days > settings.STALE_AFTER_DAYS
 
     def change_log(self):
         """Every recorded change to the action's fields, newest first: when, who, each old and new value."""
@@ -295,8 +339,12 @@ class Action(models.Model):
                         "changes": changes})  # fmt: skip
         return log[::-1]
 
-    def latest_update(self):
-        return max(self.updates.all(), key=lambda update: update.created_at, default=None)
+    def latest_update(self, as_of=None):
+        """The newest update, or the newest one written by the end of `as_of`."""
+        updates = self.updates.all()
+        if as_of is not None:
+            updates = [update for update in updates if timezone.localdate(update.created_at) <= as_of]
+        return max(updates, key=lambda update: (update.created_at, update.pk), default=None)
 
 
 class Milestone(models.Model):

@@ -1,0 +1,156 @@
+"""The board's summary of a plan: counts, exceptions, slippage and movement, worked out from history."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from plans.models import ActionUpdate, TargetDateChange
+from plans.rag import RAG, ActionState, Status, rag_for
+from plans.summary import plan_summary
+from tests.factories import ActionFactory, AreaFactory, MilestoneFactory, PlanFactory
+
+TODAY = timezone.localdate()
+
+
+def days(n):
+    return TODAY + dt.timedelta(days=n)
+
+
+def at(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+
+def update(action, day, status=Status.IN_PROGRESS, at_risk=False, reason=""):
+    ActionUpdate.objects.create(
+        action=action, created_at=at(day), status=status, at_risk=at_risk, at_risk_reason=reason, rag="green",
+        commentary=f"Update of {day:%d %b}",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def timeline(db, admin_user):
+    """Four actions whose story over the last two months is known.
+
+    - "A" was on track a month ago and was flagged at risk ten days ago.
+    - "B" was on track a month ago; its target was moved once, 25 days ago, and has now passed.
+    - "C" was in progress and was completed three days ago.
+    - "D" has no target date and nobody has ever updated it.
+    """
+    plan = PlanFactory(slug="timeline")
+    area = AreaFactory(plan=plan, title="Front door")
+    a = ActionFactory(plan=plan, area=area, ref="A", target_date=days(100), status=Status.IN_PROGRESS, at_risk=True,
+                      at_risk_reason="Recruitment delayed", last_updated_at=at(days(-10)))  # fmt: skip
+    update(a, days(-50))
+    update(a, days(-10), at_risk=True, reason="Recruitment delayed")
+    MilestoneFactory(action=a, title="Due in three weeks", target_date=days(20))
+    MilestoneFactory(action=a, title="Due in seven weeks", target_date=days(50))
+    MilestoneFactory(action=a, title="Due in three months", target_date=days(90))
+
+    b = ActionFactory(plan=plan, area=area, ref="B", target_date=days(-5), status=Status.IN_PROGRESS,
+                      last_updated_at=at(days(-50)))  # fmt: skip
+    update(b, days(-50))
+    TargetDateChange.objects.create(
+        action=b, previous_target_date=days(-20), new_target_date=days(-5), reason="Waiting for the new system",
+        requested_by=admin_user, decided_by=admin_user, decision=TargetDateChange.Decision.APPROVED,
+        decided_at=at(days(-25)),
+    )  # fmt: skip
+
+    c = ActionFactory(plan=plan, area=area, ref="C", target_date=days(30), status=Status.COMPLETED,
+                      completed_on=days(-3), last_updated_at=at(days(-3)))  # fmt: skip
+    update(c, days(-45))
+    update(c, days(-3), status=Status.COMPLETED)
+
+    d = ActionFactory(plan=plan, area=AreaFactory(plan=plan, title="Workforce"), ref="D", target_date=None)
+    return plan, {"A": a, "B": b, "C": c, "D": d}
+
+
+def test_movement_since_a_month_ago_comes_from_the_update_history(timeline):
+    plan, _actions = timeline
+    summary = plan_summary(plan, as_of=TODAY)
+    moves = {move.action.ref: (move.before, move.after, move.direction) for move in summary.movement}
+    assert moves == {
+        "A": (RAG.GREEN, RAG.AMBER, "worse"),
+        "B": (RAG.GREEN, RAG.RED, "worse"),
+        "C": (RAG.GREEN, RAG.BLUE, "better"),
+    }
+    assert [action.ref for action in summary.recently_completed] == ["C"]
+
+
+def test_movement_since_a_chosen_date(timeline):
+    plan, _actions = timeline
+    summary = plan_summary(plan, as_of=TODAY, since=days(-8))
+    assert {move.action.ref for move in summary.movement} == {"B", "C"}
+
+
+def test_movement_against_an_issued_pack_uses_what_the_pack_showed(timeline):
+    plan, actions = timeline
+    shown = {actions["A"].pk: RAG.AMBER, actions["B"].pk: RAG.AMBER, actions["C"].pk: RAG.BLUE}
+    summary = plan_summary(plan, as_of=TODAY, previous_rags=shown)
+    moves = {move.action.ref: (move.before, move.after, move.direction) for move in summary.movement}
+    assert moves == {"B": (RAG.AMBER, RAG.RED, "worse"), "D": (None, RAG.GREY, "new")}
+
+
+def test_slippage_shows_the_original_and_revised_target_and_how_often_it_moved(timeline):
+    plan, _actions = timeline
+    [(action, slippage)] = plan_summary(plan, as_of=TODAY).slipped
+    assert action.ref == "B"
+    assert (slippage.original_target_date, slippage.target_date, slippage.times_moved) == (days(-20), days(-5), 1)
+    assert slippage.days == 15
+
+
+def test_before_the_target_moved_there_was_no_slippage(timeline):
+    plan, _actions = timeline
+    assert plan_summary(plan, as_of=days(-30)).slipped == []
+
+
+def test_the_exceptions_the_board_must_challenge(timeline):
+    plan, _actions = timeline
+    summary = plan_summary(plan, as_of=TODAY)
+    assert [action.ref for action in summary.overdue] == ["B"]
+    assert [action.ref for action in summary.at_risk] == ["A"]
+    assert summary.at_risk[0].latest_update_as_of.at_risk_reason == "Recruitment delayed"
+    assert [action.ref for action in summary.no_target] == ["D"]
+    assert [action.ref for action in summary.stale] == ["B", "D"]
+    assert [m.title for m in summary.milestones_due_within(30)] == ["Due in three weeks"]
+    assert [m.title for m in summary.milestones_due_within(60)] == ["Due in three weeks", "Due in seven weeks"]
+
+
+def test_counts_overall_and_by_area(timeline):
+    plan, _actions = timeline
+    summary = plan_summary(plan, as_of=TODAY)
+    assert summary.counts == {RAG.RED: 1, RAG.AMBER: 1, RAG.GREEN: 0, RAG.GREY: 1, RAG.BLUE: 1}
+    assert [(row.area.title, row.total) for row in summary.areas] == [("Front door", 3), ("Workforce", 1)]
+    assert summary.areas[1].counts[RAG.GREY] == 1
+
+
+def test_as_of_a_past_date_gives_the_colour_the_rule_gave_on_that_date(timeline):
+    plan, actions = timeline
+    as_of = days(-30)
+    summary = plan_summary(plan, as_of=as_of)
+    # Rebuilt by hand from the timeline: what was known 30 days ago.
+    expected = {
+        "A": rag_for_known(Status.IN_PROGRESS, days(100), as_of),
+        "B": rag_for_known(Status.IN_PROGRESS, days(-20), as_of),
+        "C": rag_for_known(Status.IN_PROGRESS, days(30), as_of),
+        "D": rag_for_known(Status.NOT_STARTED, None, as_of),
+    }
+    assert {action.ref: action.rag_as_of for row in summary.areas for action in row.actions} == expected
+    assert expected == {"A": RAG.GREEN, "B": RAG.GREEN, "C": RAG.GREEN, "D": RAG.GREY}
+    assert [action.ref for action in summary.stale] == ["D"]
+
+
+def rag_for_known(status, target_date, as_of):
+    return rag_for(ActionState(status=status, target_date=target_date), as_of)
+
+
+def test_the_summary_reads_a_fixed_number_of_queries_however_long_the_history(db, django_assert_max_num_queries):
+    plan = PlanFactory()
+    area = AreaFactory(plan=plan)
+    for number in range(20):
+        action = ActionFactory(plan=plan, area=area, target_date=days(60))
+        for months_ago in range(1, 1 + number):
+            update(action, days(-30 * months_ago))
+    with django_assert_max_num_queries(8):
+        summary = plan_summary(plan, as_of=TODAY)
+        assert summary.total == 20
