@@ -29,7 +29,7 @@ RAG_FILLS = {
 # Stripes, dots and cross-hatching tell the colours apart when printed in black and white.
 _PATTERN_MARKS = {
     RAG.RED: '<path d="M0 0L0 8" stroke="#fff" stroke-opacity=".45" stroke-width="3"/>',
-    RAG.AMBER: '<circle cx="4" cy="4" r="1.3" fill="#0b0c0c" fill-opacity=".55"/>',
+    RAG.AMBER: '<circle cx="4" cy="4" r="1.3" fill="#0b0c0c" fill-opacity=".35"/>',
     RAG.GREEN: "",
     RAG.GREY: '<path d="M0 0L8 8M8 0L0 8" stroke="#505a5f" stroke-width=".8"/>',
     RAG.BLUE: '<path d="M0 4L8 4" stroke="#fff" stroke-opacity=".5" stroke-width="2"/>',
@@ -66,6 +66,10 @@ def chart_style(colors, **overrides):
         value_label_font_size=12,
         title_font_size=15,
         tooltip_font_size=12,
+        guide_stroke_color="#b1b4b6",
+        major_guide_stroke_color="#b1b4b6",
+        guide_stroke_dasharray="2,4",
+        major_guide_stroke_dasharray="2,4",
         **overrides,
     )
 
@@ -115,11 +119,12 @@ def rag_bars(rows, *, title, height_per_row=34, width=900):
             show_x_guides=True,
             defs=_rag_patterns(chart_id),
             style=chart_style(colors, value_colors=("#fff", INK, "#fff", INK, "#fff")),
-            inverse_y_axis=True,
             spacing=6,
         )
     )
+    # pygal draws the first row at the bottom; reverse so the chart reads top-down like the table beside it.
+    rows = rows[::-1]
     chart.x_labels = [label for label, _counts in rows]
     for rag in RAG_ORDER:
-        chart.add(f"{rag.label} ({rag.meaning.lower()})", [counts.get(rag, 0) or None for _label, counts in rows])
+        chart.add(rag.label, [counts.get(rag, 0) or None for _label, counts in rows])
     return svg(chart, title=title)

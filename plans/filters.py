@@ -3,9 +3,11 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from .models import Action, Area, Sponsor, Theme
 from .rag import RAG, Status
+from .summary import Attention, has_moved, needs_attention, read_as_of
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -28,6 +30,16 @@ class ActionFilter(django_filters.FilterSet):
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
     stale = django_filters.BooleanFilter(label="Stale only", method="filter_stale", widget=forms.CheckboxInput)
+    attention = django_filters.ChoiceFilter(
+        label="Needs attention", choices=Attention.choices, empty_label="Any", method="filter_attention"
+    )
+    moved_since = django_filters.DateFilter(
+        label="Changed colour since", method="filter_moved_since", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    as_of = django_filters.DateFilter(
+        label="RAG as at", method="keep_all", widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Colours, staleness and slippage as they stood on this date (today if empty).",
+    )  # fmt: skip
 
     class Meta:
         model = Action
@@ -53,14 +65,36 @@ class ActionFilter(django_filters.FilterSet):
             | Q(lead_user__last_name__icontains=value)
         )
 
+    @property
+    def rag_date(self):
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return cleaned.get("as_of") or timezone.localdate()
+
+    def keep_all(self, queryset, name, value):
+        return queryset
+
+    def _read(self, queryset, *also_on):
+        """The actions with their colour etc. as of the chosen date, read by the summary's own rules."""
+        return read_as_of(queryset.prefetch_related(None).with_history_on(self.rag_date, *also_on), self.rag_date)
+
     def filter_rag(self, queryset, name, value):
         if not value:
             return queryset
         wanted = set(value)
-        matching = [action.pk for action in queryset.with_rag_data() if action.current_rag.value in wanted]
-        return queryset.filter(pk__in=matching)
+        return queryset.filter(pk__in=[action.pk for action in self._read(queryset) if action.rag_as_of in wanted])
 
     def filter_stale(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(pk__in=[action.pk for action in queryset if action.is_stale()])
+        return self.filter_attention(queryset, name, Attention.STALE)
+
+    def filter_attention(self, queryset, name, value):
+        if not value:
+            return queryset
+        matching = [action.pk for action in self._read(queryset) if value in needs_attention(action)]
+        return queryset.filter(pk__in=matching)
+
+    def filter_moved_since(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=[action.pk for action in self._read(queryset, value) if has_moved(action, value)])

@@ -3,6 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import models
+
 from .models import Action, Area
 from .rag import RAG, RAG_ORDER
 
@@ -12,6 +14,49 @@ MILESTONE_HORIZONS = (30, 60)
 # From worst to best, to say whether a change of colour is good news. Grey ("not started or timing
 # to be confirmed") sits below Green: an action going from Green to Grey has lost its footing.
 _RAG_RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREY: 2, RAG.GREEN: 3, RAG.BLUE: 4}
+
+
+class Attention(models.TextChoices):
+    """Why the board should challenge an action; an action can need attention for several reasons."""
+
+    OVERDUE = "overdue", "Overdue"
+    AT_RISK = "at_risk", "At risk"
+    NO_TARGET = "no_target", "No target date"
+    SLIPPED = "slipped", "Target moved"
+    STALE = "stale", "No recent update"
+
+
+def read_as_of(actions, as_of):
+    """Give each action its colour, latest update and slippage as known on `as_of` (load them with_history_on)."""
+    for action in actions:
+        action.rag_as_of = action.rag(as_of)
+        action.latest_update_as_of = action.latest_update(as_of)
+        action.slippage_as_of = action.slippage(as_of)
+        action.stale_as_of = action.is_stale(as_of)
+        target = action.slippage_as_of.target_date
+        action.days_overdue = (as_of - target).days if target and as_of > target else 0
+    return actions
+
+
+def needs_attention(action):
+    """The reasons an action read with `read_as_of` needs the board's attention."""
+    reasons = set()
+    if action.rag_as_of == RAG.RED:
+        reasons.add(Attention.OVERDUE)
+    if action.rag_as_of == RAG.AMBER:
+        reasons.add(Attention.AT_RISK)
+    if action.slippage_as_of.target_date is None and action.rag_as_of != RAG.BLUE:
+        reasons.add(Attention.NO_TARGET)
+    if action.slippage_as_of.times_moved:
+        reasons.add(Attention.SLIPPED)
+    if action.stale_as_of:
+        reasons.add(Attention.STALE)
+    return reasons
+
+
+def has_moved(action, since):
+    """Whether an action read with `read_as_of` has changed colour since `since` (loaded with_history_on both)."""
+    return action.rag(since) != action.rag_as_of
 
 
 @dataclass(frozen=True)
@@ -69,6 +114,17 @@ class PlanSummary:
     def milestones_due_within(self, days):
         return [m for m in self.milestones_due if m.target_date <= self.as_of + dt.timedelta(days=days)]
 
+    @property
+    def milestones_due_soon(self):
+        """Due within 30 days of the as-of date."""
+        return self.milestones_due_within(MILESTONE_HORIZONS[0])
+
+    @property
+    def milestones_due_later(self):
+        """Due in 31 to 60 days."""
+        soon = self.milestones_due_soon
+        return [milestone for milestone in self.milestones_due if milestone not in soon]
+
 
 def plan_summary(plan, *, as_of, since=None, previous_rags=None):
     """The plan's RAG counts, exceptions and movement as known on `as_of`.
@@ -83,10 +139,8 @@ def plan_summary(plan, *, as_of, since=None, previous_rags=None):
     areas = {}
     counts = dict.fromkeys(RAG_ORDER, 0)
     movement = []
-    for action in actions:
-        action.rag_as_of = action.rag(as_of)
-        action.latest_update_as_of = action.latest_update(as_of)
-        action.slippage_as_of = action.slippage(as_of)
+    for action in read_as_of(actions, as_of):
+        action.attention = needs_attention(action)
         counts[action.rag_as_of] += 1
         area = areas.setdefault(action.area_id, AreaSummary(area=action.area))
         area.actions.append(action)
@@ -95,8 +149,8 @@ def plan_summary(plan, *, as_of, since=None, previous_rags=None):
         if before != action.rag_as_of:
             movement.append(Movement(action=action, before=before, after=action.rag_as_of))
 
-    def where(rag):
-        return [action for action in actions if action.rag_as_of == rag]
+    def needing(reason):
+        return [action for action in actions if reason in action.attention]
 
     recently_completed = [move.action for move in movement if move.after == RAG.BLUE]
     horizon = as_of + dt.timedelta(days=max(MILESTONE_HORIZONS))
@@ -117,17 +171,16 @@ def plan_summary(plan, *, as_of, since=None, previous_rags=None):
         since=since,
         counts=counts,
         areas=sorted(areas.values(), key=lambda row: (row.area.position, row.area.pk)),
-        overdue=sorted(where(RAG.RED), key=lambda action: (action.slippage_as_of.target_date, action.position)),
-        at_risk=where(RAG.AMBER),
-        no_target=[
-            action for action in actions if action.slippage_as_of.target_date is None and action.rag_as_of != RAG.BLUE
-        ],
-        stale=[action for action in actions if action.is_stale(as_of)],
+        overdue=sorted(
+            needing(Attention.OVERDUE), key=lambda action: (action.slippage_as_of.target_date, action.position)
+        ),
+        at_risk=needing(Attention.AT_RISK),
+        no_target=needing(Attention.NO_TARGET),
+        stale=needing(Attention.STALE),
         recently_completed=recently_completed,
         slipped=[
             (action, action.slippage_as_of)
-            for action in sorted(actions, key=lambda a: -a.slippage_as_of.days)
-            if action.slippage_as_of.times_moved
+            for action in sorted(needing(Attention.SLIPPED), key=lambda action: -action.slippage_as_of.days)
         ],
         milestones_due=milestones_due,
         movement=sorted(movement, key=lambda move: (_RAG_RANK[move.after], move.action.position)),

@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from .models import Action
 
@@ -14,7 +15,7 @@ class ActionTable(tables.Table):
     lead = tables.Column(verbose_name="Lead")
     target_date = tables.DateColumn(verbose_name="Target", format="j M Y")
     target_text = tables.Column(verbose_name="Target as written", visible=False)
-    rag = tables.Column(verbose_name="RAG", accessor="current_rag", orderable=False)
+    rag = tables.Column(verbose_name="RAG", accessor="pk", orderable=False)
     status = tables.Column(verbose_name="Status")
     last_updated_at = tables.DateColumn(verbose_name="Last update", format="j M Y")
 
@@ -27,11 +28,15 @@ class ActionTable(tables.Table):
         empty_text = "No actions match these filters."
         attrs = {"class": "actions"}
 
-    def render_rag(self, value):
-        return render_to_string("plans/partials/rag.html", {"rag": value})
+    def __init__(self, *args, as_of=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.as_of = as_of or timezone.localdate()
 
-    def value_rag(self, value):
-        return value.label
+    def render_rag(self, record):
+        return render_to_string("plans/partials/rag.html", {"rag": record.rag(self.as_of)})
+
+    def value_rag(self, record):
+        return record.rag(self.as_of).label
 
     def value_target_date(self, value):
         return value

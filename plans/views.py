@@ -2,11 +2,13 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
@@ -14,6 +16,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from improvement.charts import rag_bars
 from improvement.exporting import SafeTableExport
 
 from . import services
@@ -21,6 +24,7 @@ from .filters import ActionFilter
 from .forms import ActionUpdateForm, TargetDateChangeForm
 from .models import Action, Plan, TargetDateChange
 from .rag import RAG_ORDER, count_by_rag
+from .summary import DEFAULT_MOVEMENT_DAYS, plan_summary
 from .tables import ActionTable
 
 can_read_plans = permission_required("plans.view_plan", raise_exception=True)
@@ -90,8 +94,15 @@ class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Fi
     def plan(self):
         return get_object_or_404(Plan, slug=self.kwargs["slug"])
 
+    @cached_property
+    def as_of(self):
+        return _as_of(self.request)
+
     def get_queryset(self):
-        return Action.objects.filter(plan=self.plan).with_rag_data()
+        return Action.objects.filter(plan=self.plan).with_history_on(self.as_of)
+
+    def get_table_kwargs(self):
+        return {"as_of": self.as_of}
 
     def get_filterset_kwargs(self, filterset_class):
         return super().get_filterset_kwargs(filterset_class) | {"plan": self.plan}
@@ -100,27 +111,40 @@ class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Fi
         return f"{self.plan.slug}-actions-{timezone.localdate():%Y-%m-%d}.{export_format}"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"plan": self.plan}
+        return super().get_context_data(**kwargs) | {"plan": self.plan, "as_of": self.as_of}
+
+
+def _date_param(request, name):
+    try:
+        return dt.date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return None
 
 
 @can_read_plans
 def dashboard(request, slug):
+    """Where the plan stands on a date, what needs the board's challenge, and what moved since the last board."""
     plan = get_object_or_404(Plan, slug=slug)
     as_of = _as_of(request)
-    actions = Action.objects.filter(plan=plan)
-    actions = actions.with_history() if as_of < timezone.localdate() else actions.with_rag_data()
-    by_area = _group_by_area(actions)
-    overall = count_by_rag(actions, as_of)
-    total = sum(overall.values())
-    area_rows = [
-        {"area": area, "counts": count_by_rag(area_actions, as_of), "total": len(area_actions)}
-        for area, area_actions in by_area.items()
-    ]
+    since = _date_param(request, "since")
+    if since is None or since >= as_of:
+        since = as_of - dt.timedelta(days=DEFAULT_MOVEMENT_DAYS)
+    summary = plan_summary(plan, as_of=as_of, since=since)
+    chart = rag_bars(
+        [(str(row.area), row.counts) for row in summary.areas],
+        title=f"Actions by RAG colour in each area as at {as_of:%d %B %Y}",
+    )
+    table_url = reverse("plans:action_table", args=[plan.slug])
+    as_of_query = "" if as_of == timezone.localdate() else f"&as_of={as_of:%Y-%m-%d}"
     return render(
         request,
         "plans/dashboard.html",
-        {"plan": plan, "as_of": as_of, "overall": overall, "total": total, "area_rows": area_rows},
-    )
+        {"plan": plan, "as_of": as_of, "summary": summary, "chart": chart, "table_url": table_url,
+         "as_of_query": as_of_query,
+         "stale_days": settings.STALE_AFTER_DAYS,
+         "milestone_groups": [("In the next 30 days", summary.milestones_due_soon),
+                              ("In 31 to 60 days", summary.milestones_due_later)]},
+    )  # fmt: skip
 
 
 def _action_page_context(request, action):

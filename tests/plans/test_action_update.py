@@ -37,7 +37,7 @@ def test_a_manager_updates_their_action_and_the_board_sees_it(client, action, ma
     assert "Interviews Friday" in page
     assert "Two vacancies" in page
     dashboard = client.get(reverse("plans:dashboard", args=["csc"]))
-    assert [n for rag, n in dashboard.context["overall"].items() if rag.value == "amber"] == [1]
+    assert [n for rag, n in dashboard.context["summary"].counts.items() if rag.value == "amber"] == [1]
 
 
 def test_the_action_page_offers_the_form_only_to_who_may_update(client, action, manager, board_member):

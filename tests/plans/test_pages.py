@@ -58,15 +58,15 @@ def test_the_dashboard_counts_every_colour_overall_and_by_area(client, board_mem
     ActionFactory(plan=plan, area=area, target_date=None)
     client.force_login(board_member)
     response = client.get(reverse("plans:dashboard", args=[plan.slug]))
-    workforce = next(row for row in response.context["area_rows"] if row["area"] == area)
-    assert {rag.value: n for rag, n in workforce["counts"].items()} == {
+    workforce = next(row for row in response.context["summary"].areas if row.area == area)
+    assert {rag.value: n for rag, n in workforce.counts.items()} == {
         "red": 1,
         "amber": 0,
         "green": 0,
         "grey": 1,
         "blue": 1,
     }
-    assert response.context["total"] == 3
+    assert response.context["summary"].total == 3
 
 
 def test_the_dashboard_as_of_an_earlier_date_shows_the_colours_then(client, board_member, manager_sponsor, manager):
@@ -84,8 +84,8 @@ def test_the_dashboard_as_of_an_earlier_date_shows_the_colours_then(client, boar
     client.force_login(board_member)
     then = client.get(reverse("plans:dashboard", args=[plan.slug]), {"as_of": "2020-03-01"})
     now = client.get(reverse("plans:dashboard", args=[plan.slug]))
-    assert [n for rag, n in then.context["overall"].items() if rag.value == "green"] == [1]
-    assert [n for rag, n in now.context["overall"].items() if rag.value == "red"] == [1]
+    assert [n for rag, n in then.context["summary"].counts.items() if rag.value == "green"] == [1]
+    assert [n for rag, n in now.context["summary"].counts.items() if rag.value == "red"] == [1]
 
 
 def test_my_actions_lists_the_most_urgent_first(client, manager, manager_sponsor):

@@ -1,0 +1,109 @@
+"""The board's dashboard: every number is a link to the actions that make it, and queries stay flat."""
+
+import datetime as dt
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from plans.models import Action, ActionUpdate
+from plans.rag import Status
+from tests.factories import AreaFactory, PlanFactory, UserFactory
+from tests.plans.conftest import TODAY, at, days
+
+
+def dashboard(client, plan, **params):
+    return client.get(reverse("plans:dashboard", args=[plan.slug]), params)
+
+
+def table_links(response, plan):
+    """(link text, url) of every link on the page into the plan's action table."""
+    table = reverse("plans:action_table", args=[plan.slug])
+    html = response.content.decode()
+    links = re.findall(r'<a href="(' + re.escape(table) + r'\?[^"]*)"[^>]*>(.*?)</a>', html, re.DOTALL)
+    return [(unescape(url), re.sub(r"<[^>]+>|\s+", " ", text).strip()) for url, text in links]
+
+
+def number_in(text):
+    return int(re.search(r"\d+", text).group())
+
+
+@pytest.mark.parametrize("as_of", [None, "past"])
+def test_every_number_links_to_the_table_of_exactly_those_actions(client, board_member, timeline, as_of):
+    plan, _actions = timeline
+    client.force_login(board_member)
+    params = {"as_of": days(-30).isoformat()} if as_of else {}
+    links = table_links(dashboard(client, plan, **params), plan)
+    assert len(links) >= 12
+    for url, text in links:
+        if not re.search(r"\d", text):
+            continue
+        listed = client.get(url)
+        assert listed.status_code == 200
+        assert listed.context["filter"].qs.count() == number_in(text), (url, text)
+
+
+def test_the_board_sees_the_exceptions_with_their_reasons(client, board_member, timeline):
+    plan, _actions = timeline
+    client.force_login(board_member)
+    page = dashboard(client, plan).content.decode()
+    assert "Recruitment delayed" in page  # why A is at risk
+    assert "Due in three weeks" in page and "Due in seven weeks" in page
+    assert "Due in three months" not in page
+    assert "Changed colour since" in page
+
+
+def test_movement_since_a_chosen_date(client, board_member, timeline):
+    plan, _actions = timeline
+    client.force_login(board_member)
+    summary = dashboard(client, plan, since=days(-8).isoformat()).context["summary"]
+    assert summary.since == days(-8)
+    assert {move.action.ref for move in summary.movement} == {"B", "C"}
+
+
+def test_what_people_typed_is_escaped(client, board_member, timeline):
+    plan, actions = timeline
+    actions["A"].title = "<script>alert('title')</script>"
+    actions["A"].save()
+    actions["A"].updates.update(at_risk_reason='<img src=x onerror="alert(1)">')
+    client.force_login(board_member)
+    page = dashboard(client, plan).content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in page
+
+
+def test_a_user_without_a_role_may_not_read_it(client, timeline):
+    plan, _actions = timeline
+    client.force_login(UserFactory(username="no-role"))
+    assert dashboard(client, plan).status_code == 403
+
+
+def big_plan(actions, areas=40, updates_per_action=3):
+    plan = PlanFactory(slug=f"big-{actions}")
+    area_rows = [AreaFactory(plan=plan, number=str(n + 1)) for n in range(areas)]
+    Action.objects.bulk_create(
+        Action(plan=plan, area=area_rows[n % areas], ref=str(n + 1), position=n, title=f"Action {n + 1}",
+               target_date=days(n % 400 - 100), status=Status.IN_PROGRESS, at_risk=n % 7 == 0)
+        for n in range(actions)
+    )  # fmt: skip
+    ActionUpdate.objects.bulk_create(
+        ActionUpdate(action=action, created_at=at(days(-30 * month - action.pk % 30)), status=Status.IN_PROGRESS,
+                     at_risk=month == 0 and action.pk % 7 == 0, rag="green", commentary=f"Month {month}")
+        for action in Action.objects.filter(plan=plan)
+        for month in range(updates_per_action)
+    )  # fmt: skip
+    return plan
+
+
+@pytest.mark.parametrize("actions", [10, 2000])
+@pytest.mark.parametrize("as_of", [TODAY, TODAY - dt.timedelta(days=45)])
+def test_the_dashboard_runs_a_fixed_number_of_queries(
+    client, board_member, django_assert_max_num_queries, actions, as_of
+):
+    plan = big_plan(actions)
+    client.force_login(board_member)
+    with django_assert_max_num_queries(12):
+        response = dashboard(client, plan, as_of=as_of.isoformat())
+    assert response.status_code == 200
+    assert response.context["summary"].total == actions
