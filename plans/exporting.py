@@ -52,7 +52,7 @@ def plan_as_dict(plan, *, as_of=None):
                         "target_text": milestone.target_text,
                         "done_on": _iso(milestone.done_on),
                     }
-                    for milestone in action.milestones.all()
+                    for milestone in action.milestone_list
                 ],
                 "updates": [
                     {
@@ -63,7 +63,7 @@ def plan_as_dict(plan, *, as_of=None):
                         "commentary": update.commentary,
                         "evidence_url": update.evidence_url,
                     }
-                    for update in sorted(action.updates.all(), key=lambda update: update.created_at)
+                    for update in sorted(action.update_list, key=lambda update: update.created_at)
                 ],
             }
         )

@@ -135,16 +135,24 @@ class ActionQuerySet(models.QuerySet):
 
     def with_rag_data(self):
         """Everything the RAG rule and an action row need, in a fixed number of queries."""
-        return self.select_related("plan", "area", "area__theme", "lead_user").prefetch_related(
-            "milestones", "sponsors"
+        return (
+            self.select_related("plan", "area", "area__theme", "lead_user")
+            .prefetch_related("sponsors")
+            .with_milestones()
         )
 
-    def with_history_on(self, *dates):
-        """Enough history for the RAG on each of `dates`, whatever the length of the history.
+    def with_milestones(self):
+        return self.prefetch_related(models.Prefetch("milestones", to_attr="prefetched_milestones"))
 
-        Per action, only the latest update known on each date is fetched (a board looks at two
-        dates: the meeting's and the last meeting's), so two years of monthly updates cost no more
-        than one. Target date changes are few and are fetched whole.
+    def with_history_on(self, *dates):
+        """Action rows with enough history for the RAG on each of `dates` (see `with_updates_known_on`)."""
+        return self.with_rag_data().with_updates_known_on(*dates)
+
+    def with_updates_known_on(self, *dates):
+        """Per action, only the latest update known on each of `dates`, and every target date change.
+
+        A board looks at two dates (this meeting's and the last one's), so two years of monthly
+        updates cost no more than one month's. Target date changes are few and are fetched whole.
         """
         latest_known = Q(pk__in=[])
         for day in dates:
@@ -156,19 +164,21 @@ class ActionQuerySet(models.QuerySet):
                 Action.objects.filter(pk__in=self.values("pk")).annotate(latest=Subquery(latest.values("pk")[:1]))
             ).values("latest")
             latest_known |= Q(pk__in=latest_per_action)
-        return self.with_rag_data().prefetch_related(
-            models.Prefetch("updates", queryset=ActionUpdate.objects.filter(latest_known).select_related("author")),
-            models.Prefetch(
-                "target_changes", queryset=TargetDateChange.objects.select_related("requested_by", "decided_by")
-            ),
-        )
+        return self._with_updates(ActionUpdate.objects.filter(latest_known))
 
     def with_history(self):
-        """Also the update and target date history, for RAG on past dates and slippage."""
-        return self.with_rag_data().prefetch_related(
-            models.Prefetch("updates", queryset=ActionUpdate.objects.select_related("author")),
+        """Also the whole update and target date history, for the action page and exports."""
+        return self.with_rag_data()._with_updates(ActionUpdate.objects.all())
+
+    def _with_updates(self, updates):
+        # Lists (to_attr) rather than querysets: Django builds a queryset per action and relation
+        # otherwise, which costs more than the RAG rule itself when a summary reads thousands.
+        return self.prefetch_related(
+            models.Prefetch("updates", queryset=updates.select_related("author"), to_attr="prefetched_updates"),
             models.Prefetch(
-                "target_changes", queryset=TargetDateChange.objects.select_related("requested_by", "decided_by")
+                "target_changes",
+                queryset=TargetDateChange.objects.select_related("requested_by", "decided_by"),
+                to_attr="prefetched_target_changes",
             ),
         )
 
@@ -247,7 +257,7 @@ class Action(models.Model):
             start_date=self.start_date,
             milestone_targets_open=tuple(
                 milestone.target_date
-                for milestone in self.milestones.all()
+                for milestone in self.milestone_list
                 if milestone.target_date and not milestone.done_on
             ),
         )
@@ -265,7 +275,7 @@ class Action(models.Model):
             start_date=self.start_date,
             milestone_targets_open=tuple(
                 milestone.target_date
-                for milestone in self.milestones.all()
+                for milestone in self.milestone_list
                 if milestone.target_date and (milestone.done_on is None or milestone.done_on > as_of)
             ),
         )
@@ -273,7 +283,7 @@ class Action(models.Model):
     def approved_target_changes(self, as_of=None):
         changes = [
             change
-            for change in self.target_changes.all()
+            for change in self.target_change_list
             if change.decision == TargetDateChange.Decision.APPROVED
             and (as_of is None or timezone.localdate(change.decided_at) <= as_of)
         ]
@@ -299,6 +309,27 @@ class Action(models.Model):
     def rag(self, as_of=None):
         as_of = as_of or timezone.localdate()
         return rag_for(self.state_as_of(as_of), as_of)
+
+    # The related rows as plain lists: set by the querysets' prefetches (to_attr "prefetched_*"), or
+    # read here once per instance when an action was loaded on its own. Not cached_property: Django
+    # checks hasattr(to_attr) to decide whether a prefetch is needed, which would run the query.
+    def _related_list(self, relation):
+        attribute = f"prefetched_{relation}"
+        if attribute not in self.__dict__:
+            self.__dict__[attribute] = list(getattr(self, relation).all())
+        return self.__dict__[attribute]
+
+    @property
+    def milestone_list(self):
+        return self._related_list("milestones")
+
+    @property
+    def update_list(self):
+        return self._related_list("updates")
+
+    @property
+    def target_change_list(self):
+        return self._related_list("target_changes")
 
     @cached_property
     def current_rag(self):
@@ -341,7 +372,7 @@ class Action(models.Model):
 
     def latest_update(self, as_of=None):
         """The newest update, or the newest one written by the end of `as_of`."""
-        updates = self.updates.all()
+        updates = self.update_list
         if as_of is not None:
             updates = [update for update in updates if timezone.localdate(update.created_at) <= as_of]
         return max(updates, key=lambda update: (update.created_at, update.pk), default=None)
@@ -380,6 +411,8 @@ class ActionUpdate(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         get_latest_by = "created_at"
+        # "The latest update known on a date", per action, is how every past-date RAG is worked out.
+        indexes = [models.Index(fields=["action", "created_at"], name="update_action_created")]
 
     def __str__(self):
         return f"{self.action.ref} on {timezone.localtime(self.created_at):%d %b %Y}: {self.get_status_display()}"

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import models
 
@@ -114,16 +115,15 @@ class PlanSummary:
     def milestones_due_within(self, days):
         return [m for m in self.milestones_due if m.target_date <= self.as_of + dt.timedelta(days=days)]
 
-    @property
+    @cached_property
     def milestones_due_soon(self):
         """Due within 30 days of the as-of date."""
         return self.milestones_due_within(MILESTONE_HORIZONS[0])
 
-    @property
+    @cached_property
     def milestones_due_later(self):
         """Due in 31 to 60 days."""
-        soon = self.milestones_due_soon
-        return [milestone for milestone in self.milestones_due if milestone not in soon]
+        return self.milestones_due[len(self.milestones_due_soon) :]
 
 
 def plan_summary(plan, *, as_of, since=None, previous_rags=None):
@@ -135,7 +135,10 @@ def plan_summary(plan, *, as_of, since=None, previous_rags=None):
     pack shows movement against exactly what the board was last shown.
     """
     since = since or as_of - dt.timedelta(days=DEFAULT_MOVEMENT_DAYS)
-    actions = list(Action.objects.filter(plan=plan).with_history_on(as_of, since))
+    # The plan's own manager sets action.plan without a join; sponsors are left to who shows them.
+    actions = list(
+        plan.actions.select_related("area", "lead_user").with_milestones().with_updates_known_on(as_of, since)
+    )
     areas = {}
     counts = dict.fromkeys(RAG_ORDER, 0)
     movement = []
@@ -158,7 +161,7 @@ def plan_summary(plan, *, as_of, since=None, previous_rags=None):
         (
             milestone
             for action in actions
-            for milestone in action.milestones.all()
+            for milestone in action.milestone_list
             if milestone.target_date
             and as_of <= milestone.target_date <= horizon
             and (milestone.done_on is None or milestone.done_on > as_of)

@@ -152,11 +152,11 @@ def _action_page_context(request, action):
     return {
         "plan": action.plan,
         "action": action,
-        "updates": sorted(action.updates.all(), key=lambda update: update.created_at, reverse=True),
+        "updates": sorted(action.update_list, key=lambda update: update.created_at, reverse=True),
         "slippage": action.slippage(),
         "target_changes": [
             (change, change.decision == TargetDateChange.Decision.PENDING and change.can_be_decided_by(request.user))
-            for change in action.target_changes.all()
+            for change in action.target_change_list
         ],
         "change_log": action.change_log(),
         "can_update": can_update,
