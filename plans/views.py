@@ -61,7 +61,9 @@ def plan_list(request):
     for action in actions:
         by_plan.setdefault(action.plan_id, []).append(action)
     rows = [{"plan": plan, "counts": count_by_rag(by_plan.get(plan.pk, []), today)} for plan in plans]
-    return render(request, "plans/plan_list.html", {"rows": rows, "rag_order": RAG_ORDER})
+    active = [(row["plan"].title, row["counts"]) for row in rows if row["plan"].status == Plan.Status.ACTIVE]
+    portfolio = rag_bars(active, title=f"RAG mix of each active plan on {today:%d %B %Y}") if len(active) > 1 else None
+    return render(request, "plans/plan_list.html", {"rows": rows, "rag_order": RAG_ORDER, "portfolio": portfolio})
 
 
 @can_read_plans

@@ -107,3 +107,20 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
         response = dashboard(client, plan, as_of=as_of.isoformat())
     assert response.status_code == 200
     assert response.context["summary"].total == actions
+
+
+def test_the_portfolio_shows_each_active_plan_side_by_side_with_links(client, board_member):
+    six_month = PlanFactory(title="Six-month summary plan", slug="six-month")
+    twelve_week = PlanFactory(title="Twelve-week plan", slug="twelve-week")
+    PlanFactory(title="Old plan", slug="old", status="archived")
+    for plan in (six_month, twelve_week):
+        area = AreaFactory(plan=plan)
+        Action.objects.create(plan=plan, area=area, ref="1", title="Overdue", target_date=days(-10),
+                              status=Status.IN_PROGRESS)  # fmt: skip
+    client.force_login(board_member)
+    page = client.get(reverse("plans:plan_list")).content.decode()
+    assert "<svg" in page and "Six-month summary plan" in page and "Twelve-week plan" in page
+    assert "Old plan" not in page
+    red = reverse("plans:action_table", args=["twelve-week"]) + "?rag=red"
+    assert f'href="{red}"' in page
+    assert client.get(red).context["filter"].qs.count() == 1
