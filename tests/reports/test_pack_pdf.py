@@ -11,6 +11,7 @@ from plans.rag import Status
 from plans.services import action_update
 from reports.models import BoardPack
 from reports.services import board_pack_create, board_pack_issue
+from tests.factories import ActionFactory, AreaFactory
 from tests.reports.conftest import days, pdf_pages
 
 
@@ -119,3 +120,21 @@ def test_the_command_writes_html_from_the_same_templates(small_plan, tmp_path):
 def test_the_command_says_what_is_wrong(small_plan, tmp_path, arguments, message):
     with pytest.raises(CommandError, match=re.escape(message)):
         call_command("board_pack", *arguments, "-o", str(tmp_path / "x.pdf"))
+
+
+def test_long_tables_repeat_their_header_on_every_page(small_plan, tmp_path):
+    plan, _actions = small_plan
+    area = AreaFactory(plan=plan, title="A long area")
+    for n in range(45):
+        ActionFactory(plan=plan, area=area, ref=f"9.{n}", title=f"Long area action {n} {'with words ' * 12}ends{n}")
+
+    pages = [_flat(text) for text in pdf_pages(_render(plan, tmp_path))]
+
+    with_rows = [text for text in pages if "Long area action" in text]
+    assert len(with_rows) >= 3
+    for text in with_rows:
+        assert "Ref Action Lead and sponsor Target RAG Latest update" in text
+    # Rows are never split: each action's reference and the end of its title sit on the same page.
+    for n in range(45):
+        [page] = [text for text in with_rows if f"9.{n} Long area action {n} " in text]
+        assert f"ends{n} " in page
