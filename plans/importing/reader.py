@@ -561,14 +561,9 @@ class _SheetReader:
             action.target = PlanDate(text="; ".join(_text(value) for value, _ in dates)[: LIMITS["date_text"]])
         note = action.target.note
         if action.target.date and note and re.match(r"^starts?\b", note, re.IGNORECASE) and not action.start.text:
-            self.problem(
-                WARNING,
-                action.row,
-                TARGET,
-                STARTS_IN_TARGET.format(text=action.target.text, date=action.target.date),
-                action,
-            )
             start = parse_plan_date(action.target.text, period_end=False)
+            message = STARTS_IN_TARGET.format(text=action.target.text, date=start.date)
+            self.problem(WARNING, action.row, TARGET, message, action)
             action.start = PlanDate(
                 text=action.target.text, date=start.date, precision=start.precision, note=start.note
             )

@@ -207,7 +207,7 @@ DATE_FORMS = [
     ("Jan 19", "Nov 19", D(2019, 1, 31), D(2019, 11, 1), 'starts "Nov 19", after its target "Jan 19"'),
     ("Sept 2018 and ongoing", None, D(2018, 9, 30), None, 'the words "and ongoing" are kept'),
     ("Aug 99", None, D(2099, 8, 31), None, "years from the plan's other dates"),
-    ("Starts Jan 2019", None, None, D(2019, 1, 1), "is a start, not a target"),
+    ("Starts Jan 2019", None, None, D(2019, 1, 1), "is a start, not a target: read as a start of 01 Jan 2019"),
     ("when the funding is agreed", None, None, None, '"when the funding is agreed" is not a date'),
 ]
 
