@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "django_htmx",
     "plans",
     "kpis",
     "reports",
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     # Every page needs a login unless its view says otherwise.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user as the author of each historical change.
     "simple_history.middleware.HistoryRequestMiddleware",
