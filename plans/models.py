@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
@@ -229,7 +230,7 @@ class Action(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["position", "version", "last_updated_at"])
+    history = HistoricalRecords(excluded_fields=["position", "version", "last_updated_at"], m2m_fields=[sponsors])
 
     class Meta:
         ordering = ["plan", "position", "pk"]
@@ -352,19 +353,35 @@ class Action(models.Model):
         return (as_of - timezone.localdate(last_updated_at)).days > settings.STALE_AFTER_DAYS
 
     def change_log(self):
-        """Every recorded change to the action's fields, newest first: when, who, each old and new value."""
+        """Every recorded change to the action's fields and sponsors, newest first: when, who, old and new values."""
         records = list(self.history.select_related("history_user").order_by("history_date", "history_id"))
+        sponsor_names = {pk: str(sponsor) for pk, sponsor in Sponsor.objects.in_bulk().items()}
+        sponsor_rows = {}
+        # One row per sponsor per historical record (the model django-simple-history adds for m2m_fields).
+        sponsor_history = apps.get_model("plans", "HistoricalAction_sponsors")
+        for history_id, sponsor_id in sponsor_history.objects.filter(history__in=records).values_list(
+            "history_id", "sponsor_id"
+        ):
+            sponsor_rows.setdefault(history_id, []).append(sponsor_names.get(sponsor_id, "(deleted sponsor)"))
+
+        def sponsors_in(record):
+            return ", ".join(sorted(sponsor_rows.get(record.history_id, []))) or "none"
+
         log = []
         for index, record in enumerate(records):
             previous = records[index - 1] if index else None
             if previous is None:
                 changes = []
             else:
-                delta = record.diff_against(previous)
+                # Sponsors are compared from the prefetched rows: the library's own m2m diff
+                # queries twice per record, which grows with the history.
+                delta = record.diff_against(previous, excluded_fields=["sponsors"])
                 changes = [
                     (self._meta.get_field(change.field).verbose_name, change.old, change.new)
                     for change in delta.changes
                 ]
+                if sponsors_in(previous) != sponsors_in(record):
+                    changes.append(("sponsors", sponsors_in(previous), sponsors_in(record)))
                 if not changes:
                     continue
             log.append({"at": record.history_date, "by": record.history_user, "created": record.history_type == "+",
