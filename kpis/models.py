@@ -18,6 +18,7 @@ from .rules import (
     Position,
     Unit,
     add_months,
+    is_missing_reason,
     position,
     rag_for_value,
     travel,
@@ -61,14 +62,14 @@ class IndicatorQuerySet(models.QuerySet):
         """Indicators with their section, targets, benchmarks and the values from `first` to `last` month."""
         return self.select_related("section").prefetch_related(
             models.Prefetch("values", queryset=Value.objects.filter(period__range=(first, last)).order_by("period")),
-            models.Prefetch("targets", queryset=Target.objects.order_by("period_start")),
+            models.Prefetch("targets", queryset=Target.objects.all()),
             models.Prefetch("benchmarks", queryset=Benchmark.objects.select_related("group")),
         )
 
     def with_everything(self):
         return self.select_related("section").prefetch_related(
             models.Prefetch("values", queryset=Value.objects.order_by("period")),
-            models.Prefetch("targets", queryset=Target.objects.order_by("period_start")),
+            models.Prefetch("targets", queryset=Target.objects.all()),
             models.Prefetch("benchmarks", queryset=Benchmark.objects.select_related("group")),
         )
 
@@ -215,7 +216,8 @@ class Target(models.Model):
     text = models.CharField(max_length=100, blank=True, help_text='Words instead of a number: "No Target".')
 
     class Meta:
-        ordering = ["indicator", "period_start"]
+        # "From the start" (no first month) comes first on every database; PostgreSQL sorts NULL last.
+        ordering = ["indicator", models.F("period_start").asc(nulls_first=True)]
         constraints = [
             models.CheckConstraint(condition=~Q(value=None, text=""), name="target_has_a_number_or_words"),
             models.CheckConstraint(condition=Q(amber_tolerance__gte=0), name="target_tolerance_not_negative"),
@@ -297,6 +299,10 @@ class Value(models.Model):
             self.period = self.period.replace(day=1)
         if self.value is None and not self.missing_reason:
             raise ValidationError("Give a number, or the reason there is none.")
+        if self.value is None and not is_missing_reason(self.missing_reason):
+            raise ValidationError(
+                {"missing_reason": 'Say why there is no figure as the report does, e.g. "Data under review".'}
+            )
         if self.value is not None and self.indicator_id:
             problem = value_problem(self.value, unit=self.indicator.unit)
             if problem:

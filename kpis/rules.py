@@ -6,6 +6,7 @@ better gets no colour and no judgement, only the fact that it went up or down.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -163,3 +164,16 @@ def value_problem(number, *, unit):
     if number < 0:
         return "is below zero"
     return None
+
+
+# Words performance teams write where a figure will come later; anything else in a value cell is a mistake.
+_MISSING = re.compile(
+    r"^(data\b.*|n/?a|not (yet )?(available|applicable|collected|reported|known)\b.*|no data\b.*"
+    r"|under (review|development)\b.*|awaiting (data|figures)\b.*|to follow|tbc)$",
+    re.IGNORECASE,
+)
+
+
+def is_missing_reason(text):
+    """Whether words in a value cell say why there is no figure ("Data under development")."""
+    return bool(_MISSING.match(" ".join(text.split())))
