@@ -91,6 +91,7 @@ class BenchmarkPosition:
     group: "ComparatorGroup"
     year: int
     value: Decimal
+    display: str
     position: Position | None
 
 
@@ -182,7 +183,9 @@ class Indicator(models.Model):
         positions = []
         for benchmark in self.latest_benchmarks():
             if benchmark.group.is_own:
-                positions.append(BenchmarkPosition(benchmark.group, benchmark.year, benchmark.value, None))
+                positions.append(
+                    BenchmarkPosition(benchmark.group, benchmark.year, benchmark.value, benchmark.display, None)
+                )
                 continue
             ours = own.get(benchmark.year, latest_value)
             positions.append(
@@ -190,6 +193,7 @@ class Indicator(models.Model):
                     benchmark.group,
                     benchmark.year,
                     benchmark.value,
+                    benchmark.display,
                     position(ours, benchmark.value, polarity=self.polarity),
                 )
             )

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 
-from .rules import KpiRag, Trend, add_months, month_start
+from .rules import KpiRag, Trend, add_months, month_start, months_between
 
 SCORECARD_MONTHS = 6
 
@@ -15,6 +15,7 @@ class ScorecardRow:
     indicator: object
     month: object
     cells: list  # (month, Value or None), oldest first
+    trend_values: list  # the same for the last twelve months, for the sparkline
     target: object
     rag: KpiRag | None
     since_previous: object
@@ -61,6 +62,7 @@ def build_scorecard(indicators, as_of):
                 indicator=indicator,
                 month=month,
                 cells=[(m, indicator.value_for(m)) for m in months],
+                trend_values=[(m, indicator.value_for(m)) for m in months_between(add_months(month, -11), month)],
                 target=indicator.target_for(month),
                 rag=indicator.rag(month),
                 since_previous=indicator.travel_since_previous(month),
