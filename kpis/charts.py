@@ -57,18 +57,19 @@ def sparkline(indicator, values):
 
 def _month_label(months):
     def label(x):
-        index = round(x)
-        if abs(x - index) > 0.01 or not 0 <= index < len(months):
+        index = round(x) - 1
+        if abs(x - round(x)) > 0.01 or not 0 <= index < len(months):
             return ""
         return f"{months[index]:%b %y}"
 
     return label
 
 
-def indicator_chart(indicator, months, *, width=900, height=360):
+def indicator_chart(indicator, months, *, width=900, height=400):
     """Values as a line, the target in force as a stepped dashed line, and the latest benchmarks as markers.
 
-    `indicator` must come with its values, targets and benchmarks prefetched (IndicatorQuerySet).
+    `indicator` must come with its values, targets and benchmarks prefetched (IndicatorQuerySet). Month
+    n is drawn at x = n + 1: pygal draws an axis line through x = 0 when the range includes it.
     """
     if not months:
         return ""
@@ -79,31 +80,35 @@ def indicator_chart(indicator, months, *, width=900, height=360):
             height=height,
             allow_interruptions=True,
             show_x_guides=False,
-            x_labels=list(range(0, len(months), step)),
+            x_labels=list(range(1, len(months) + 1, step)),
             x_value_formatter=_month_label(months),
             value_formatter=lambda y: indicator.format_number(Decimal(str(round(y, 4)))),
-            legend_at_bottom_columns=3,
+            # pygal reserves one legend row too few when columns are fixed; left to itself it fits them.
+            legend_at_bottom_columns=None,
             range=_y_range(indicator, months),
-            xrange=(-0.6, len(months) - 0.4),
-            dots_size=3,
-            style=chart_style([VALUE_COLOUR, TARGET_COLOUR, *BENCHMARK_COLOURS]),
+            xrange=(0.4, len(months) + 0.6),
+            dots_size=4,
+            style=chart_style(
+                [VALUE_COLOUR, TARGET_COLOUR, *BENCHMARK_COLOURS],
+                stroke_width=3,
+                guide_stroke_color="#c8c8c8",
+                major_guide_stroke_color="#c8c8c8",
+                guide_stroke_dasharray="1,3",
+                major_guide_stroke_dasharray="1,3",
+            ),
         )
     )
+    chart.add("Value", [(index + 1, _float(indicator.number_for(month))) for index, month in enumerate(months)])
     chart.add(
-        "Value",
-        [(index, _float(indicator.number_for(month))) for index, month in enumerate(months)],
-        stroke_style={"width": 3},
+        "Target", _target_steps(indicator, months), show_dots=False, stroke_style={"width": 3, "dasharray": "9,6"}
     )
-    chart.add(
-        "Target", _target_steps(indicator, months), show_dots=False, stroke_style={"width": 2, "dasharray": "8,5"}
-    )
-    right_edge = len(months) - 1
+    right_edge = len(months) + 0.3
     for benchmark in indicator.latest_benchmarks():
         chart.add(
             f"{benchmark.group.name} {benchmark.year}: {benchmark.display}",
             [(right_edge, _float(benchmark.value))],
             stroke=False,
-            dots_size=6,
+            dots_size=7,
         )
     return svg(chart, title=f"{indicator.name}: values, target and benchmarks")
 
@@ -111,7 +116,7 @@ def indicator_chart(indicator, months, *, width=900, height=360):
 def _target_steps(indicator, months):
     """Points drawing each month's target as a flat step half a month either side; a gap where there is none."""
     points = []
-    for index, month in enumerate(months):
+    for index, month in enumerate(months, start=1):
         target = indicator.target_for(month)
         if target is None or target.value is None:
             if points and points[-1][1] is not None:
