@@ -245,7 +245,9 @@ class _Writer:
             self.targets[target.indicator_id].append(target)
 
     def targets_of(self, indicator):
-        return self.targets.setdefault(indicator.pk, list(indicator.targets.all()))
+        if indicator.pk not in self.targets:
+            self.targets[indicator.pk] = list(indicator.targets.all())
+        return self.targets[indicator.pk]
 
     def write_target_range(self, cell):
         indicator = self.indicator_for(cell.indicator, cell.ref)

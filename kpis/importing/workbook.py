@@ -202,6 +202,8 @@ class _SheetReader:
         if "indicator" in words and "target" in words and ({"from", "to"} & words):
             return "targets"
         first, rest = filled[0][1], filled[1:]
+        if any(isinstance(cell.value, int | float) and not isinstance(cell.value, bool) for _i, cell in rest):
+            return None  # a row of figures (or of years over a benchmark table) heads no table
         if isinstance(first.value, str) and _is_wide_header(rest):
             return "wide"
         if self.benchmark_years(index) is not None:
