@@ -58,13 +58,17 @@ def _unique_slug(model, text, field="slug", max_length=80):
 
 
 class IndicatorQuerySet(models.QuerySet):
-    def with_months(self, first, last):
+    def with_months(self, first, last, *, benchmarks=True):
         """Indicators with their section, targets, benchmarks and the values from `first` to `last` month."""
-        return self.select_related("section").prefetch_related(
+        indicators = self.select_related("section").prefetch_related(
             models.Prefetch("values", queryset=Value.objects.filter(period__range=(first, last)).order_by("period")),
             models.Prefetch("targets", queryset=Target.objects.all()),
-            models.Prefetch("benchmarks", queryset=Benchmark.objects.select_related("group")),
         )
+        if benchmarks:
+            indicators = indicators.prefetch_related(
+                models.Prefetch("benchmarks", queryset=Benchmark.objects.select_related("group"))
+            )
+        return indicators
 
     def with_everything(self):
         return self.select_related("section").prefetch_related(
@@ -83,7 +87,7 @@ class IndicatorQuerySet(models.QuerySet):
         """On/off target and improving/worsening counts for the dashboard tile and the board pack."""
         from .scorecard import kpi_summary
 
-        return kpi_summary(self, as_of)
+        return kpi_summary(as_of, indicators=self)
 
 
 @dataclass(frozen=True)

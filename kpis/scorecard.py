@@ -46,11 +46,11 @@ def report_month(indicators, as_of):
     return latest
 
 
-def build_scorecard(indicators, as_of):
+def build_scorecard(indicators, as_of, *, benchmarks=True):
     month = report_month(indicators, as_of) or month_start(as_of)
     months = [add_months(month, offset) for offset in range(1 - SCORECARD_MONTHS, 1)]
     # Thirteen months back covers the six shown, the previous month and the same month last year.
-    loaded = indicators.with_months(add_months(month, -12), month)
+    loaded = indicators.with_months(add_months(month, -12), month, benchmarks=benchmarks)
     scorecard = Scorecard(month=month, months=months)
     current = None
     for indicator in loaded:
@@ -67,7 +67,7 @@ def build_scorecard(indicators, as_of):
                 rag=indicator.rag(month),
                 since_previous=indicator.travel_since_previous(month),
                 since_last_year=indicator.travel_since_last_year(month),
-                benchmarks=indicator.benchmark_positions(month),
+                benchmarks=indicator.benchmark_positions(month) if benchmarks else [],
             )
         )
     return scorecard
@@ -86,9 +86,15 @@ class KpiSummary:
     no_change: int
 
 
-def kpi_summary(indicators, as_of):
-    """Counts for the dashboard tile: colour against target, and travel since the previous month."""
-    scorecard = build_scorecard(indicators, as_of)
+def kpi_summary(as_of, *, indicators=None):
+    """Counts for the dashboard tile and the board pack: colour against target, travel since the previous month.
+
+    Four queries whatever the number of indicators; render it with templates/kpis/partials/summary_tile.html.
+    """
+    from .models import Indicator
+
+    indicators = Indicator.objects.all() if indicators is None else indicators
+    scorecard = build_scorecard(indicators, as_of, benchmarks=False)
     rags = Counter(row.rag for row in scorecard.rows)
     trends = Counter(row.since_previous.trend if row.since_previous else None for row in scorecard.rows)
     return KpiSummary(
