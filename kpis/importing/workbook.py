@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import openpyxl
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from .cells import clean_text, parse_month, parse_year, read_value
 
@@ -97,6 +98,10 @@ def open_workbook(file):
     """The workbook, or ImportFileError with a message a person can act on."""
     try:
         return openpyxl.load_workbook(file, data_only=True)
+    except InvalidFileException as error:
+        raise ImportFileError(
+            "Only .xlsx workbooks can be read; open this file in Excel and save it as .xlsx."
+        ) from error
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as error:
         raise ImportFileError(
             "This file is not an Excel workbook (.xlsx) or it is damaged; save it from Excel as .xlsx and try again."

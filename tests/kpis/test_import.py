@@ -225,3 +225,10 @@ def test_a_workbook_without_a_kpi_table_is_refused(db):
     with pytest.raises(ImportFileError, match="No KPI table was found"):
         kpis_import(file=save(workbook))
     assert not Section.objects.exists()
+
+
+def test_an_old_xls_file_is_refused_with_a_clear_message(db, tmp_path):
+    path = tmp_path / "report.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 an old Excel file")
+    with pytest.raises(ImportFileError, match="Only .xlsx workbooks can be read"):
+        kpis_import(file=str(path))

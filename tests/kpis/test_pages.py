@@ -140,3 +140,23 @@ def test_the_summary_tile_for_the_dashboard_and_board_pack(referrals, django_ass
     assert "KPIs</a>: November 2018" in html
     assert '<span class="rag rag-amber">Amber</span> close to target <strong>1</strong>' in html
     assert "<strong>0</strong> improving, <strong>1</strong> worsening" in html
+
+
+def test_empty_pages_still_read_well(client, admin_user, db):
+    client.force_login(admin_user)
+    assert "No indicators yet" in client.get(reverse("kpis:scorecard")).content.decode()
+    indicator = IndicatorFactory(name="Rate of assessments completed per 10,000", code="assessments-rate")
+    response = client.get(reverse("kpis:indicator_detail", args=[indicator.code]))
+    assert response.status_code == 200 and "No figures yet." in response.content.decode()
+    response = client.get(reverse("kpis:values_entry", args=[indicator.section.slug]), {"month": "not a month"})
+    assert response.status_code == 200 and response.context["month"].day == 1
+
+
+@pytest.mark.parametrize("model", ["indicator", "value", "section", "comparatorgroup"])
+def test_the_admin_lists_and_edits_kpis(client, admin_user, referrals, model):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(pk=admin_user.pk).update(is_superuser=True)
+    client.force_login(admin_user)
+    assert client.get(reverse(f"admin:kpis_{model}_changelist")).status_code == 200
+    assert client.get(reverse("admin:kpis_indicator_change", args=[referrals.pk])).status_code == 200
