@@ -16,13 +16,13 @@ touches the database: the result is a list of what was read, each with the cell 
 """
 
 import zipfile
-from dataclasses import dataclass, field
 
 import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .cells import clean_text, parse_month, parse_year, read_value
+from .cells import parse_month, parse_year, read_value
+from .records import BenchmarkCell, Cell, IndicatorRow, TargetCell, ValueCell, WorkbookContents
 
 OWN_MARKER = "(this council)"
 TARGET_HEADERS = {"target", "targets"}
@@ -31,67 +31,6 @@ _NAME_HEADERS = {"indicator", "indicators", "kpi", "kpis", "measure", "performan
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read; nothing has been written."""
-
-
-@dataclass
-class Cell:
-    value: object
-    number_format: str
-    comment: str
-    ref: str  # "KPIs!D7"
-    merged_from_elsewhere: bool = False
-
-    @property
-    def text(self):
-        return clean_text(self.value)
-
-
-@dataclass
-class IndicatorRow:
-    name: str
-    section: str
-    ref: str
-    details: dict = field(default_factory=dict)  # from an indicator details table: unit, polarity, ...
-
-
-@dataclass
-class ValueCell:
-    indicator: str
-    month: object
-    reading: object
-    note: str
-    ref: str
-
-
-@dataclass
-class TargetCell:
-    indicator: str
-    start: object  # None: from the start
-    end: object  # None: until further notice
-    reading: object
-    tolerance: object
-    ref: str
-
-
-@dataclass
-class BenchmarkCell:
-    indicator: str
-    group: str
-    is_own: bool
-    year: int
-    reading: object
-    ref: str
-
-
-@dataclass
-class WorkbookContents:
-    indicators: list = field(default_factory=list)
-    values: list = field(default_factory=list)
-    targets: list = field(default_factory=list)  # exact ranges (targets table)
-    target_columns: list = field(default_factory=list)  # a wide table's Target column: the months it covers
-    benchmarks: list = field(default_factory=list)
-    problems: list = field(default_factory=list)  # "Sheet!C4: what is wrong"
-    tables: int = 0
 
 
 def open_workbook(file):
