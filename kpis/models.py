@@ -77,6 +77,10 @@ class IndicatorQuerySet(models.QuerySet):
             models.Prefetch("benchmarks", queryset=Benchmark.objects.select_related("group")),
         )
 
+    def for_plan(self, plan):
+        """The indicators that measure this plan's areas or actions."""
+        return self.filter(models.Q(areas__plan=plan) | models.Q(actions__plan=plan)).distinct()
+
     def scorecard(self, as_of):
         """The scorecard as at a date, grouped by section (see kpis.scorecard)."""
         from .scorecard import build_scorecard

@@ -19,6 +19,7 @@ from django_tables2.export import ExportMixin
 
 from improvement.charts import rag_bars
 from improvement.exporting import SafeTableExport
+from kpis.models import Indicator
 
 from . import services
 from .filters import ActionFilter
@@ -137,6 +138,8 @@ def dashboard(request, slug):
         [(str(row.area), row.counts) for row in summary.areas],
         title=f"Actions by RAG colour in each area as at {as_of:%d %B %Y}",
     )
+    indicators = Indicator.objects.for_plan(plan)
+    kpi_summary = indicators.summary(as_of) if indicators.exists() else None
     table_url = reverse("plans:action_table", args=[plan.slug])
     as_of_query = "" if as_of == timezone.localdate() else f"&as_of={as_of:%Y-%m-%d}"
     return render(
@@ -144,7 +147,7 @@ def dashboard(request, slug):
         "plans/dashboard.html",
         {"plan": plan, "as_of": as_of, "summary": summary, "chart": chart, "table_url": table_url,
          "as_of_query": as_of_query,
-         "stale_days": settings.STALE_AFTER_DAYS,
+         "stale_days": settings.STALE_AFTER_DAYS, "kpi_summary": kpi_summary,
          "milestone_groups": [("In the next 30 days", summary.milestones_due_soon),
                               ("In 31 to 60 days", summary.milestones_due_later)]},
     )  # fmt: skip
