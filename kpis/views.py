@@ -58,7 +58,8 @@ def indicator_detail(request, code):
         "kpis/indicator_detail.html",
         {
             "indicator": indicator,
-            "chart": indicator_chart(indicator, months),
+            # Drawn narrower than the board pack's so that its words stay readable when a phone scales it down.
+            "chart": indicator_chart(indicator, months, width=720, height=380),
             "history": history,
             "latest": latest,
             "target": indicator.target_for(latest) if latest else None,
