@@ -11,7 +11,7 @@ from improvement.exporting import neutralise
 
 from .importing.workbook import OWN_MARKER
 from .models import Indicator
-from .rules import months_between
+from .rules import Unit, months_between
 
 
 def _number(value):
@@ -114,7 +114,9 @@ def _details_sheet(sheet, indicators):
 
 
 def _number_format(indicator):
-    return "#,##0" + ("." + "0" * indicator.decimal_places if indicator.decimal_places else "")
+    """As the report shows it; a percentage held in points gets a literal % sign, which does not scale it."""
+    number = "#,##0" + ("." + "0" * indicator.decimal_places if indicator.decimal_places else "")
+    return number + '"%"' if indicator.unit == Unit.PERCENT else number
 
 
 def _wide_sheet(sheet, indicators):

@@ -25,6 +25,7 @@ from .rules import (
     value_problem,
 )
 
+RESERVED_CODES = {"import", "enter"}
 # Percentages are held in points (26% is 26.0); four places keep rates such as 476.25 exact.
 NUMBER = {"max_digits": 14, "decimal_places": 4}
 
@@ -133,6 +134,8 @@ class Indicator(models.Model):
     def save(self, *args, **kwargs):
         if not self.code:
             self.code = _unique_slug(Indicator, self.name, field="code")
+        if self.code in RESERVED_CODES:  # these name KPI pages, not indicators
+            self.code += "-kpi"
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

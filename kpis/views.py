@@ -1,14 +1,17 @@
 """KPI pages: the scorecard, one indicator's history, and the monthly data entry grid."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from . import services
+from . import services, uploads
 from .charts import indicator_chart, months_with_values, sparkline
 from .forms import ValuesEntryFormSet
+from .importing import ImportFileError, kpis_import
 from .importing.cells import parse_month
 from .models import Indicator, Section, Value
 from .rules import add_months
@@ -58,7 +61,8 @@ def indicator_detail(request, code):
         "kpis/indicator_detail.html",
         {
             "indicator": indicator,
-            "chart": indicator_chart(indicator, months),
+            # Drawn narrower than the board pack's so that its words stay readable when a phone scales it down.
+            "chart": indicator_chart(indicator, months, width=720, height=380),
             "history": history,
             "latest": latest,
             "target": indicator.target_for(latest) if latest else None,
@@ -102,3 +106,39 @@ def values_entry(request, section):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@permission_required("kpis.add_value", raise_exception=True)
+def kpis_import_page(request):
+    """Upload, preview what would change (a dry run of the same import), then import on confirmation."""
+    context = {}
+    if request.method == "POST" and request.POST.get("action") == "import":
+        kept = uploads.upload_take(request.session, token=request.POST.get("token", ""))
+        if kept is None:
+            context["error"] = uploads.PREVIEW_EXPIRED
+        else:
+            name, content = kept
+            try:
+                result = kpis_import(file=io.BytesIO(content), user=request.user)
+            except ImportFileError as error:
+                context["error"] = str(error)
+            else:
+                messages.success(request, f"Imported {name}. " + " ".join(result.summary_lines()))
+                return redirect("kpis:scorecard")
+    elif request.method == "POST":
+        workbook = request.FILES.get("workbook")
+        if workbook is None:
+            context["error"] = "Choose a workbook to import."
+        elif workbook.size > uploads.MAX_BYTES:
+            context["error"] = uploads.TOO_LARGE
+        else:
+            content = workbook.read()
+            try:
+                result = kpis_import(file=io.BytesIO(content), dry_run=True, user=request.user)
+            except ImportFileError as error:
+                context["error"] = f"{workbook.name}: {error}"
+            else:
+                token = uploads.upload_keep(request.session, name=workbook.name, content=content)
+                context |= {"result": result, "name": workbook.name, "token": token}
+    status = 400 if context.get("error") else 200
+    return render(request, "kpis/import.html", context, status=status)

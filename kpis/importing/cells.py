@@ -109,7 +109,7 @@ def read_value(raw, number_format="General", *, words_allowed=True):
         return Reading(problem=f'"{raw}" is not a number')
     if isinstance(raw, int | float | Decimal):
         number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-        if "%" in (number_format or ""):
+        if _scales_by_100(number_format):
             number *= 100
         return _checked(number, str(raw))
     text = clean_text(raw)
@@ -123,6 +123,14 @@ def read_value(raw, number_format="General", *, words_allowed=True):
     if words_allowed and is_missing_reason(text):
         return Reading(words=text)
     return Reading(problem=f'"{text}" is not a number')
+
+
+_LITERAL = re.compile(r'"[^"]*"|\\.')
+
+
+def _scales_by_100(number_format):
+    """Whether Excel shows the number times 100 (`0%`), not with a literal sign (`0.0"%"`, as our export writes)."""
+    return "%" in _LITERAL.sub("", number_format or "")
 
 
 def _checked(number, written):

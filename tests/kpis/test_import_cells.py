@@ -46,6 +46,8 @@ D = Decimal
         (476.2, "General", D("476.2"), "", ""),
         (0.26, "0%", D(26), "", ""),  # a number formatted as a percentage in Excel
         (0.097, "0.0%", D("9.7"), "", ""),
+        (26.5, '0.0"%"', D("26.5"), "", ""),  # a literal % sign, as our export writes: not scaled
+        (26, "0\\%", D(26), "", ""),
         ("26%", "General", D(26), "", ""),
         ("100.0 %", "General", D(100), "", ""),
         ("9.7%", "General", D("9.7"), "", ""),
