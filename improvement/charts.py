@@ -49,29 +49,29 @@ def _rag_patterns(chart_id):
 
 
 def chart_style(colors, **overrides):
-    return Style(
-        colors=tuple(colors),
-        font_family=FONT,
-        background="white",
-        plot_background="white",
-        foreground=INK,
-        foreground_strong=INK,
-        foreground_subtle="#505a5f",
-        opacity="1",
-        opacity_hover="1",
-        label_font_size=13,
-        major_label_font_size=13,
-        legend_font_size=13,
-        value_font_size=12,
-        value_label_font_size=12,
-        title_font_size=15,
-        tooltip_font_size=12,
-        guide_stroke_color="#b1b4b6",
-        major_guide_stroke_color="#b1b4b6",
-        guide_stroke_dasharray="2,4",
-        major_guide_stroke_dasharray="2,4",
-        **overrides,
-    )
+    """The house style; any option can be overridden by the chart that needs it."""
+    options = {
+        "font_family": FONT,
+        "background": "white",
+        "plot_background": "white",
+        "foreground": INK,
+        "foreground_strong": INK,
+        "foreground_subtle": "#505a5f",
+        "opacity": "1",
+        "opacity_hover": "1",
+        "label_font_size": 13,
+        "major_label_font_size": 13,
+        "legend_font_size": 13,
+        "value_font_size": 12,
+        "value_label_font_size": 12,
+        "title_font_size": 15,
+        "tooltip_font_size": 12,
+        "guide_stroke_color": "#b1b4b6",
+        "major_guide_stroke_color": "#b1b4b6",
+        "guide_stroke_dasharray": "2,4",
+        "major_guide_stroke_dasharray": "2,4",
+    }
+    return Style(colors=tuple(colors), **(options | overrides))
 
 
 def base_config(**options):

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_htmx",
     "plans",
     "kpis",
     "reports",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     # Every page needs a login unless its view says otherwise.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user as the author of each historical change.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -126,6 +128,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # An action with no update for this many days is shown as stale.
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", 30)
+
+# Spreadsheet imports: uploads past this size are refused before they are read.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", 10) * 1024 * 1024
+# An xlsx is a zip: refuse one whose parts would unpack past this (zip bombs; openpyxl does not check).
+IMPORT_MAX_UNPACKED_BYTES = envint("IMPORT_MAX_UNPACKED_MB", 200) * 1024 * 1024
 
 # Off on a laptop (plain http on 127.0.0.1); on by default in production.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("plans/", include("plans.urls")),
     path("reports/", include("reports.urls")),
+    path("kpis/", include("kpis.urls")),
 ]

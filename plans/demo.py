@@ -16,6 +16,7 @@ from django.utils import timezone
 from . import roles
 from .importing.cells import split_action_ref, split_lettered_items, split_sponsors
 from .importing.dates import parse_plan_date
+from .importing.values import NOT_STARTED, read_status
 from .models import Action, Area, Plan, Sponsor
 from .rag import Status
 from .services import action_update, target_date_change_decide, target_date_change_request
@@ -31,17 +32,6 @@ DEMO_USERS = [
 ]
 # The demo manager is the sponsor who holds most of the seed plan's actions.
 MANAGER_SPONSOR = "ADCSC"
-
-# The seed's status column holds RAG words, not a workflow status.
-SEED_STATUSES = {
-    "yellow": (Status.IN_PROGRESS, True),
-    "amber": (Status.IN_PROGRESS, True),
-    "green": (Status.IN_PROGRESS, False),
-    "red": (Status.IN_PROGRESS, False),
-    "blue": (Status.COMPLETED, False),
-    "completed": (Status.COMPLETED, False),
-}
-
 
 @dataclass
 class DemoResult:
@@ -170,7 +160,9 @@ def _load_plan(seed, years):
                     warnings.append(f"Action {ref}: {parsed.problem}")
             if start.date and target.date and start.date > target.date:
                 warnings.append(f'Action {ref}: starts "{start.text}", after its target "{target.text}"')
-            status, at_risk = SEED_STATUSES.get(cells["status"].strip().lower(), (Status.NOT_STARTED, False))
+            # The seed's status column holds RAG words; read them as the importer does.
+            imported = read_status(cells["status"]) or NOT_STARTED
+            status, at_risk = imported.status, imported.at_risk
             action = Action.objects.create(
                 plan=plan,
                 area=area,

@@ -1,9 +1,11 @@
 """The plans domain: plans, areas, sponsors, actions, milestones, updates and target date changes."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
@@ -228,7 +230,7 @@ class Action(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["position", "version", "last_updated_at"])
+    history = HistoricalRecords(excluded_fields=["position", "version", "last_updated_at"], m2m_fields=[sponsors])
 
     class Meta:
         ordering = ["plan", "position", "pk"]
@@ -351,19 +353,35 @@ class Action(models.Model):
         return (as_of - timezone.localdate(last_updated_at)).days > settings.STALE_AFTER_DAYS
 
     def change_log(self):
-        """Every recorded change to the action's fields, newest first: when, who, each old and new value."""
+        """Every recorded change to the action's fields and sponsors, newest first: when, who, old and new values."""
         records = list(self.history.select_related("history_user").order_by("history_date", "history_id"))
+        sponsor_names = {pk: str(sponsor) for pk, sponsor in Sponsor.objects.in_bulk().items()}
+        sponsor_rows = {}
+        # One row per sponsor per historical record (the model django-simple-history adds for m2m_fields).
+        sponsor_history = apps.get_model("plans", "HistoricalAction_sponsors")
+        for history_id, sponsor_id in sponsor_history.objects.filter(history__in=records).values_list(
+            "history_id", "sponsor_id"
+        ):
+            sponsor_rows.setdefault(history_id, []).append(sponsor_names.get(sponsor_id, "(deleted sponsor)"))
+
+        def sponsors_in(record):
+            return ", ".join(sorted(sponsor_rows.get(record.history_id, []))) or "none"
+
         log = []
         for index, record in enumerate(records):
             previous = records[index - 1] if index else None
             if previous is None:
                 changes = []
             else:
-                delta = record.diff_against(previous)
+                # Sponsors are compared from the prefetched rows: the library's own m2m diff
+                # queries twice per record, which grows with the history.
+                delta = record.diff_against(previous, excluded_fields=["sponsors"])
                 changes = [
                     (self._meta.get_field(change.field).verbose_name, change.old, change.new)
                     for change in delta.changes
                 ]
+                if sponsors_in(previous) != sponsors_in(record):
+                    changes.append(("sponsors", sponsors_in(previous), sponsors_in(record)))
                 if not changes:
                     continue
             log.append({"at": record.history_date, "by": record.history_user, "created": record.history_type == "+",
@@ -466,3 +484,47 @@ class TargetDateChange(models.Model):
         if not user.has_perm("plans.update_own_action") or user.pk == self.requested_by_id:
             return False
         return any(sponsor.user_id == user.pk for sponsor in self.action.sponsors.all())
+
+
+class PlanImport(models.Model):
+    """One spreadsheet imported into a plan: who, when, which file, and what it changed.
+
+    While it waits for the admin to confirm the preview, the uploaded file is kept here (never on the
+    client), so the data written is the data the server read; it is dropped once the import is applied.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        APPLIED = "applied", "Imported"
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports")
+    plan_slug = models.SlugField(max_length=80)
+    plan_title = models.CharField(max_length=200, blank=True)
+    file_name = models.CharField(max_length=255)
+    checksum = models.CharField("SHA-256 checksum", max_length=64)
+    size = models.PositiveIntegerField(help_text="Bytes.")
+    content = models.BinaryField(blank=True, editable=False)
+    sheet_name = models.CharField(max_length=100, blank=True)
+    columns = models.JSONField(default=dict, blank=True, help_text='The admin\'s column choices: {"B": "action"}.')
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_imports"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField("actions created", default=0)
+    updated_count = models.PositiveIntegerField("actions updated", default=0)
+    unchanged_count = models.PositiveIntegerField("actions unchanged", default=0)
+    removed_count = models.PositiveIntegerField("actions removed", default=0)
+    warning_count = models.PositiveIntegerField("warnings", default=0)
+    error_count = models.PositiveIntegerField("errors", default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} → {self.plan_slug} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("plans:import_preview", args=[self.token])

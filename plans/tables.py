@@ -18,19 +18,28 @@ class ActionTable(tables.Table):
     rag = tables.Column(verbose_name="RAG", accessor="pk", orderable=False)
     status = tables.Column(verbose_name="Status")
     last_updated_at = tables.DateColumn(verbose_name="Last update", format="j M Y")
+    update = tables.Column(verbose_name="", accessor="pk", orderable=False, exclude_from_export=True)
 
     class Meta:
         model = Action
         fields = []
         sequence = ["ref", "title", "area", "sponsors", "lead", "target_date", "target_text", "rag", "status",
-                    "last_updated_at"]  # fmt: skip
+                    "last_updated_at", "update"]  # fmt: skip
         order_by = "ref"
         empty_text = "No actions match these filters."
         attrs = {"class": "actions"}
 
-    def __init__(self, *args, as_of=None, **kwargs):
+    def __init__(self, *args, as_of=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.as_of = as_of or timezone.localdate()
+        self.user = user
+        if user is None:
+            self.columns.hide("update")
+
+    def render_update(self, record):
+        if not record.can_be_updated_by(self.user):
+            return ""
+        return render_to_string("plans/partials/update_link.html", {"action": record})
 
     def render_rag(self, record):
         return render_to_string("plans/partials/rag.html", {"rag": record.rag(self.as_of)})

@@ -1,11 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("my-actions/", views.my_actions, name="my_actions"),
+    # Before "<slug:slug>/": "import" must not be read as a plan's slug.
+    path("import/", import_views.import_start, name="import_start"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
+    path("import/<uuid:token>/", import_views.import_preview, name="import_preview"),
+    path("import/<uuid:token>/columns/", import_views.import_columns, name="import_columns"),
+    path("import/<uuid:token>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("<slug:slug>/actions/", views.ActionTableView.as_view(), name="action_table"),

@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
+from django_htmx.http import HttpResponseClientRedirect
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from improvement.charts import rag_bars
 from improvement.exporting import SafeTableExport
+from kpis.models import Indicator
 
 from . import services
 from .filters import ActionFilter
@@ -104,7 +106,7 @@ class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Fi
         return Action.objects.filter(plan=self.plan).with_history_on(self.as_of)
 
     def get_table_kwargs(self):
-        return {"as_of": self.as_of}
+        return {"as_of": self.as_of, "user": self.request.user}
 
     def get_filterset_kwargs(self, filterset_class):
         return super().get_filterset_kwargs(filterset_class) | {"plan": self.plan}
@@ -136,6 +138,8 @@ def dashboard(request, slug):
         [(str(row.area), row.counts) for row in summary.areas],
         title=f"Actions by RAG colour in each area as at {as_of:%d %B %Y}",
     )
+    indicators = Indicator.objects.for_plan(plan)
+    kpi_summary = indicators.summary(as_of) if indicators.exists() else None
     table_url = reverse("plans:action_table", args=[plan.slug])
     as_of_query = "" if as_of == timezone.localdate() else f"&as_of={as_of:%Y-%m-%d}"
     return render(
@@ -143,7 +147,7 @@ def dashboard(request, slug):
         "plans/dashboard.html",
         {"plan": plan, "as_of": as_of, "summary": summary, "chart": chart, "table_url": table_url,
          "as_of_query": as_of_query,
-         "stale_days": settings.STALE_AFTER_DAYS,
+         "stale_days": settings.STALE_AFTER_DAYS, "kpi_summary": kpi_summary,
          "milestone_groups": [("In the next 30 days", summary.milestones_due_soon),
                               ("In 31 to 60 days", summary.milestones_due_later)]},
     )  # fmt: skip
@@ -182,6 +186,7 @@ def _action_the_user_may_update(request, slug, ref):
 
 
 def action_update(request, slug, ref):
+    """The update form: a page of its own without JavaScript; with htmx, inline on the action page or a table row."""
     action = _action_the_user_may_update(request, slug, ref)
     form = ActionUpdateForm(request.POST or None, action=action)
     other_update = None
@@ -211,13 +216,20 @@ def action_update(request, slug, ref):
             form.add_error(None, services.ACTION_CHANGED_SINCE_OPENED)
         else:
             messages.success(request, f"Action {action.ref} updated.")
+            if request.htmx and request.POST.get("inline") == "row":
+                action = Action.objects.with_rag_data().get(pk=action.pk)
+                return render(request, "plans/partials/update_done_row.html", {"action": action})
+            if request.htmx:
+                return HttpResponseClientRedirect(action.get_absolute_url())
             return redirect(action)
-    return render(
-        request,
-        "plans/action_update.html",
-        {"plan": action.plan, "action": action, "form": form, "other_update": other_update},
-        status=409 if other_update else 400 if request.method == "POST" else 200,
-    )
+    context = {"plan": action.plan, "action": action, "form": form, "other_update": other_update}
+    status = 409 if other_update else 400 if request.method == "POST" else 200
+    if request.htmx:
+        # htmx swaps only successful responses; the form with its messages is the content to show.
+        inline_row = request.method == "GET" or request.POST.get("inline") == "row"
+        template = "plans/partials/update_row.html" if inline_row else "plans/partials/update_form.html"
+        return render(request, template, context)
+    return render(request, "plans/action_update.html", context, status=status)
 
 
 def _add_errors(form, error):

@@ -65,7 +65,40 @@ class TargetChange:
     reason: str
 
 
-def pack_context(pack, *, previous_pack=None, kpi_sections=None):
+@dataclass
+class KpiScorecard:
+    """The indicators that measure the plan, as the pack shows them (kpis.scorecard, read on the pack's date)."""
+
+    month: dt.date
+    sections: list  # [(Section, [ScorecardRow with .sparkline])]
+    counts: dict  # {"on target": n, ...} for the executive summary
+
+    @property
+    def rows(self):
+        return [row for _section, rows in self.sections for row in rows]
+
+
+def kpi_scorecard(plan, as_of):
+    """The KPI scorecard for the plan's indicators on `as_of`, or None when no indicator measures the plan."""
+    from kpis.charts import sparkline
+    from kpis.models import Indicator
+
+    card = Indicator.objects.for_plan(plan).scorecard(as_of)
+    if not card.rows:
+        return None
+    for row in card.rows:
+        row.sparkline = _chart_in_pack_font(sparkline(row.indicator, row.trend_values))
+    rags = [row.rag.value if row.rag else None for row in card.rows]
+    counts = {
+        "on target": rags.count("green"),
+        "close to target": rags.count("amber"),
+        "off target": rags.count("red"),
+        "without a target to judge by": rags.count(None),
+    }
+    return KpiScorecard(month=card.month, sections=card.sections, counts=counts)
+
+
+def pack_context(pack, *, previous_pack=None, kpis=None):
     """Everything the pack template shows for `pack` (saved or not): cover, summary, exceptions, areas, glossary."""
     as_of = pack.as_of
     previous_rags = previous_pack.previous_rags() if previous_pack else None
@@ -118,7 +151,9 @@ def pack_context(pack, *, previous_pack=None, kpi_sections=None):
         "sponsors": _sponsors_named(actions),
         "terms": PACK_TERMS,
         "abbreviations": _abbreviations_used(actions),
-        "kpi_sections": kpi_sections,
+        "kpis": kpis,
+        # The template's include point for the KPI scorecard (templates/reports/pack/_kpis.html).
+        "kpi_sections": kpis.sections if kpis else None,
         "rendered_at": timezone.localtime(),
     }
 
@@ -126,6 +161,8 @@ def pack_context(pack, *, previous_pack=None, kpi_sections=None):
 def _chart_in_pack_font(chart_svg):
     # The shared charts ask for the reader's system font; the PDF must use the font it ships, or the
     # chart's labels would change with whatever fonts the server happens to have.
+    if not chart_svg:
+        return chart_svg
     return mark_safe(_CHART_FONT.sub(f"font-family:{PACK_FONT}", chart_svg))  # noqa: S308 - only the font changes
 
 
@@ -155,12 +192,13 @@ def pack_html(pack, *, preview=False, request=None):
 
 
 def pack_document(pack, *, preview=False, request=None):
-    """The pack as one HTML document, moving against the last pack issued before it; and the summary it shows."""
+    """The pack as one HTML document, moving against the last pack issued before it; and the context it shows."""
     from .models import BoardPack
     from .rendering import render_pack_html
 
     previous_pack = BoardPack.objects.last_issued(pack.plan, before=pack.as_of)
     if previous_pack is not None and previous_pack.pk == pack.pk:
         previous_pack = None
-    context = pack_context(pack, previous_pack=previous_pack) | {"preview": preview}
-    return render_pack_html(context, request=request), context["summary"]
+    context = pack_context(pack, previous_pack=previous_pack, kpis=kpi_scorecard(pack.plan, pack.as_of))
+    context["preview"] = preview
+    return render_pack_html(context, request=request), context

@@ -100,7 +100,7 @@ def board_pack_issue(*, pack, issued_by, at=None):
     pack.issued_by = issued_by
     pack.issued_at = at or timezone.now()
     board_pack_progress(pack=pack, percent=10, words="Reading the plan")
-    pdf, pages, summary = _render(pack, with_summary=True)
+    pdf, pages, context = _render(pack, with_summary=True)
     with transaction.atomic():
         locked = BoardPack.objects.select_for_update().get(pk=pack.pk)
         if locked.is_issued:
@@ -112,22 +112,59 @@ def board_pack_issue(*, pack, issued_by, at=None):
         locked.full_clean()
         locked.save()
         BoardPackEntry.objects.bulk_create(
-            BoardPackEntry(
-                pack=locked,
-                kind=BoardPackEntry.Kind.ACTION,
-                action=action,
-                key=action.ref,
-                label=action.title[:500],
-                rag=action.rag_as_of.value,
-                figures={
-                    "target_date": _iso(action.slippage_as_of.target_date),
-                    "original_target_date": _iso(action.slippage_as_of.original_target_date),
-                },
-            )
-            for area in summary.areas
-            for action in area.actions
+            _action_entries(locked, context["summary"]) + _kpi_entries(locked, context["kpis"])
         )
     return locked
+
+
+def _action_entries(pack, summary):
+    return [
+        BoardPackEntry(
+            pack=pack,
+            kind=BoardPackEntry.Kind.ACTION,
+            action=action,
+            key=action.ref,
+            label=action.title[:500],
+            rag=action.rag_as_of.value,
+            figures={
+                "target_date": _iso(action.slippage_as_of.target_date),
+                "original_target_date": _iso(action.slippage_as_of.original_target_date),
+            },
+        )
+        for area in summary.areas
+        for action in area.actions
+    ]
+
+
+def _kpi_entries(pack, kpis):
+    """Every indicator value the pack showed, as the board read it (numbers as text, so nothing is rounded)."""
+    if kpis is None:
+        return []
+    entries = []
+    for row in kpis.rows:
+        latest = row.latest
+        entries.append(
+            BoardPackEntry(
+                pack=pack,
+                kind=BoardPackEntry.Kind.KPI,
+                key=row.indicator.code,
+                label=row.indicator.name[:500],
+                rag=row.rag.value if row.rag else "",
+                figures={
+                    "month": _iso(row.month),
+                    "value": str(latest.value) if latest and latest.value is not None else None,
+                    "shown": latest.display if latest else "",
+                    "target": row.target.display if row.target else "",
+                    "since_previous": row.since_previous.trend.value if row.since_previous else None,
+                    "since_last_year": row.since_last_year.trend.value if row.since_last_year else None,
+                    "benchmarks": [
+                        {"group": b.group.name, "year": b.year, "value": str(b.value), "shown": b.display}
+                        for b in row.benchmarks
+                    ],
+                },
+            )
+        )
+    return entries
 
 
 def board_pack_failed(*, pack, error):
@@ -138,14 +175,14 @@ def board_pack_failed(*, pack, error):
 
 
 def _render(pack, *, with_summary=False):
-    html, summary = pack_document(pack)
+    html, context = pack_document(pack)
 
     def on_progress(percent, words):
         board_pack_progress(pack=pack, percent=percent, words=words)
 
     rendered = html_to_pdf(html, on_progress=on_progress)
     if with_summary:
-        return rendered.content, rendered.pages, summary
+        return rendered.content, rendered.pages, context
     return rendered.content, rendered.pages
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from plans.models import Action, TargetDateChange
 from plans.rag import Status
 from plans.services import ACTION_CHANGED_SINCE_OPENED
-from tests.factories import ActionFactory, MilestoneFactory
+from tests.factories import ActionFactory, MilestoneFactory, SponsorFactory
 
 
 @pytest.fixture
@@ -149,9 +149,35 @@ def test_every_change_is_recorded_with_who_and_the_old_and_new_values(client, ac
     post_update(client, action, at_risk="on", at_risk_reason="Two vacancies", commentary="Slipping")
     client.force_login(board_member)
     response = client.get(action.get_absolute_url())
-    [latest, created] = response.context["change_log"]
+    log = response.context["change_log"]
+    latest, created = log[0], log[-1]
     assert created["created"]
     assert latest["by"] == manager
     assert ("status", "not_started", "in_progress") in latest["changes"]
     assert ("at risk", False, True) in latest["changes"]
     assert "Two vacancies" in response.content.decode()
+
+
+def test_a_change_of_sponsors_is_recorded_with_their_names(client, action, manager_sponsor, admin_user, board_member):
+    director = SponsorFactory(abbreviation="DCS", role="Director of Children's Services")
+    action._history_user = admin_user
+    action.sponsors.set([manager_sponsor, director])
+    client.force_login(board_member)
+    response = client.get(action.get_absolute_url())
+    latest = response.context["change_log"][0]
+    assert ("sponsors", "ADCSC", "ADCSC, DCS") in latest["changes"]
+    assert "ADCSC, DCS" in response.content.decode()
+
+
+@pytest.mark.parametrize("updates", [1, 30])
+def test_the_action_page_reads_a_fixed_number_of_queries_however_long_its_history(
+    client, action, manager, board_member, django_assert_max_num_queries, updates
+):
+    client.force_login(manager)
+    for number in range(updates):
+        action.refresh_from_db()
+        post_update(client, action, commentary=f"Update {number}", at_risk="on" if number % 2 else "",
+                    at_risk_reason="Vacancies" if number % 2 else "")  # fmt: skip
+    client.force_login(board_member)
+    with django_assert_max_num_queries(20):
+        assert client.get(action.get_absolute_url()).status_code == 200

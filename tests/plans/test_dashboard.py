@@ -124,3 +124,31 @@ def test_the_portfolio_shows_each_active_plan_side_by_side_with_links(client, bo
     red = reverse("plans:action_table", args=["twelve-week"]) + "?rag=red"
     assert f'href="{red}"' in page
     assert client.get(red).context["filter"].qs.count() == 1
+
+
+def test_the_kpi_tile_counts_the_plans_indicators_on_and_off_target(client, board_member, timeline):
+    from tests.kpis.factories import IndicatorFactory, TargetFactory, ValueFactory
+
+    plan, actions = timeline
+    month = TODAY.replace(day=1)
+    on_target = IndicatorFactory(name="Assessments in 45 days")
+    off_target = IndicatorFactory(name="Visits in time")
+    IndicatorFactory(name="Another plan's indicator")  # not linked to this plan: not counted
+    on_target.areas.add(actions["A"].area)
+    off_target.actions.add(actions["B"])
+    for indicator, value in ((on_target, 90), (off_target, 40)):
+        TargetFactory(indicator=indicator, value=80, amber_tolerance=5)
+        ValueFactory(indicator=indicator, period=month, value=value)
+    client.force_login(board_member)
+    response = dashboard(client, plan)
+    summary = response.context["kpi_summary"]
+    assert (summary.indicators, summary.on_target, summary.off_target) == (2, 1, 1)
+    assert "kpi-tile" in response.content.decode()
+
+
+def test_a_plan_without_indicators_shows_no_kpi_tile(client, board_member, timeline):
+    plan, _actions = timeline
+    client.force_login(board_member)
+    response = dashboard(client, plan)
+    assert response.context["kpi_summary"] is None
+    assert "kpi-tile" not in response.content.decode()

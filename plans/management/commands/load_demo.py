@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from kpis.demo import kpi_demo_load
 from plans.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
 
 
@@ -27,5 +28,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Dates moved forward {result.years_shifted} years so that the plan is live today.")
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(f"Needs a human look: {warning}"))
+        kpis = kpi_demo_load(current=current, reset=reset)
+        if kpis.loaded:
+            self.stdout.write(
+                f"Loaded {kpis.indicators} KPIs, {kpis.months[0]:%b %Y} to {kpis.months[-1]:%b %Y}, at /kpis/"
+            )
+        else:
+            self.stdout.write(f"The {kpis.indicators} demo KPIs are already loaded (unchanged); --reset replaces them.")
         users = ", ".join(username for username, _, _ in DEMO_USERS)
         self.stdout.write(f"Demo users: {users} (password: {DEMO_PASSWORD})")

@@ -1,0 +1,377 @@
+"""kpis_import: write what a workbook holds, all or nothing, reporting what changed and every problem by cell."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from ..models import Benchmark, ComparatorGroup, Indicator, Section, Target, Value
+from ..rules import Basis, Polarity, Unit, add_months, months_between, value_problem
+from .workbook import read_workbook
+
+EARLIEST, LATEST = dt.date.min, dt.date.max
+KINDS = ["sections", "indicators", "values", "targets", "comparator groups", "benchmarks"]
+NEW_POLARITY_NOTICE = (
+    "{count} new indicator(s) have no polarity yet (neither higher nor lower is better): "
+    "set it in the admin so that their colour and direction of travel can be judged."
+)
+
+
+def normalise(name):
+    return " ".join(name.split()).casefold()
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    warnings: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+
+    @property
+    def skipped(self):
+        return len(self.warnings)
+
+    @property
+    def changed(self):
+        return bool(sum(self.created.values()) or sum(self.updated.values()))
+
+    def summary_lines(self):
+        lines = []
+        for title, counts in (("Created", self.created), ("Updated", self.updated), ("Unchanged", self.unchanged)):
+            parts = [f"{counts[kind]} {kind}" for kind in KINDS if counts[kind]]
+            lines.append(f"{title}: {', '.join(parts) if parts else 'nothing'}")
+        lines.append(f"Skipped: {self.skipped} cell(s) with a problem")
+        return lines
+
+
+def _choice(choices, text):
+    """A choice's value from its value or its label, as people write either."""
+    wanted = normalise(str(text))
+    for value, label in choices.choices:
+        if wanted in (normalise(value), normalise(label)):
+            return value
+    return None
+
+
+def guess_unit(name):
+    lowered = name.lower()
+    if "%" in lowered or "percent" in lowered or "proportion" in lowered:
+        return Unit.PERCENT
+    if "rate" in lowered or "per 10" in lowered or "10k" in lowered:
+        return Unit.RATE_10K
+    if "days" in lowered:
+        return Unit.DAYS
+    if "weeks" in lowered:
+        return Unit.WEEKS
+    return Unit.COUNT
+
+
+@transaction.atomic
+def kpis_import(*, file, dry_run=False, user=None):
+    """Import a KPI workbook. A dry run does the same work and reports the same counts, then writes nothing.
+
+    Raises ImportFileError when the file as a whole cannot be read; problems in single cells are
+    reported as warnings with their sheet and cell, and those cells are left alone.
+    """
+    contents = read_workbook(file)
+    result = ImportResult(dry_run=dry_run, warnings=list(contents.problems))
+    _Writer(contents, result, user).write()
+    if dry_run:
+        transaction.set_rollback(True)
+    return result
+
+
+class _Writer:
+    def __init__(self, contents, result, user):
+        self.contents = contents
+        self.result = result
+        self.user = user
+        self.indicators = {}
+        self.targets = {}
+
+    def warn(self, ref, message):
+        self.result.warnings.append(f"{ref}: {message}")
+
+    def write(self):
+        self.write_indicators()
+        self.write_values()
+        self.load_targets()
+        for cell in self.contents.targets:
+            self.write_target_range(cell)
+        for cell in self.contents.target_columns:
+            self.write_target_column(cell)
+        self.write_benchmarks()
+
+    # Sections and indicators -------------------------------------------------------------------
+
+    def write_indicators(self):
+        rows = {}
+        for row in self.contents.indicators:
+            merged = rows.setdefault(normalise(row.name), {"row": row, "section": row.section, "details": {}})
+            if row.details:
+                merged["details"].update(row.details)
+                merged["section"] = row.section
+        sections = {normalise(s.name): s for s in Section.objects.all()}
+        next_section = max((s.position for s in sections.values()), default=0)
+        existing = {normalise(i.name): i for i in Indicator.objects.all()}
+        by_code = {i.code: i for i in existing.values()}
+        next_position = max((i.position for i in existing.values()), default=0)
+        new_without_polarity = 0
+        for key, merged in rows.items():
+            section = sections.get(normalise(merged["section"]))
+            if section is None:
+                next_section += 1
+                section = Section.objects.create(name=merged["section"], position=next_section)
+                sections[normalise(section.name)] = section
+                self.result.created["sections"] += 1
+            fields = {"section": section, **self.detail_fields(merged["details"])}
+            code = fields.get("code")
+            indicator = existing.get(key) or (by_code.get(code) if code else None)
+            if indicator is None:
+                next_position += 1
+                unit = fields.setdefault("unit", guess_unit(merged["row"].name))
+                fields.setdefault("decimal_places", 0 if unit == Unit.COUNT else 1)
+                indicator = Indicator.objects.create(name=merged["row"].name, position=next_position, **fields)
+                new_without_polarity += indicator.polarity == Polarity.NEITHER and "polarity" not in fields
+                self.result.created["indicators"] += 1
+            else:
+                changed = [name for name, value in fields.items() if getattr(indicator, name) != value]
+                if changed:
+                    for name in changed:
+                        setattr(indicator, name, fields[name])
+                    indicator.save(update_fields=changed)
+                    self.result.updated["indicators"] += 1
+                else:
+                    self.result.unchanged["indicators"] += 1
+            self.indicators[key] = indicator
+        if new_without_polarity:
+            self.result.notices.append(NEW_POLARITY_NOTICE.format(count=new_without_polarity))
+
+    def detail_fields(self, details):
+        fields = {}
+        for name, choices in (("unit", Unit), ("polarity", Polarity), ("basis", Basis)):
+            if name in details:
+                text, ref = details[name]
+                value = _choice(choices, text)
+                if value is None:
+                    allowed = ", ".join(label for _value, label in choices.choices)
+                    self.warn(ref, f'"{text}" is not a {name} ({allowed})')
+                else:
+                    fields[name] = value
+        if "decimal_places" in details:
+            raw, ref = details["decimal_places"]
+            try:
+                places = int(str(raw).strip())
+                if not 0 <= places <= 4:
+                    raise ValueError
+                fields["decimal_places"] = places
+            except ValueError:
+                self.warn(ref, f'"{raw}" is not a number of decimal places (0 to 4)')
+        for name in ("code", "definition", "source", "owner"):
+            if name in details:
+                fields[name] = details[name][0]
+        return fields
+
+    def indicator_for(self, name, ref):
+        indicator = self.indicators.get(normalise(name))
+        if indicator is None:
+            indicator = Indicator.objects.filter(name__iexact=" ".join(name.split())).first()
+            if indicator is None:
+                self.warn(ref, f'there is no indicator called "{name}"; it is ignored')
+                return None
+            self.indicators[normalise(name)] = indicator
+        return indicator
+
+    # Values ------------------------------------------------------------------------------------
+
+    def write_values(self):
+        indicator_ids = {indicator.pk for indicator in self.indicators.values()}
+        existing = {
+            (value.indicator_id, value.period): value for value in Value.objects.filter(indicator__in=indicator_ids)
+        }
+        seen, to_create, to_update = {}, [], []
+        for cell in self.contents.values:
+            indicator = self.indicator_for(cell.indicator, cell.ref)
+            if indicator is None:
+                continue
+            key = (indicator.pk, cell.month)
+            if key in seen:
+                self.warn(cell.ref, f'{cell.month:%b %Y} of "{indicator.name}" is also given at {seen[key]}; '
+                                    "the first is kept")  # fmt: skip
+                continue
+            seen[key] = cell.ref
+            number, words = cell.reading.number, cell.reading.words
+            if number is not None and (problem := value_problem(number, unit=indicator.unit)):
+                self.warn(cell.ref, f"{indicator.format_number(number)} {problem}")
+                continue
+            value = existing.get(key)
+            if value is None:
+                to_create.append(
+                    Value(
+                        indicator=indicator,
+                        period=cell.month,
+                        value=number,
+                        missing_reason=words,
+                        note=cell.note,
+                        updated_by=self.user,
+                    )
+                )
+            elif (value.value, value.missing_reason, value.note) != (number, words, cell.note or value.note):
+                value.value, value.missing_reason, value.note = number, words, cell.note or value.note
+                value.updated_by = self.user
+                to_update.append(value)
+            else:
+                self.result.unchanged["values"] += 1
+        Value.objects.bulk_create(to_create, batch_size=500)
+        # bulk_update skips auto_now, so the time of the change is set here.
+        now = dt.datetime.now(tz=dt.UTC)
+        for value in to_update:
+            value.updated_at = now
+        Value.objects.bulk_update(
+            to_update, ["value", "missing_reason", "note", "updated_by", "updated_at"], batch_size=500
+        )
+        self.result.created["values"] += len(to_create)
+        self.result.updated["values"] += len(to_update)
+
+    # Targets -----------------------------------------------------------------------------------
+
+    def load_targets(self):
+        self.targets = {indicator.pk: [] for indicator in self.indicators.values()}
+        for target in Target.objects.filter(indicator__in=self.targets):
+            self.targets[target.indicator_id].append(target)
+
+    def targets_of(self, indicator):
+        if indicator.pk not in self.targets:
+            self.targets[indicator.pk] = list(indicator.targets.all())
+        return self.targets[indicator.pk]
+
+    def write_target_range(self, cell):
+        indicator = self.indicator_for(cell.indicator, cell.ref)
+        if indicator is not None:
+            self.set_target(indicator, cell.start, cell.end, cell.reading, cell.tolerance, cell.ref)
+
+    def write_target_column(self, cell):
+        """A Target column says what the target was for the months of its table, and after them until changed."""
+        indicator = self.indicator_for(cell.indicator, cell.ref)
+        if indicator is None:
+            return
+        targets = self.targets_of(indicator)
+        number, words = cell.reading.number, cell.reading.words
+        in_force = [_in_force(targets, month) for month in months_between(cell.start, cell.end)]
+        if all(t is not None and t.value == number and t.text == words for t in in_force):
+            self.result.unchanged["targets"] += 1
+            return
+        earlier = any((t.period_start or EARLIEST) < cell.start for t in targets)
+        later = any((t.period_start or EARLIEST) > cell.end for t in targets)
+        start = cell.start if earlier else None
+        end = cell.end if later else None
+        self.set_target(indicator, start, end, cell.reading, None, cell.ref)
+
+    def set_target(self, indicator, start, end, reading, tolerance, ref):
+        """Make `reading` the target from `start` to `end` (None: open), trimming or splitting the steps it overlaps."""
+        number, words = reading.number, reading.words
+        if number is not None and (problem := value_problem(number, unit=indicator.unit)):
+            self.warn(ref, f"the target {indicator.format_number(number)} {problem}")
+            return
+        if start and end and end < start:
+            self.warn(ref, "the target's last month is before its first; it is ignored")
+            return
+        targets = self.targets_of(indicator)
+        for target in targets:
+            same = (target.period_start, target.period_end, target.value, target.text) == (start, end, number, words)
+            if same and (tolerance is None or tolerance == target.amber_tolerance):
+                self.result.unchanged["targets"] += 1
+                return
+        low, high = start or EARLIEST, end or LATEST
+        for target in list(targets):
+            target_low, target_high = target.period_start or EARLIEST, target.period_end or LATEST
+            if target_high < low or target_low > high:
+                continue
+            if tolerance is None:
+                tolerance = target.amber_tolerance
+            if low <= target_low and target_high <= high:
+                target.delete()
+                targets.remove(target)
+            elif target_low < low and target_high > high:
+                after = Target.objects.create(
+                    indicator=indicator,
+                    period_start=add_months(high, 1),
+                    period_end=target.period_end,
+                    value=target.value,
+                    amber_tolerance=target.amber_tolerance,
+                    text=target.text,
+                )
+                targets.append(after)
+                target.period_end = add_months(low, -1)
+                target.save(update_fields=["period_end"])
+            elif target_low < low:
+                target.period_end = add_months(low, -1)
+                target.save(update_fields=["period_end"])
+            else:
+                target.period_start = add_months(high, 1)
+                target.save(update_fields=["period_start"])
+            self.result.updated["targets"] += 1
+        targets.append(
+            Target.objects.create(
+                indicator=indicator,
+                period_start=start,
+                period_end=end,
+                value=number,
+                text=words,
+                amber_tolerance=tolerance or 0,
+            )
+        )
+        targets.sort(key=lambda t: t.period_start or EARLIEST)
+        self.result.created["targets"] += 1
+
+    # Benchmarks --------------------------------------------------------------------------------
+
+    def write_benchmarks(self):
+        if not self.contents.benchmarks:
+            return
+        groups = {normalise(group.name): group for group in ComparatorGroup.objects.all()}
+        next_position = max((group.position for group in groups.values()), default=0)
+        existing = {
+            (b.indicator_id, b.group_id, b.year): b
+            for b in Benchmark.objects.filter(indicator__in=[i.pk for i in self.indicators.values()])
+        }
+        seen = set()
+        for cell in self.contents.benchmarks:
+            indicator = self.indicator_for(cell.indicator, cell.ref)
+            if indicator is None:
+                continue
+            group = groups.get(normalise(cell.group))
+            if group is None:
+                next_position += 1
+                group = ComparatorGroup.objects.create(name=cell.group, is_own=cell.is_own, position=next_position)
+                groups[normalise(group.name)] = group
+                self.result.created["comparator groups"] += 1
+            elif cell.is_own and not group.is_own:
+                group.is_own = True
+                group.save(update_fields=["is_own"])
+                self.result.updated["comparator groups"] += 1
+            key = (indicator.pk, group.pk, cell.year)
+            if key in seen:
+                self.warn(cell.ref, f"{group.name} {cell.year} is given twice for \u201c{indicator.name}\u201d; "
+                                    "the first is kept")  # fmt: skip
+                continue
+            seen.add(key)
+            benchmark = existing.get(key)
+            if benchmark is None:
+                Benchmark.objects.create(indicator=indicator, group=group, year=cell.year, value=cell.reading.number)
+                self.result.created["benchmarks"] += 1
+            elif benchmark.value != cell.reading.number:
+                benchmark.value = cell.reading.number
+                benchmark.save(update_fields=["value"])
+                self.result.updated["benchmarks"] += 1
+            else:
+                self.result.unchanged["benchmarks"] += 1
+
+
+def _in_force(targets, month):
+    covering = [t for t in targets if t.covers(month)]
+    return max(covering, key=lambda t: t.period_start or EARLIEST, default=None)

@@ -1,0 +1,110 @@
+"""The scorecard and KPI summary as at a date: what the scorecard page, dashboard tile and board pack show."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+
+from .rules import KpiRag, Trend, add_months, month_start, months_between
+
+SCORECARD_MONTHS = 6
+
+
+@dataclass
+class ScorecardRow:
+    indicator: object
+    month: object
+    cells: list  # (month, Value or None), oldest first
+    trend_values: list  # the same for the last twelve months, for the sparkline
+    target: object
+    rag: KpiRag | None
+    since_previous: object
+    since_last_year: object
+    benchmarks: list
+
+    @property
+    def latest(self):
+        return self.indicator.value_for(self.month)
+
+
+@dataclass
+class Scorecard:
+    month: object  # the latest month with any figure, on or before the as-of date; None when there is none
+    months: list
+    sections: list = field(default_factory=list)  # [(Section, [ScorecardRow])]
+
+    @property
+    def rows(self):
+        return [row for _section, rows in self.sections for row in rows]
+
+
+def report_month(indicators, as_of):
+    """The latest month on or before `as_of` for which any of these indicators has a figure."""
+    from .models import Value
+
+    latest = Value.objects.filter(indicator__in=indicators, period__lte=as_of).aggregate(latest=Max("period"))["latest"]
+    return latest
+
+
+def build_scorecard(indicators, as_of, *, benchmarks=True):
+    month = report_month(indicators, as_of) or month_start(as_of)
+    months = [add_months(month, offset) for offset in range(1 - SCORECARD_MONTHS, 1)]
+    # Thirteen months back covers the six shown, the previous month and the same month last year.
+    loaded = indicators.with_months(add_months(month, -12), month, benchmarks=benchmarks)
+    scorecard = Scorecard(month=month, months=months)
+    current = None
+    for indicator in loaded:
+        if current is None or current[0] != indicator.section:
+            current = (indicator.section, [])
+            scorecard.sections.append(current)
+        current[1].append(
+            ScorecardRow(
+                indicator=indicator,
+                month=month,
+                cells=[(m, indicator.value_for(m)) for m in months],
+                trend_values=[(m, indicator.value_for(m)) for m in months_between(add_months(month, -11), month)],
+                target=indicator.target_for(month),
+                rag=indicator.rag(month),
+                since_previous=indicator.travel_since_previous(month),
+                since_last_year=indicator.travel_since_last_year(month),
+                benchmarks=indicator.benchmark_positions(month) if benchmarks else [],
+            )
+        )
+    return scorecard
+
+
+@dataclass(frozen=True)
+class KpiSummary:
+    month: object
+    indicators: int
+    on_target: int
+    close_to_target: int
+    off_target: int
+    no_target: int
+    improving: int
+    worsening: int
+    no_change: int
+
+
+def kpi_summary(as_of, *, indicators=None):
+    """Counts for the dashboard tile and the board pack: colour against target, travel since the previous month.
+
+    Four queries whatever the number of indicators; render it with templates/kpis/partials/summary_tile.html.
+    """
+    from .models import Indicator
+
+    indicators = Indicator.objects.all() if indicators is None else indicators
+    scorecard = build_scorecard(indicators, as_of, benchmarks=False)
+    rags = Counter(row.rag for row in scorecard.rows)
+    trends = Counter(row.since_previous.trend if row.since_previous else None for row in scorecard.rows)
+    return KpiSummary(
+        month=scorecard.month,
+        indicators=len(scorecard.rows),
+        on_target=rags[KpiRag.GREEN],
+        close_to_target=rags[KpiRag.AMBER],
+        off_target=rags[KpiRag.RED],
+        no_target=rags[None],
+        improving=trends[Trend.IMPROVING],
+        worsening=trends[Trend.WORSENING],
+        no_change=trends[Trend.SAME],
+    )

@@ -1,0 +1,60 @@
+"""Writes to KPI figures that do more than save one row."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from .models import Value
+
+VALUES_SAVED = "Saved {month:%B %Y} for {section}: {created} new, {updated} changed, {deleted} cleared."
+NOTE_NEEDS_FIGURE = "A note needs a figure, or words saying why there is none."
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One indicator's cell in the data entry grid, already read (kpis.importing.cells.read_value)."""
+
+    indicator: object
+    reading: object
+    note: str
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    created: int
+    updated: int
+    deleted: int
+
+
+@transaction.atomic
+def values_enter(*, month, entries, user):
+    """Save one month's figures for several indicators at once: all of them or, on any error, none.
+
+    An empty cell clears that month's figure; a cell holding what is already saved changes nothing.
+    """
+    existing = {
+        value.indicator_id: value
+        for value in Value.objects.select_for_update().filter(
+            period=month, indicator__in=[entry.indicator for entry in entries]
+        )
+    }
+    created = updated = deleted = 0
+    for entry in entries:
+        value = existing.get(entry.indicator.pk)
+        number, words = entry.reading.number, entry.reading.words
+        if number is None and not words:
+            if value is not None:
+                value.delete()
+                deleted += 1
+            continue
+        if value is None:
+            value = Value(indicator=entry.indicator, period=month)
+        elif (value.value, value.missing_reason, value.note) == (number, words, entry.note):
+            continue
+        is_new = value.pk is None
+        value.value, value.missing_reason, value.note, value.updated_by = number, words, entry.note, user
+        value.full_clean()
+        value.save()
+        created += is_new
+        updated += not is_new
+    return EntryResult(created=created, updated=updated, deleted=deleted)

@@ -1,0 +1,144 @@
+"""KPI pages: the scorecard, one indicator's history, and the monthly data entry grid."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from . import services, uploads
+from .charts import indicator_chart, months_with_values, sparkline
+from .forms import ValuesEntryFormSet
+from .importing import ImportFileError, kpis_import
+from .importing.cells import parse_month
+from .models import Indicator, Section, Value
+from .rules import add_months
+
+ENTRY_HAS_ERRORS = "Nothing was saved: correct the figures marked below."
+
+can_read_kpis = permission_required("plans.view_plan", raise_exception=True)
+
+
+def _month(request):
+    """The month asked for in the query string (`?month=2018-11`), or this month."""
+    return parse_month(request.GET.get("month", "")) or timezone.localdate().replace(day=1)
+
+
+@can_read_kpis
+def scorecard(request):
+    card = Indicator.objects.scorecard(_month(request))
+    for row in card.rows:
+        row.sparkline = sparkline(row.indicator, row.trend_values)
+    return render(
+        request,
+        "kpis/scorecard.html",
+        {"card": card, "can_enter": request.user.has_perm("kpis.change_value")},
+    )
+
+
+@can_read_kpis
+def indicator_detail(request, code):
+    indicator = get_object_or_404(
+        Indicator.objects.with_everything().prefetch_related("areas__plan", "actions__plan"), code=code
+    )
+    months = months_with_values(indicator)
+    history = [
+        {
+            "month": month,
+            "value": indicator.value_for(month),
+            "target": indicator.target_for(month),
+            "rag": indicator.rag(month),
+            "since_previous": indicator.travel_since_previous(month),
+            "since_last_year": indicator.travel_since_last_year(month),
+        }
+        for month in reversed(months)
+    ]
+    latest = months[-1] if months else None
+    return render(
+        request,
+        "kpis/indicator_detail.html",
+        {
+            "indicator": indicator,
+            # Drawn narrower than the board pack's so that its words stay readable when a phone scales it down.
+            "chart": indicator_chart(indicator, months, width=720, height=380),
+            "history": history,
+            "latest": latest,
+            "target": indicator.target_for(latest) if latest else None,
+            "benchmarks": indicator.benchmark_positions(latest),
+            "targets": indicator.targets.all(),
+        },
+    )
+
+
+@permission_required("kpis.change_value", raise_exception=True)
+def values_entry(request, section):
+    """A month's figures for every indicator of a section, typed or pasted from a spreadsheet column."""
+    section = get_object_or_404(Section, slug=section)
+    month = parse_month(request.POST.get("month", "")) if request.method == "POST" else None
+    month = month or _month(request)
+    indicators = list(section.indicators.all())
+    previous_month = add_months(month, -1)
+    values = Value.objects.filter(indicator__in=indicators, period__in=[month, previous_month])
+    saved = {v.indicator_id: v for v in values if v.period == month}
+    previous = {v.indicator_id: v for v in values if v.period == previous_month}
+    for value in [*saved.values(), *previous.values()]:
+        value.indicator = next(i for i in indicators if i.pk == value.indicator_id)
+    formset = ValuesEntryFormSet(
+        request.POST if request.method == "POST" else None, indicators=indicators, saved=saved, previous=previous
+    )
+    if request.method == "POST":
+        if formset.is_valid():
+            result = services.values_enter(month=month, entries=[f.entry() for f in formset], user=request.user)
+            messages.success(request, services.VALUES_SAVED.format(month=month, section=section.name, **vars(result)))
+            return redirect(f"{reverse('kpis:values_entry', args=[section.slug])}?month={month:%Y-%m}")
+        messages.error(request, ENTRY_HAS_ERRORS)
+    return render(
+        request,
+        "kpis/values_entry.html",
+        {
+            "section": section,
+            "month": month,
+            "previous_month": previous_month,
+            "next_month": add_months(month, 1),
+            "formset": formset,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@permission_required("kpis.add_value", raise_exception=True)
+def kpis_import_page(request):
+    """Upload, preview what would change (a dry run of the same import), then import on confirmation."""
+    context = {}
+    if request.method == "POST" and request.POST.get("action") == "import":
+        kept = uploads.upload_take(request.session, token=request.POST.get("token", ""))
+        if kept is None:
+            context["error"] = uploads.PREVIEW_EXPIRED
+        else:
+            name, content = kept
+            try:
+                result = kpis_import(file=io.BytesIO(content), user=request.user)
+            except ImportFileError as error:
+                context["error"] = str(error)
+            else:
+                messages.success(request, f"Imported {name}. " + " ".join(result.summary_lines()))
+                return redirect("kpis:scorecard")
+    elif request.method == "POST":
+        workbook = request.FILES.get("workbook")
+        if workbook is None:
+            context["error"] = "Choose a workbook to import."
+        elif workbook.size > uploads.MAX_BYTES:
+            context["error"] = uploads.TOO_LARGE
+        else:
+            content = workbook.read()
+            try:
+                result = kpis_import(file=io.BytesIO(content), dry_run=True, user=request.user)
+            except ImportFileError as error:
+                context["error"] = f"{workbook.name}: {error}"
+            else:
+                token = uploads.upload_keep(request.session, name=workbook.name, content=content)
+                context |= {"result": result, "name": workbook.name, "token": token}
+    status = 400 if context.get("error") else 200
+    return render(request, "kpis/import.html", context, status=status)

@@ -1,0 +1,93 @@
+"""Forms of the import pages: upload a workbook, choose what each column holds, confirm."""
+
+from django import forms
+from django.conf import settings
+from django.utils.text import slugify
+
+from .importing.columns import FIELD_LABELS
+from .models import Plan
+
+NEW_PLAN = ""
+FILE_TOO_BIG = "{name} is {size:.1f} MB; the largest file that can be imported is {limit:.1f} MB."
+SLUG_NEEDED = "Give the new plan a title (or a short name for its web address)."
+SLUG_RESERVED = 'The web address "{slug}" is used by the tracker\'s own pages: choose another.'
+# Paths under /plans/ that are pages, not plans.
+RESERVED_SLUGS = {"import", "my-actions"}
+SLUG_TAKEN = 'A plan with the web address "{slug}" already exists: choose it above to update it.'
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label="Plan workbook (.xlsx)", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    plan = forms.ChoiceField(label="Import into", required=False)
+    title = forms.CharField(label="Title of the new plan", max_length=200, required=False)
+    slug = forms.SlugField(
+        label="Short name for its web address",
+        max_length=80,
+        required=False,
+        help_text="Made from the title if left blank.",
+    )
+    sheet = forms.CharField(
+        label="Sheet", max_length=100, required=False, help_text="Leave blank to use the first sheet with a header row."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plans = Plan.objects.order_by("title").values_list("slug", "title")
+        self.fields["plan"].choices = [(NEW_PLAN, "A new plan")] + [
+            (slug, f"{title} (update)") for slug, title in plans
+        ]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_BYTES
+        # Checked before the file is read into memory.
+        if upload.size > limit:
+            raise forms.ValidationError(
+                FILE_TOO_BIG.format(name=upload.name, size=upload.size / 1024 / 1024, limit=limit / 1024 / 1024)
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("plan"):
+            cleaned["slug"] = cleaned["plan"]
+            return cleaned
+        slug = cleaned.get("slug") or slugify(cleaned.get("title", ""))[:80]
+        if not slug:
+            self.add_error("title", SLUG_NEEDED)
+        elif slug in RESERVED_SLUGS:
+            self.add_error("slug" if cleaned.get("slug") else "title", SLUG_RESERVED.format(slug=slug))
+        elif Plan.objects.filter(slug=slug).exists():
+            self.add_error("slug" if cleaned.get("slug") else "title", SLUG_TAKEN.format(slug=slug))
+        cleaned["slug"] = slug
+        return cleaned
+
+
+class ColumnsForm(forms.Form):
+    """One choice per column of the header row: which field it holds, or none."""
+
+    def __init__(self, *args, mapping, sheet_names, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Not imported")] + list(FIELD_LABELS.items())
+        self.columns = []
+        if len(sheet_names) > 1:
+            self.fields["sheet"] = forms.ChoiceField(choices=[(name, name) for name in sheet_names], initial=sheet)
+        for column in mapping.columns:
+            if not column.header and not column.field:
+                continue
+            name = f"column_{column.letter}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"Column {column.letter}", choices=choices, initial=column.field, required=False
+            )
+            self.columns.append((column, name))
+
+    def rows(self):
+        return [(column, self[name]) for column, name in self.columns]
+
+    def choices(self):
+        """{column letter: field} as the reader takes it."""
+        return {column.letter: self.cleaned_data.get(name, "") for column, name in self.columns}
+
+
+class ConfirmForm(forms.Form):
+    remove_missing = forms.BooleanField(label="Also remove these actions from the plan", required=False)

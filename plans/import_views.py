@@ -1,0 +1,164 @@
+"""The import pages: an admin uploads a workbook, checks the preview, changes the columns if needed, confirms.
+
+The uploaded file is kept on the server in its PlanImport record between steps; every step reads it
+again from there, so what is written is what the server read, never what the browser sends back.
+"""
+
+import datetime as dt
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .import_forms import ColumnsForm, ConfirmForm, ImportUploadForm
+from .importing.applying import ImportRefused, plan_import, plan_preview
+from .importing.layout import template_workbook
+from .importing.workbook import WorkbookError
+from .models import Plan, PlanImport
+
+can_import = permission_required("plans.import_plan", raise_exception=True)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Rows shown in the preview: enough to check a plan; every problem is listed whatever its row.
+PREVIEW_ROWS = 300
+# Uploads never confirmed are dropped after this long, with the bytes they hold.
+PENDING_KEPT_FOR = dt.timedelta(days=1)
+IMPORTED = "Imported {file}: {created} new, {updated} updated, {unchanged} unchanged, {removed} removed."
+
+
+def _pending_import(request, token):
+    """The upload `token` if it is this admin's own; others' uploads do not exist for them."""
+    return get_object_or_404(PlanImport, token=token, created_by=request.user)
+
+
+@can_import
+def import_start(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        sheet = form.cleaned_data["sheet"] or None
+        try:
+            plan_preview(data, name=upload.name, slug=form.cleaned_data["slug"], sheet=sheet)
+        except WorkbookError as error:
+            form.add_error("file", str(error))
+        else:
+            PlanImport.objects.filter(
+                state=PlanImport.State.PENDING, created_at__lt=timezone.now() - PENDING_KEPT_FOR
+            ).delete()
+            record = PlanImport.objects.create(
+                plan_slug=form.cleaned_data["slug"],
+                plan_title=form.cleaned_data["title"],
+                file_name=upload.name[:255],
+                checksum=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+                content=data,
+                sheet_name=sheet or "",
+                created_by=request.user,
+            )
+            return redirect(record)
+    recent = PlanImport.objects.filter(state=PlanImport.State.APPLIED).select_related("created_by", "plan")[:10]
+    return render(request, "plans/importing/upload.html", {"form": form, "recent": recent})
+
+
+def _read(record):
+    return plan_preview(
+        bytes(record.content),
+        name=record.file_name,
+        slug=record.plan_slug,
+        sheet=record.sheet_name or None,
+        columns=record.columns or None,
+    )
+
+
+@can_import
+def import_preview(request, token):
+    record = _pending_import(request, token)
+    if record.state == PlanImport.State.APPLIED:
+        return render(request, "plans/importing/result.html", {"record": record})
+    try:
+        preview, changes = _read(record)
+    except WorkbookError as error:
+        messages.error(request, str(error))
+        return redirect("plans:import_start")
+    kinds = changes.by_row
+    changed = {change.imported.row: change.changed_names for change in changes.updated}
+    rows = [
+        {"action": action, "change": kinds.get(action.row, "not imported"), "changed": changed.get(action.row, [])}
+        for action in preview.actions[:PREVIEW_ROWS]
+    ]
+    context = {
+        "record": record,
+        "plan": Plan.objects.filter(slug=record.plan_slug).first(),
+        "preview": preview,
+        "changes": changes,
+        "rows": rows,
+        "hidden_rows": max(0, len(preview.actions) - PREVIEW_ROWS),
+        "columns_form": ColumnsForm(mapping=preview.mapping, sheet_names=preview.sheet_names, sheet=preview.sheet),
+        "confirm_form": ConfirmForm(),
+        "importable": len(changes.created) + len(changes.updated) + len(changes.unchanged),
+    }
+    return render(request, "plans/importing/preview.html", context)
+
+
+@can_import
+@require_POST
+def import_columns(request, token):
+    record = _pending_import(request, token)
+    if record.state != PlanImport.State.PENDING:
+        return redirect(record)
+    preview, _ = _read(record)
+    form = ColumnsForm(request.POST, mapping=preview.mapping, sheet_names=preview.sheet_names, sheet=preview.sheet)
+    if form.is_valid():
+        sheet = form.cleaned_data.get("sheet", preview.sheet)
+        if sheet != preview.sheet:
+            # Another sheet has its own columns: start again from its header.
+            record.sheet_name, record.columns = sheet, {}
+        else:
+            record.columns = form.choices()
+        record.save(update_fields=["sheet_name", "columns"])
+    return redirect(record)
+
+
+@can_import
+@require_POST
+def import_confirm(request, token):
+    record = _pending_import(request, token)
+    if record.state != PlanImport.State.PENDING:
+        return redirect(record)
+    form = ConfirmForm(request.POST)
+    form.is_valid()
+    try:
+        preview, _ = _read(record)
+        record = plan_import(
+            preview=preview,
+            slug=record.plan_slug,
+            title=record.plan_title,
+            user=request.user,
+            remove_missing=form.cleaned_data.get("remove_missing", False),
+            record=record,
+        )
+    except (WorkbookError, ImportRefused) as error:
+        messages.error(request, str(error))
+        return redirect(record)
+    messages.success(
+        request,
+        IMPORTED.format(
+            file=record.file_name,
+            created=record.created_count,
+            updated=record.updated_count,
+            unchanged=record.unchanged_count,
+            removed=record.removed_count,
+        ),
+    )
+    return redirect(record)
+
+
+@can_import
+def import_template(request):
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="improvement-plan-template.xlsx"'
+    return response

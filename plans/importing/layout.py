@@ -1,0 +1,171 @@
+"""The spreadsheet layout the tracker writes (plan export, blank template) and its importer reads back unchanged."""
+
+import io
+
+import openpyxl
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from improvement.exporting import neutralise
+
+from ..models import Action
+from ..rag import Status
+from .dates import parse_plan_date
+from .values import read_status
+
+HEADER = [
+    "Theme",
+    "Area",
+    "Ref",
+    "Action",
+    "Milestones",
+    "Start date",
+    "Target date",
+    "Sponsor",
+    "Delivery lead",
+    "Status",
+]
+WIDTHS = [18, 24, 7, 60, 40, 12, 14, 16, 18, 14]
+TEMPLATE_EXAMPLE_ROWS = [
+    ["", "1. Leadership & Culture", "1", "Establish routine schedule of strategic management meetings.", "", "Oct 18",
+     "Dec 18", "ADCSC", "", "Green"],
+    ["", "", "2", "Ensure supervision framework in place (a) policy (b) training", "", "Nov 18", "Feb 19",
+     "EDCYP/HFS", "Head of Service", ""],
+    ["", "", "", "", "Draft policy", "", "Dec 18", "", "", ""],
+    ["", "", "", "", "Train all supervisors", "", "Feb 19", "", "", ""],
+]  # fmt: skip
+GUIDANCE = [
+    "How to fill in this template",
+    "One action per row. The area (or workstream) is written once and carries down to the rows below it.",
+    "Ref: the action's number as the plan writes it (1, 12, 2.3). Without one, the importer numbers the action.",
+    "Action: lettered items such as (a) ... (b) ... become the action's sub-items.",
+    'Milestones: one per row under the action, each with its own target date, or several in one cell ("•" per line).',
+    'Dates: a real date or text as plans write it: "Dec 18", "June 2018", "1 August 2017", "Q4 2018/19", "TBC".',
+    "A month alone means the end of that month for a target and its first day for a start.",
+    "Sponsor: abbreviations or names separated by / , & or 'and'.",
+    "Status: Red, Amber, Green, Blue, Completed, Overdue, At risk, On track, Not started (or fill the cell).",
+]
+
+
+def _date_cell(date, text):
+    """The date as written when that still reads as the date held; otherwise the date itself."""
+    if text and parse_plan_date(text).date == date:
+        return text
+    if text and date is None and not parse_plan_date(text).date:
+        return text
+    return date.isoformat() if date else ""
+
+
+def _start_cell(action):
+    if action.start_text and parse_plan_date(action.start_text, period_end=False).date == action.start_date:
+        return action.start_text
+    return _date_cell(action.start_date, "" if action.start_date else action.start_text)
+
+
+def _status_cell(action):
+    """The status cell as written while it still says what the action's status is; else the status now."""
+    written = read_status(action.status_text) if action.status_text else None
+    if written is not None:
+        if written.understood and (written.status, written.at_risk) == (action.status, action.at_risk):
+            return action.status_text
+        if not written.understood and action.status == Status.NOT_STARTED and not action.at_risk:
+            return action.status_text
+    if action.status == Status.COMPLETED:
+        return "Completed"
+    if action.at_risk:
+        return "At risk"
+    if action.status == Status.IN_PROGRESS:
+        return "In progress"
+    return ""
+
+
+def _action_text(action):
+    text = action.description or action.title
+    for item in action.sub_items:
+        text += f" ({item['letter']}) {item['text']}"
+    return text
+
+
+def _sponsor_cell(action):
+    return action.sponsor_text or ", ".join(str(sponsor) for sponsor in action.sponsors.all())
+
+
+def _new_sheet(title):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(HEADER)
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill(fill_type="solid", start_color="DDE3EA", end_color="DDE3EA")
+    sheet.freeze_panes = "A2"
+    return workbook, sheet
+
+
+def _save(workbook):
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def plan_rows(plan):
+    """Rows of the layout: one per action, then one per milestone under it."""
+    actions = (
+        Action.objects.filter(plan=plan)
+        .select_related("area", "area__theme")
+        .prefetch_related("sponsors", "milestones")
+        .order_by("position", "pk")
+    )
+    for action in actions:
+        area = action.area
+        yield [
+            area.theme.title if area.theme else "",
+            f"{area.number}. {area.title}" if area.number else area.title,
+            action.ref,
+            _action_text(action),
+            "",
+            _start_cell(action),
+            _date_cell(action.target_date, action.target_text),
+            _sponsor_cell(action),
+            action.lead,
+            _status_cell(action),
+        ]
+        for milestone in action.milestones.all():
+            yield [
+                "",
+                "",
+                "",
+                "",
+                milestone.title,
+                "",
+                _date_cell(milestone.target_date, milestone.target_text),
+                "",
+                "",
+                "",
+            ]
+
+
+def plan_workbook(plan):
+    """The plan as xlsx bytes, every text cell neutralised so that it cannot run as a formula."""
+    workbook, sheet = _new_sheet("Plan")
+    for row in plan_rows(plan):
+        sheet.append([neutralise(value) for value in row])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return _save(workbook)
+
+
+def template_workbook():
+    """A blank plan in the layout, with example rows to overwrite and a sheet of guidance."""
+    workbook, sheet = _new_sheet("Plan")
+    for row in TEMPLATE_EXAMPLE_ROWS:
+        sheet.append(row)
+    guidance = workbook.create_sheet("How to fill in")
+    for line in GUIDANCE:
+        guidance.append([line])
+    guidance["A1"].font = Font(bold=True)
+    guidance.column_dimensions["A"].width = 110
+    return _save(workbook)

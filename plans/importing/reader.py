@@ -1,0 +1,654 @@
+"""Reads a plan's workbook into a preview: areas, actions, milestones and every problem with its sheet and cell.
+
+Nothing here touches the database: the preview is shown to the admin (or printed by the command) and
+`plans.importing.applying.plan_import` writes it.
+"""
+
+import datetime as dt
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+
+from .cells import split_action_ref, split_lettered_items, split_sponsors
+from .columns import (
+    ACTION,
+    AREA,
+    LEAD,
+    MILESTONES,
+    REF,
+    SPONSOR,
+    START,
+    STATUS,
+    TARGET,
+    THEME,
+    find_header,
+    is_repeated_header,
+)
+from .dates import PlanDate, parse_plan_date
+from .values import cell_text, colour_of_fill, is_bullet_line, read_status, split_lines
+from .workbook import WorkbookError, open_workbook, unreadable
+
+ERROR = "error"
+WARNING = "warning"
+
+NO_HEADER = (
+    'No header row found in the first rows of {sheets}: the importer looks for a column named "Action" '
+    '(or "Key actions", "Actions / milestones") beside others such as "Area", "Target date", "Sponsor", "Status".'
+)
+NO_SUCH_SHEET = 'There is no sheet called "{sheet}" in {name} (sheets: {sheets}).'
+EMPTY_WORKBOOK = "{name} has no rows to import."
+NO_ACTIONS = "No actions were found under the header in row {row}."
+DUPLICATE_REF = "action {ref} appears twice (first in row {first}); this row was not imported"
+NO_AREA = 'No area column or section rows: the actions were put in one area, "{area}".'
+DEFAULT_AREA = "Actions"
+START_AFTER_TARGET = 'starts "{start}", after its target "{target}": check which is right'
+FAR_FROM_OTHERS = '"{text}" was read as {date:%d %b %Y}, years from the plan\'s other dates (around {middle}): check it'
+NO_YEAR_GUESSED = '"{text}" has no year: read as {date:%d %b %Y}, the nearest to the plan\'s other dates; check it'
+DATE_WITH_WORDS = '"{text}" was read as {date:%d %b %Y}; the words "{note}" are kept with it'
+STARTS_IN_TARGET = '"{text}" is a start, not a target: read as a start of {date:%d %b %Y}, with no target date'
+NUMBER_AS_DATE = "the number {value} was read as the Excel date {date:%d %b %Y}"
+NOT_A_DATE_NUMBER = "{value} is a number, not a date"
+UNKNOWN_STATUS = (
+    '"{text}" is not a status the importer knows (Red, Amber, Green, Blue, Completed, Overdue, ...): '
+    "kept as written, action left not started"
+)
+STATUS_FROM_COLOUR = "no status written; the cell is filled {colour}, read as {label}"
+MILESTONE_DATES_MISMATCH = "{dates} dates for {milestones} milestones: the dates could not be matched to milestones"
+ROW_WITHOUT_ACTION = "this row has no action text and was not imported"
+TOO_LONG = "{what} is {length} characters long; only the first {limit} were kept"
+NO_REF_NUMBERED = "no reference: numbered {ref}"
+LETTERED_REF = 'a lettered action "({letter})" was numbered {ref}'
+
+_SECTION = re.compile(
+    r"^(?P<kind>areas?\s+for\s+(?:improvement|development)|priority(?:\s+area)?|area|theme|workstream|work\s+stream|"
+    r"strand|section)\s*(?P<number>\d+(?:\.\d+)*|[IVX]+)?\s*(?P<separator>[:.\-–—])?\s*(?P<title>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_AREA_DETAIL = re.compile(
+    r"^(?P<kind>outcomes?|objectives?|measured\s+by|measures?\s+of\s+success|success\s+measures?|"
+    r"what\s+success\s+looks\s+like)\s*[:\-–]\s*(?P<text>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_SPONSOR_JOINS = re.compile(r"\s*&\s*|\s+and\s+", re.IGNORECASE)
+_LETTER_REF = re.compile(r"^\(?(?P<letter>[a-z])\)\s+(?=\S)")
+_LEGEND = re.compile(r"^(?P<abbreviation>[A-Z][A-Za-z]{1,9})\s*[=:–-]\s*(?P<role>[A-Za-z].{2,80})$")
+# Past this distance from the middle of a plan's dates a date is probably a typo ("Aug 99" for "Aug 19").
+PLAUSIBLE_YEARS = 5
+# Field lengths of the models the preview is written to.
+LIMITS = {"title": 500, "ref": 20, "date_text": 200, "sponsor_text": 300, "status_text": 100, "lead": 200, "area": 300}
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str
+    sheet: str
+    cell: str  # "C14", or "" for the sheet as a whole
+    message: str
+
+    @property
+    def where(self):
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+    def __str__(self):
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class ImportedArea:
+    title: str
+    number: str = ""
+    theme: str = ""
+    outcome: str = ""
+    measured_by: str = ""
+    row: int = 0
+
+
+@dataclass
+class ImportedMilestone:
+    title: str
+    target: PlanDate = field(default_factory=lambda: PlanDate(text=""))
+
+
+@dataclass
+class ImportedAction:
+    row: int
+    area: str
+    theme: str = ""
+    ref: str = ""
+    ref_given: bool = True  # False when the importer numbered it: matched again by area and title
+    text_lines: list = field(default_factory=list)
+    milestone_lines: list = field(default_factory=list)
+    start: PlanDate = field(default_factory=lambda: PlanDate(text=""))
+    target: PlanDate = field(default_factory=lambda: PlanDate(text=""))
+    target_lines: list = field(default_factory=list)
+    milestone_rows: list = field(default_factory=list)  # (text, target cell, row): milestones on rows of their own
+    sponsor_text: str = ""
+    sponsor_names: list = field(default_factory=list)
+    lead: str = ""
+    status: object = None  # ImportedStatus, or None when the plan gives none
+    status_text: str = ""
+    cells: dict = field(default_factory=dict)  # field -> "C14"
+    title: str = ""
+    description: str = ""
+    sub_items: list = field(default_factory=list)
+    milestones: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    @property
+    def status_label(self):
+        return self.status.label if self.status else "Not started"
+
+
+@dataclass
+class PlanPreview:
+    file_name: str
+    sheet: str
+    sheet_names: list
+    mapping: object  # ColumnMapping
+    areas: dict = field(default_factory=dict)  # title -> ImportedArea, in the plan's order
+    actions: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    legend_sponsors: dict = field(default_factory=dict)  # abbreviation -> role, from a legend above the table
+    rows_read: int = 0
+
+    @property
+    def errors(self):
+        return [problem for problem in self.problems if problem.level == ERROR]
+
+    @property
+    def warnings(self):
+        return [problem for problem in self.problems if problem.level == WARNING]
+
+
+def read_plan(data, *, name="The file", sheet=None, columns=None, known_abbreviations=()):
+    """The preview of the plan in `data` (xlsx bytes); raises WorkbookError when nothing can be read.
+
+    `sheet` picks a sheet by name (else the first with a header); `columns` is the admin's choice of
+    fields by column letter ({"B": "action"}) replacing what the header names suggested.
+    """
+    workbook = open_workbook(data, name=name)
+    try:
+        return _read_workbook(workbook, name, sheet, columns, known_abbreviations)
+    except WorkbookError:
+        raise
+    except Exception as error:
+        # openpyxl reads lazily: a damaged sheet part fails here, not on opening.
+        raise unreadable(error, name=name) from error
+    finally:
+        workbook.close()
+
+
+def _read_workbook(workbook, name, sheet, columns, known_abbreviations):
+    sheet_names = workbook.sheetnames
+    if sheet and sheet not in sheet_names:
+        raise WorkbookError(NO_SUCH_SHEET.format(sheet=sheet, name=name, sheets=", ".join(sheet_names)))
+    any_rows = False
+    for sheet_name in [sheet] if sheet else sheet_names:
+        worksheet = workbook[sheet_name]
+        if getattr(worksheet, "max_row", None) is None or worksheet.max_row <= 1:
+            # Some writers leave out the sheet's dimension; without it read-only mode stops at row 1.
+            worksheet.reset_dimensions()
+        rows = enumerate(worksheet.iter_rows(), start=1)
+        above = []
+        mapping = None
+        for row_number, cells in rows:
+            values = [cell.value for cell in cells]
+            if any(value not in (None, "") for value in values):
+                any_rows = True
+            mapping = find_header([(row_number, values)])
+            if mapping:
+                break
+            above.append(values)
+            if row_number >= 40:
+                break
+        if mapping is None:
+            continue
+        if columns:
+            mapping = mapping.changed(columns)
+        preview = PlanPreview(file_name=name, sheet=sheet_name, sheet_names=sheet_names, mapping=mapping)
+        preview.legend_sponsors = _legend(above)
+        abbreviations = set(known_abbreviations) | set(preview.legend_sponsors)
+        _SheetReader(preview, abbreviations).read(rows)
+        return preview
+    if not any_rows:
+        raise WorkbookError(EMPTY_WORKBOOK.format(name=name))
+    raise WorkbookError(NO_HEADER.format(sheets=", ".join(f'"{sheet_name}"' for sheet_name in sheet_names)))
+
+
+def _legend(rows):
+    """Sponsor abbreviations a legend above the table spells out ("ADCSC= Assistant Director CSC")."""
+    legend = {}
+    for values in rows:
+        for value in values:
+            if isinstance(value, str) and (match := _LEGEND.match(" ".join(value.split()))):
+                legend[match.group("abbreviation")] = match.group("role").strip()
+    return legend
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    return cell_text(value)
+
+
+class _SheetReader:
+    def __init__(self, preview, abbreviations):
+        self.preview = preview
+        self.mapping = preview.mapping
+        self.fields = preview.mapping.fields
+        self.abbreviations = abbreviations
+        self.area = None
+        self.theme = ""
+        self.last_action = None
+        self.last_detail_target = None
+        self.refs = {}
+        # The first header cell, to recognise a repeated header without normalising every row.
+        first = next(column for column in preview.mapping.columns if column.header)
+        self.header_check = (first.index, first.header)
+
+    def starts_like_header(self, values):
+        index, header = self.header_check
+        value = values[index] if index < len(values) else None
+        return isinstance(value, str) and " ".join(value.split()) == header
+
+    def problem(self, level, row, column_field, message, action=None):
+        cell = ""
+        if row:
+            index = self.fields.get(column_field)
+            cell = f"{get_column_letter(index + 1)}{row}" if index is not None else f"row {row}"
+        problem = Problem(level=level, sheet=self.preview.sheet, cell=cell, message=message)
+        self.preview.problems.append(problem)
+        if action is not None:
+            action.problems.append(problem)
+        return problem
+
+    def value(self, values, field_name):
+        index = self.fields.get(field_name)
+        if index is None or index >= len(values):
+            return None
+        return values[index]
+
+    def read(self, rows):
+        for row_number, cells in rows:
+            values = [cell.value for cell in cells]
+            self.preview.rows_read += 1
+            self.read_row(row_number, cells, values)
+        self.finish()
+
+    def read_row(self, row_number, cells, values):
+        filled = [index for index, value in enumerate(values) if _text(value)]
+        if not filled:
+            return
+        if self.starts_like_header(values) and is_repeated_header(values, self.mapping):
+            return
+        if len(filled) == 1 and self.read_section_row(row_number, filled[0], _text(values[filled[0]])):
+            return
+
+        theme_text = _text(self.value(values, THEME))
+        if theme_text:
+            self.theme = theme_text.split("\n")[0]
+        area_text = _text(self.value(values, AREA))
+        if area_text:
+            self.set_area(area_text, row_number)
+
+        text = _text(self.value(values, ACTION))
+        ref_value = self.value(values, REF)
+        ref = _text(ref_value).rstrip(".")
+        milestone_text = _text(self.value(values, MILESTONES))
+        start_value, target_value = self.value(values, START), self.value(values, TARGET)
+        has_dates = bool(_text(start_value) or _text(target_value))
+        sponsor_text = _text(self.value(values, SPONSOR))
+        status_text = _text(self.value(values, STATUS))
+
+        if not ref and text:
+            ref, text = split_action_ref(text)
+        if not ref and not has_dates and not sponsor_text and not status_text and self.last_action and not area_text:
+            # Text that runs on from the action above (a cell split by a page break, or a pasted paragraph).
+            if text:
+                self.last_action.text_lines.append(text)
+            if milestone_text:
+                self.last_action.milestone_lines.append(milestone_text)
+            return
+        if not text and not ref:
+            if milestone_text and self.last_action:
+                # A milestone on its own row, under its action, with its own date.
+                self.last_action.milestone_rows.append((milestone_text, target_value, row_number))
+                return
+            if area_text and not has_dates and not sponsor_text:
+                return  # an area named on a row of its own
+            self.problem(WARNING, row_number, ACTION, ROW_WITHOUT_ACTION)
+            return
+
+        action = ImportedAction(row=row_number, area=self.current_area(row_number), theme=self.area_theme())
+        action.ref = ref
+        action.text_lines = [text] if text else []
+        if milestone_text:
+            action.milestone_lines.append(milestone_text)
+        action.sponsor_text = sponsor_text
+        action.lead = _text(self.value(values, LEAD))
+        action.cells = {
+            field_name: f"{get_column_letter(index + 1)}{row_number}" for field_name, index in self.fields.items()
+        }
+        action.start = self.read_date(start_value, action, START, period_end=False)
+        action.target_lines = [(target_value, row_number)]
+        self.read_status_cell(action, status_text, cells, row_number)
+        if ref in self.refs:
+            first = self.refs[ref]
+            self.problem(
+                ERROR, row_number, REF if REF in self.fields else ACTION, DUPLICATE_REF.format(ref=ref, first=first)
+            )
+            self.last_action = None
+            return
+        if ref:
+            self.refs[ref] = row_number
+        self.preview.actions.append(action)
+        self.last_action = action
+
+    def read_section_row(self, row_number, index, text):
+        """A row with text in one cell only: a section heading, an area's outcome, or nothing special."""
+        if index not in (self.mapping.first_index, self.fields.get(AREA)):
+            return False
+        detail = _AREA_DETAIL.match(text)
+        if detail and self.last_detail_target is not None:
+            kind = detail.group("kind").lower()
+            attribute = "outcome" if kind.startswith(("outcome", "objective", "what")) else "measured_by"
+            current = getattr(self.last_detail_target, attribute)
+            setattr(self.last_detail_target, attribute, f"{current}\n{detail.group('text').strip()}".strip())
+            return True
+        section = _SECTION.match(text)
+        is_heading = bool(section and (section.group("number") or section.group("separator")))
+        if index == self.fields.get(ACTION) and not (is_heading or _looks_like_heading(text)):
+            return False
+        if index == self.fields.get(REF) and split_action_ref(text + " x")[0]:
+            return False
+        if is_heading and section.group("kind").lower().startswith("theme"):
+            self.theme = section.group("title").strip() or text
+            if AREA in self.fields:
+                return True
+        self.set_area(text, row_number)
+        self.last_action = None
+        return True
+
+    def set_area(self, text, row_number):
+        first_line, _, rest = text.partition("\n")
+        number, title = "", first_line.strip()
+        section = _SECTION.match(first_line)
+        if section and (section.group("number") or section.group("separator")) and section.group("title").strip():
+            number, title = section.group("number") or "", section.group("title").strip()
+        else:
+            ref, rest_of_line = split_action_ref(first_line)
+            if ref and rest_of_line:
+                number, title = ref, rest_of_line
+        title = title.rstrip(":").strip()
+        if len(title) > LIMITS["area"]:
+            self.problem(
+                WARNING,
+                row_number,
+                AREA,
+                TOO_LONG.format(what="The area name", length=len(title), limit=LIMITS["area"]),
+            )
+            title = title[: LIMITS["area"]]
+        area = self.preview.areas.get(title)
+        if area is None:
+            area = ImportedArea(title=title, number=number, theme=self.theme, outcome=rest.strip(), row=row_number)
+            self.preview.areas[title] = area
+        self.area = area
+        self.last_detail_target = area
+
+    def current_area(self, row_number):
+        if self.area is None:
+            self.preview.problems.append(
+                Problem(level=WARNING, sheet=self.preview.sheet, cell="", message=NO_AREA.format(area=DEFAULT_AREA))
+            )
+            self.area = ImportedArea(title=DEFAULT_AREA, row=row_number)
+            self.preview.areas[DEFAULT_AREA] = self.area
+        return self.area.title
+
+    def area_theme(self):
+        return self.area.theme if self.area else self.theme
+
+    def read_date(self, value, action, field_name, *, period_end, row=None):
+        row = row or action.row
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if 20000 < value < 80000:
+                date = from_excel(value).date()
+                self.problem(WARNING, row, field_name, NUMBER_AS_DATE.format(value=value, date=date), action)
+                return PlanDate(text=_text(value), date=date, precision="day")
+            self.problem(WARNING, row, field_name, NOT_A_DATE_NUMBER.format(value=_text(value)), action)
+            return PlanDate(text=_text(value), problem="not a date")
+        if isinstance(value, str):
+            value = cell_text(value)
+        parsed = parse_plan_date(value, period_end=period_end)
+        if len(parsed.text) > LIMITS["date_text"]:
+            self.problem(
+                WARNING,
+                row,
+                field_name,
+                TOO_LONG.format(what="The date", length=len(parsed.text), limit=LIMITS["date_text"]),
+                action,
+            )
+            parsed = PlanDate(
+                text=parsed.text[: LIMITS["date_text"]],
+                date=parsed.date,
+                precision=parsed.precision,
+                problem=parsed.problem,
+                note=parsed.note,
+            )
+        if parsed.problem and "has no year" not in parsed.problem:
+            self.problem(WARNING, row, field_name, parsed.problem, action)
+        elif parsed.date and parsed.note and re.match(r"^(starts?|from)$", parsed.note, re.IGNORECASE):
+            pass  # "Starts Jan 2019": a start date (read_targets moves one found in the target column)
+        elif parsed.date and parsed.note:
+            self.problem(
+                WARNING,
+                row,
+                field_name,
+                DATE_WITH_WORDS.format(text=parsed.text, date=parsed.date, note=parsed.note),
+                action,
+            )
+        return parsed
+
+    def read_status_cell(self, action, status_text, cells, row_number):
+        if status_text:
+            action.status_text = status_text[: LIMITS["status_text"]]
+            action.status = read_status(status_text)
+            if not action.status.understood:
+                self.problem(WARNING, row_number, STATUS, UNKNOWN_STATUS.format(text=status_text), action)
+            return
+        index = self.fields.get(STATUS)
+        if index is None or index >= len(cells):
+            return
+        colour = colour_of_fill(getattr(cells[index], "fill", None))
+        if colour:
+            action.status = read_status(colour)
+            self.problem(
+                WARNING, row_number, STATUS, STATUS_FROM_COLOUR.format(colour=colour, label=action.status.label), action
+            )
+
+    def finish(self):
+        if not self.preview.actions:
+            self.preview.problems.append(
+                Problem(ERROR, self.preview.sheet, "", NO_ACTIONS.format(row=self.mapping.header_row))
+            )
+            return
+        for action in self.preview.actions:
+            self.finish_action(action)
+        self.check_dates()
+        self.number_refless()
+
+    def finish_action(self, action):
+        lines = "\n".join(action.text_lines).split("\n")
+        intro_lines = [line for index, line in enumerate(lines) if index == 0 or not is_bullet_line(line)]
+        bullet_lines = [line for index, line in enumerate(lines) if index and is_bullet_line(line)]
+        intro, items = split_lettered_items("\n".join(intro_lines))
+        action.description = intro
+        action.sub_items = [{"letter": letter, "text": text} for letter, text in items]
+        title = intro or (items[0][1] if items else "")
+        if len(title) > LIMITS["title"]:
+            self.problem(
+                WARNING,
+                action.row,
+                ACTION,
+                TOO_LONG.format(what="The action's text", length=len(title), limit=LIMITS["title"])
+                + " as its title; the whole text is its description",
+                action,
+            )
+        action.title = title[: LIMITS["title"]]
+        milestone_titles = [item for text in action.milestone_lines for item in split_lines(text)]
+        if not milestone_titles and bullet_lines:
+            milestone_titles = split_lines("\n".join(bullet_lines))
+        self.read_targets(action, milestone_titles)
+        for text, target_value, row in action.milestone_rows:
+            for title in split_lines(text):
+                target = self.read_date(target_value, action, TARGET, period_end=True, row=row)
+                action.milestones.append(ImportedMilestone(title=title, target=target))
+        # Plans join sponsors with "&" and "and" too ("ADCSC & HFS"); new names are listed for the admin to check.
+        names = split_sponsors(_SPONSOR_JOINS.sub("/", action.sponsor_text), self.abbreviations)
+        action.sponsor_names = [name[: LIMITS["sponsor_text"]] for name in names]
+        action.sponsor_text = action.sponsor_text[: LIMITS["sponsor_text"]]
+        action.lead = action.lead[: LIMITS["lead"]]
+        if action.start.date and action.target.date and action.start.date > action.target.date:
+            self.problem(
+                WARNING,
+                action.row,
+                START,
+                START_AFTER_TARGET.format(start=action.start.text, target=action.target.text),
+                action,
+            )
+
+    def read_targets(self, action, milestone_titles):
+        """The action's target, and each milestone's when the target cell holds one date per milestone."""
+        dates = []
+        for value, row in action.target_lines:
+            if isinstance(value, str) and len(split_lines(value)) > 1:
+                dates.extend((line, row) for line in split_lines(value))
+            elif _text(value):
+                dates.append((value, row))
+        per_milestone = len(milestone_titles) > 1 and len(dates) == len(milestone_titles)
+        if per_milestone or len(dates) <= 1:
+            parsed = [self.read_date(value, action, TARGET, period_end=True, row=row) for value, row in dates]
+        else:
+            parsed = []
+            self.problem(
+                WARNING,
+                action.row,
+                TARGET,
+                MILESTONE_DATES_MISMATCH.format(dates=len(dates), milestones=len(milestone_titles)),
+                action,
+            )
+        action.milestones = [
+            ImportedMilestone(title=title, target=parsed[index] if per_milestone else PlanDate(text=""))
+            for index, title in enumerate(milestone_titles)
+        ]
+        understood = [date for date in parsed if date.date]
+        if len(parsed) == 1:
+            action.target = parsed[0]
+        elif understood:
+            latest = max(understood, key=lambda date: date.date)
+            action.target = PlanDate(
+                text="; ".join(date.text for date in parsed)[: LIMITS["date_text"]],
+                date=latest.date,
+                precision=latest.precision,
+            )
+        elif dates:
+            action.target = PlanDate(text="; ".join(_text(value) for value, _ in dates)[: LIMITS["date_text"]])
+        note = action.target.note
+        if action.target.date and note and re.match(r"^starts?\b", note, re.IGNORECASE) and not action.start.text:
+            start = parse_plan_date(action.target.text, period_end=False)
+            message = STARTS_IN_TARGET.format(text=action.target.text, date=start.date)
+            self.problem(WARNING, action.row, TARGET, message, action)
+            action.start = PlanDate(
+                text=action.target.text, date=start.date, precision=start.precision, note=start.note
+            )
+            action.target = PlanDate(text="")
+
+    def all_dates(self):
+        for action in self.preview.actions:
+            yield action, START, "start", action.start
+            yield action, TARGET, "target", action.target
+            for index, milestone in enumerate(action.milestones):
+                yield milestone, TARGET, ("milestone", action, index), milestone.target
+
+    def check_dates(self):
+        """Dates far from all the others, and dates with no year, checked against the middle of the plan."""
+        known = sorted(date.date for *_, date in self.all_dates() if date.date)
+        if not known:
+            return
+        middle = statistics.median_low(known)
+        for owner, field_name, attribute, date in list(self.all_dates()):
+            action = owner if isinstance(owner, ImportedAction) else attribute[1]
+            if date.date and abs(date.date.year - middle.year) > PLAUSIBLE_YEARS:
+                self.problem(
+                    WARNING,
+                    action.row,
+                    field_name,
+                    FAR_FROM_OTHERS.format(text=date.text, date=date.date, middle=middle.year),
+                    action,
+                )
+            elif not date.date and "has no year" in (date.problem or ""):
+                guessed = _nearest_year(date, middle, period_end=field_name == TARGET)
+                if guessed is None:
+                    self.problem(WARNING, action.row, field_name, date.problem, action)
+                    continue
+                self.problem(
+                    WARNING, action.row, field_name, NO_YEAR_GUESSED.format(text=date.text, date=guessed.date), action
+                )
+                if isinstance(owner, ImportedMilestone):
+                    owner.target = guessed
+                else:
+                    setattr(owner, attribute, guessed)
+
+    def number_refless(self):
+        """Actions without a reference get one, so that every action can be named; re-imports match them by title."""
+        counts = {}
+        for action in self.preview.actions:
+            if action.ref:
+                continue
+            area = self.preview.areas[action.area]
+            prefix = area.number or str(list(self.preview.areas).index(action.area) + 1)
+            counts[prefix] = counts.get(prefix, 0) + 1
+            ref = f"{prefix}.{counts[prefix]}"
+            while ref in self.refs:
+                counts[prefix] += 1
+                ref = f"{prefix}.{counts[prefix]}"
+            action.ref, action.ref_given = ref, False
+            self.refs[ref] = action.row
+            match = _LETTER_REF.match(action.title)
+            message = (
+                LETTERED_REF.format(letter=match.group("letter"), ref=ref) if match else NO_REF_NUMBERED.format(ref=ref)
+            )
+            self.problem(WARNING, action.row, REF if REF in self.fields else ACTION, message, action)
+        for action in self.preview.actions:
+            if len(action.ref) > LIMITS["ref"]:
+                self.problem(
+                    ERROR,
+                    action.row,
+                    REF,
+                    TOO_LONG.format(what="The reference", length=len(action.ref), limit=LIMITS["ref"]),
+                    action,
+                )
+                action.ref = action.ref[: LIMITS["ref"]]
+
+
+def _looks_like_heading(text):
+    letters = [character for character in text if character.isalpha()]
+    return len(text.split()) >= 2 and len(letters) >= 4 and all(character.isupper() for character in letters)
+
+
+def _nearest_year(date, middle, *, period_end):
+    candidates = []
+    for year in (middle.year - 1, middle.year, middle.year + 1):
+        parsed = parse_plan_date(f"{date.text} {year}", period_end=period_end)
+        if parsed.date:
+            candidates.append(parsed)
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda parsed: abs((parsed.date - middle).days))
+    return PlanDate(text=date.text, date=best.date, precision=best.precision, note=best.note)

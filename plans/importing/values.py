@@ -1,0 +1,139 @@
+"""Reads the status words, fill colours and bullet lists that plans put in their cells."""
+
+import colorsys
+import html
+import re
+from dataclasses import dataclass
+
+from openpyxl.styles.colors import COLOR_INDEX
+
+from ..rag import Status
+from .cells import clean_text
+
+
+@dataclass(frozen=True)
+class ImportedStatus:
+    status: str = Status.NOT_STARTED
+    at_risk: bool = False
+    understood: bool = True
+    label: str = ""  # what the preview shows: "Amber (at risk)"
+
+
+NOT_STARTED = ImportedStatus(label="Not started")
+IN_PROGRESS = ImportedStatus(status=Status.IN_PROGRESS, label="In progress")
+ON_TRACK = ImportedStatus(status=Status.IN_PROGRESS, label="On track")
+AT_RISK = ImportedStatus(status=Status.IN_PROGRESS, at_risk=True, label="At risk")
+# Red in a plan means overdue or off track: the date rule turns it Red once the target passes; until then
+# the board should still see that someone flagged it, so it is held as at risk.
+OFF_TRACK = ImportedStatus(status=Status.IN_PROGRESS, at_risk=True, label="Red (off track)")
+COMPLETED = ImportedStatus(status=Status.COMPLETED, label="Completed")
+
+STATUS_WORDS = {
+    "blue": COMPLETED,
+    "completed": COMPLETED,
+    "complete": COMPLETED,
+    "done": COMPLETED,
+    "achieved": COMPLETED,
+    "closed": COMPLETED,
+    "green": ON_TRACK,
+    "on track": ON_TRACK,
+    "on target": ON_TRACK,
+    "on track to complete within timescale": ON_TRACK,
+    "amber": AT_RISK,
+    "yellow": AT_RISK,
+    "at risk": AT_RISK,
+    "completion at risk": AT_RISK,
+    "red": OFF_TRACK,
+    "overdue": OFF_TRACK,
+    "off track": OFF_TRACK,
+    "not started": NOT_STARTED,
+    "not yet started": NOT_STARTED,
+    "grey": NOT_STARTED,
+    # A plan's grey: no date agreed yet.
+    "timing tbc": ImportedStatus(label="Not started (timing to be confirmed)"),
+    "gray": NOT_STARTED,
+    "in progress": IN_PROGRESS,
+    "started": IN_PROGRESS,
+    "ongoing": IN_PROGRESS,
+}
+UNKNOWN_STATUS = ImportedStatus(understood=False, label="Not started")
+
+
+def read_status(text):
+    """The status a cell's words give; words it does not know leave the action not started."""
+    words = " ".join(re.sub(r"[^a-z ]+", " ", clean_text(text).lower()).split())
+    if not words:
+        return None
+    return STATUS_WORDS.get(words, UNKNOWN_STATUS)
+
+
+# Reference hues (degrees) of the fills councils use for BRAG.
+_HUES = [(0, "red"), (30, "amber"), (55, "yellow"), (120, "green"), (215, "blue"), (360, "red")]
+
+
+def colour_of_fill(fill):
+    """ "red", "amber", "green", "blue", "grey" from a cell's solid fill, or "" for none or a theme colour."""
+    if fill is None or getattr(fill, "fill_type", None) != "solid":
+        return ""
+    colour = fill.fgColor
+    rgb = None
+    if colour.type == "rgb" and isinstance(colour.rgb, str):
+        rgb = colour.rgb[-6:]
+    elif colour.type == "indexed" and colour.indexed is not None and colour.indexed < len(COLOR_INDEX):
+        rgb = COLOR_INDEX[colour.indexed][-6:]
+    if not rgb or not re.fullmatch(r"[0-9A-Fa-f]{6}", rgb):
+        return ""
+    red, green, blue = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    if lightness > 0.93:  # white or nearly: no colour meant
+        return ""
+    if saturation < 0.2:
+        return "grey"
+    degrees = hue * 360
+    return min(_HUES, key=lambda reference: abs(reference[0] - degrees))[1]
+
+
+_BREAK_TAGS = re.compile(r"<\s*(?:/?li|br|/?p|/?ul|/?ol|/?div)\b[^>]*>", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[▪•\-*·●◦○■□➢►→✓–—]|o(?=\s)|\d{1,2}[.)](?=\s)|\(?[ivx]{1,4}\)(?=\s))\s*")
+_INLINE_BULLETS = re.compile(r"\s*[▪•●◦■➢►]\s*")
+# Excel users type an apostrophe to stop a leading "-" or "=" running as a formula; it is not part of the text.
+_QUOTE_PREFIX = re.compile(r"^'(?=[=+\-@])")
+
+
+def unquote(text):
+    return _QUOTE_PREFIX.sub("", text)
+
+
+def cell_text(value):
+    """A cell's text as a plain, tidy string (list remnants from Word or the web become line breaks)."""
+    if value is None:
+        return ""
+    text = str(value)
+    if "<" in text:
+        text = _BREAK_TAGS.sub("\n", text)
+    return "\n".join(unquote(line) for line in clean_text(html.unescape(text)).split("\n"))
+
+
+_SYMBOL_BULLET = re.compile(r"^\s*[▪•\-*·●◦○■□➢►→✓]\s*(?=\S)")
+
+
+def is_bullet_line(line):
+    """A line starting with a bullet symbol (numbered lines in an action's text are more often its own refs)."""
+    return bool(_SYMBOL_BULLET.match(line))
+
+
+def split_lines(text):
+    """One item per bullet, line or ";" of a cell; the bullets themselves dropped."""
+    text = cell_text(text)
+    lines = text.split("\n")
+    if len(lines) == 1:
+        if len(_INLINE_BULLETS.findall(text)) > 1:
+            lines = _INLINE_BULLETS.split(text)
+        elif ";" in text:
+            lines = text.split(";")
+    items = []
+    for line in lines:
+        item = _BULLET.sub("", line, count=1).strip(" ;")
+        if item:
+            items.append(item)
+    return items
