@@ -1,11 +1,13 @@
 """Board packs: drafts the performance team prepares, and issued packs kept as records with what they showed."""
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from plans.models import Action, Plan
 from plans.rag import RAG
@@ -27,6 +29,11 @@ class BoardPackQuerySet(models.QuerySet):
         if user.has_perm("reports.issue_boardpack"):
             return self
         return self.issued()
+
+
+# A run that has reported nothing for this long has stopped (the worker was killed or never started);
+# the pack may then be requested again.
+GENERATION_TIMEOUT = dt.timedelta(minutes=15)
 
 
 def _pack_file_name(pack, filename):
@@ -74,6 +81,7 @@ class BoardPack(models.Model):
     generation = models.CharField(max_length=10, choices=Generation.choices, default=Generation.IDLE)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent.")
     progress_text = models.CharField(max_length=200, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True, help_text="When the run last reported.")
     error = models.TextField(blank=True)
     generated_at = models.DateTimeField(null=True, blank=True)
 
@@ -102,7 +110,15 @@ class BoardPack(models.Model):
 
     @property
     def is_generating(self):
-        return self.generation in (self.Generation.QUEUED, self.Generation.RUNNING)
+        return self.generation in (self.Generation.QUEUED, self.Generation.RUNNING) and not self.generation_stalled
+
+    @property
+    def generation_stalled(self):
+        return (
+            self.generation in (self.Generation.QUEUED, self.Generation.RUNNING)
+            and self.progress_at is not None
+            and timezone.now() - self.progress_at > GENERATION_TIMEOUT
+        )
 
     def file_name(self):
         kind = "" if self.is_issued else "-DRAFT"

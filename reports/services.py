@@ -19,6 +19,7 @@ MEETING_BEFORE_AS_OF = "The board meeting cannot be before the date the pack rep
 NEXT_MEETING_NOT_AFTER = "The next meeting must be after this one."
 NOT_ISSUED = "Only an issued pack can be downloaded as a record."
 PDF_ALTERED = "The stored PDF no longer matches the checksum taken when it was issued."
+PDF_MISSING = "The stored PDF of this pack is missing; ask an admin to restore it from the backup of MEDIA_ROOT."
 
 
 @transaction.atomic
@@ -58,7 +59,8 @@ def board_pack_request(*, pack, issue=False, requested_by=None):
         raise ValidationError(ALREADY_GENERATING)
     pack.generation = BoardPack.Generation.QUEUED
     pack.progress, pack.progress_text, pack.error = 0, "Waiting for the worker", ""
-    pack.save(update_fields=["generation", "progress", "progress_text", "error"])
+    pack.progress_at = timezone.now()
+    pack.save(update_fields=["generation", "progress", "progress_text", "progress_at", "error"])
     user_id = requested_by.pk if requested_by else None
     # Queued once the pack's row is committed, so the worker never reads it half-written.
     transaction.on_commit(lambda: generate_board_pack.enqueue(pack_id=pack.pk, issue=issue, user_id=user_id))
@@ -68,7 +70,7 @@ def board_pack_request(*, pack, issue=False, requested_by=None):
 def board_pack_progress(*, pack, percent, words):
     """Record how far a run has got; its own small write, so a page polling the pack sees it straight away."""
     BoardPack.objects.filter(pk=pack.pk).update(
-        generation=BoardPack.Generation.RUNNING, progress=percent, progress_text=words[:200]
+        generation=BoardPack.Generation.RUNNING, progress=percent, progress_text=words[:200], progress_at=timezone.now()
     )
 
 

@@ -15,6 +15,9 @@ logger = logging.getLogger(__name__)
 def generate_board_pack(*, pack_id, issue=False, user_id=None):
     """Render a pack's PDF; with `issue`, issue it as the record. Failures are written on the pack for its page."""
     pack = BoardPack.objects.select_related("plan").get(pk=pack_id)
+    if pack.is_issued:
+        # Issued by an earlier run of a request made twice (after a stalled run): nothing left to do.
+        return {"pack": pack.pk, "pages": pack.pages, "sha256": pack.sha256, "skipped": True}
     try:
         if issue:
             user = get_user_model().objects.get(pk=user_id)

@@ -1,6 +1,7 @@
 """Board pack pages: every reader sees issued packs; admins prepare drafts, preview, generate and issue them."""
 
 import io
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -16,6 +17,7 @@ from .content import pack_html
 from .forms import BoardPackForm
 from .models import BoardPack
 
+logger = logging.getLogger(__name__)
 can_read_packs = permission_required(["plans.view_plan", "reports.view_boardpack"], raise_exception=True)
 ISSUE_PERMISSION = "reports.issue_boardpack"
 
@@ -103,7 +105,11 @@ def pack_download(request, slug, pk):
     pack = _pack_for_user(request, slug, pk)
     if not pack.pdf:
         raise Http404("This pack has no PDF yet.")
-    content = pack.read_pdf()
+    try:
+        content = pack.read_pdf()
+    except FileNotFoundError:
+        logger.error("The PDF of board pack %s is missing from storage: %s", pack.pk, pack.pdf.name)
+        return HttpResponse(services.PDF_MISSING, status=409, content_type="text/plain; charset=utf-8")
     if pack.is_issued and not pack.pdf_is_intact(content):
         # An issued pack is a record: never hand out something other than what the board was sent.
         return HttpResponse(services.PDF_ALTERED, status=409, content_type="text/plain; charset=utf-8")

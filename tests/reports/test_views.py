@@ -8,13 +8,21 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from plans import roles
 from reports import services
-from reports.models import BoardPack
-from tests.factories import ActionFactory, AreaFactory
+from reports.models import GENERATION_TIMEOUT, BoardPack
+from reports.tasks import generate_board_pack
+from tests.factories import ActionFactory, AreaFactory, user_with_role
 from tests.reports.conftest import days
 
 READERS = ["manager", "board_member", "viewer"]
+
+
+@pytest.fixture
+def other_admin(db):
+    return user_with_role(roles.ADMIN, username="other-admin")
 
 
 @pytest.fixture
@@ -68,6 +76,17 @@ def test_a_pdf_altered_on_disk_is_not_handed_out(client, admin_user, packs):
 
     assert response.status_code == 409
     assert services.PDF_ALTERED in response.text
+
+
+def test_a_pdf_missing_from_storage_is_reported(client, admin_user, packs):
+    _plan, _draft, issued = packs
+    issued.pdf.storage.delete(issued.pdf.name)
+    client.force_login(admin_user)
+
+    response = client.get(_url("pack_download", issued))
+
+    assert response.status_code == 409
+    assert services.PDF_MISSING in response.text
 
 
 @pytest.mark.parametrize("role", READERS)
@@ -146,20 +165,50 @@ def test_an_admin_prepares_previews_and_issues_a_pack(client, admin_user, small_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failed_run_is_reported_on_the_page(client, admin_user, packs):
+def test_a_failed_run_is_reported_on_the_page(client, admin_user, other_admin, packs):
     _plan, draft, _issued = packs
-    services.board_pack_request(pack=draft)
-    # Issued by someone else while the run waited in the queue.
-    draft.status, draft.issued_at = BoardPack.Status.ISSUED, draft.created_at
-    BoardPack.objects.filter(pk=draft.pk).update(status=BoardPack.Status.ISSUED, issued_at=draft.created_at,
-                                                 sha256="0" * 64, pdf="board-packs/x.pdf")  # fmt: skip
+    services.board_pack_request(pack=draft, issue=True, requested_by=other_admin)
+    # The person who asked lost the admin role while the run waited in the queue.
+    other_admin.groups.clear()
 
     call_command("db_worker", "--batch", "--no-reload", "--interval", "0", verbosity=0)
 
     draft.refresh_from_db()
-    assert draft.generation == BoardPack.Generation.FAILED
+    assert (draft.generation, draft.status) == (BoardPack.Generation.FAILED, BoardPack.Status.DRAFT)
     client.force_login(admin_user)
-    assert services.ALREADY_ISSUED in client.get(_url("pack_detail", draft)).text
+    page = client.get(_url("pack_detail", draft)).text
+    assert services.NOT_ALLOWED_TO_PREPARE in page
+    assert "Issue this pack" in page  # it can be tried again
+
+
+def test_a_stalled_run_can_be_requested_again(client, admin_user, packs):
+    _plan, draft, _issued = packs
+    services.board_pack_request(pack=draft)
+    BoardPack.objects.filter(pk=draft.pk).update(progress_at=timezone.now() - GENERATION_TIMEOUT * 2)
+    client.force_login(admin_user)
+
+    page = client.get(_url("pack_detail", draft)).text
+
+    assert "The last run stopped without finishing" in page
+    assert 'http-equiv="refresh"' not in page
+    assert services.board_pack_request(pack=draft).generation == BoardPack.Generation.QUEUED
+
+
+def test_a_request_made_twice_issues_once(admin_user, packs, django_capture_on_commit_callbacks):
+    _plan, draft, _issued = packs
+    with django_capture_on_commit_callbacks(execute=True):
+        services.board_pack_request(pack=draft, issue=True, requested_by=admin_user)
+    BoardPack.objects.filter(pk=draft.pk).update(progress_at=timezone.now() - GENERATION_TIMEOUT * 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.board_pack_request(pack=draft, issue=True, requested_by=admin_user)
+
+    results = [generate_board_pack.call(pack_id=draft.pk, issue=True, user_id=admin_user.pk) for _ in range(2)]
+
+    draft.refresh_from_db()
+    assert draft.status == BoardPack.Status.ISSUED
+    assert results[1]["skipped"] is True
+    assert results[1]["sha256"] == results[0]["sha256"] == draft.sha256
+    assert draft.entries.filter(kind="action").count() == 5
 
 
 def test_bad_dates_are_shown_on_the_form(client, admin_user, small_plan):
