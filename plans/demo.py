@@ -97,6 +97,10 @@ def demo_load(*, current=False, reset=False, today=None):
     if existing and not reset:
         return DemoResult(plan=existing, years_shifted=0, loaded=False)
     if existing:
+        # Issued board packs are records that protect their plan; resetting the demo starts its story again.
+        for pack in existing.board_packs.all():
+            pack.pdf.delete(save=False)
+        existing.board_packs.all().delete()
         existing.actions.all().delete()
         existing.delete()
     years_live = years_to_make_live(seed, today)

@@ -7,13 +7,15 @@ from .models import BoardPack
 
 
 class BoardPackForm(forms.Form):
-    as_of = forms.DateField(label="Position as at", widget=forms.DateInput(attrs={"type": "date"}))
-    meeting_date = forms.DateField(label="Board meeting", widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label="Position as at", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    meeting_date = forms.DateField(
+        label="Board meeting", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     next_meeting_date = forms.DateField(
         label="Next board meeting",
         required=False,
         help_text="Milestones due by then are listed. Leave blank for a month after the position date.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     orientation = forms.ChoiceField(choices=BoardPack.Orientation.choices, initial=BoardPack.Orientation.PORTRAIT)
 

@@ -267,3 +267,13 @@ def test_the_preview_costs_the_same_however_many_actions(client, admin_user, sma
 
     assert response.status_code == 200
     assert f"Extra action {actions - 1}" in response.text
+
+
+def test_the_new_pack_form_offers_today_and_next_week(client, admin_user, small_plan):
+    plan, _actions = small_plan
+    client.force_login(admin_user)
+
+    page = client.get(reverse("reports:pack_list", args=[plan.slug])).text
+
+    assert f'name="as_of" value="{days(0).isoformat()}"' in page
+    assert f'name="meeting_date" value="{days(7).isoformat()}"' in page
