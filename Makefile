@@ -28,6 +28,9 @@ run: install
 	@echo "Demo logins (password 'demo' for each): admin, manager, board, viewer"
 	@echo "Open http://127.0.0.1:8000/"
 	@echo
+	@# The board pack worker runs in the background and stops with the server (Ctrl-C).
+	$(PY) manage.py db_worker --no-reload & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The suite runs on SQLite, then on PostgreSQL when a server answers (CI requires it).
@@ -44,4 +47,4 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3
+	rm -rf $(VENV) db.sqlite3 media

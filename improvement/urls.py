@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("plans/", include("plans.urls")),
+    path("reports/", include("reports.urls")),
     path("kpis/", include("kpis.urls")),
 ]

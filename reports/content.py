@@ -1,0 +1,204 @@
+"""What a board pack says: the plan's position on the pack's date, read from plans.summary, ready for the template."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from improvement.charts import rag_bars
+from plans.rag import RAG_ORDER
+from plans.summary import plan_summary
+
+TOP_EXCEPTIONS = 6
+PACK_FONT = "'Source Sans 3', sans-serif"
+_CHART_FONT = re.compile(r"font-family:[^;}\"]*")
+DEFAULT_MILESTONE_DAYS = 31
+
+# Terms the pack itself uses, in the board's words (the colours' meanings come from plans.rag).
+PACK_TERMS = [
+    ("Overdue", "The target date has passed and the action is not complete."),
+    ("At risk", "The action lead has said completion is at risk, or one of its milestones is overdue."),
+    ("Original target", "The target date first agreed in the plan."),
+    ("Revised target", "The target date in force after changes approved by a sponsor or an admin."),
+    ("Movement", "An action whose colour changed since the last issued board pack."),
+    ("No recent update", "An open action whose lead has not written an update in the last month."),
+]
+
+# Abbreviations of children's services that plans use; only those the pack's text contains are listed.
+SERVICE_ABBREVIATIONS = {
+    "CSC": "Children's social care",
+    "CIN": "Child in need",
+    "CP": "Child protection",
+    "CPP": "Child protection plan",
+    "CLA": "Child looked after",
+    "LAC": "Looked after child",
+    "CIC": "Child in care",
+    "MASH": "Multi-agency safeguarding hub",
+    "ICPC": "Initial child protection conference",
+    "RCPC": "Review child protection conference",
+    "PLO": "Public law outline (court)",
+    "SGO": "Special guardianship order",
+    "IRO": "Independent reviewing officer",
+    "LADO": "Local authority designated officer",
+    "EH": "Early help",
+    "SN": "Statistical neighbours",
+    "DCS": "Director of children's services",
+    "SoS": "Signs of Safety (practice model)",
+    "EET": "Education, employment or training",
+    "LSCB": "Local safeguarding children board",
+    "QA": "Quality assurance",
+    "SMT": "Senior management team",
+    "HR": "Human resources",
+    "ICT": "Information and communications technology",
+}
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    action: object
+    original: dt.date | None
+    revised: dt.date | None
+    times_moved: int
+    reason: str
+
+
+@dataclass
+class KpiScorecard:
+    """The indicators that measure the plan, as the pack shows them (kpis.scorecard, read on the pack's date)."""
+
+    month: dt.date
+    sections: list  # [(Section, [ScorecardRow with .sparkline])]
+    counts: dict  # {"on target": n, ...} for the executive summary
+
+    @property
+    def rows(self):
+        return [row for _section, rows in self.sections for row in rows]
+
+
+def kpi_scorecard(plan, as_of):
+    """The KPI scorecard for the plan's indicators on `as_of`, or None when no indicator measures the plan."""
+    from kpis.charts import sparkline
+    from kpis.models import Indicator
+
+    card = Indicator.objects.for_plan(plan).scorecard(as_of)
+    if not card.rows:
+        return None
+    for row in card.rows:
+        row.sparkline = _chart_in_pack_font(sparkline(row.indicator, row.trend_values))
+    rags = [row.rag.value if row.rag else None for row in card.rows]
+    counts = {
+        "on target": rags.count("green"),
+        "close to target": rags.count("amber"),
+        "off target": rags.count("red"),
+        "without a target to judge by": rags.count(None),
+    }
+    return KpiScorecard(month=card.month, sections=card.sections, counts=counts)
+
+
+def pack_context(pack, *, previous_pack=None, kpis=None):
+    """Everything the pack template shows for `pack` (saved or not): cover, summary, exceptions, areas, glossary."""
+    as_of = pack.as_of
+    previous_rags = previous_pack.previous_rags() if previous_pack else None
+    summary = plan_summary(
+        pack.plan, as_of=as_of, since=previous_pack.as_of if previous_pack else None, previous_rags=previous_rags
+    )
+    actions = [action for area in summary.areas for action in area.actions]
+    prefetch_related_objects(actions, "sponsors")
+    for action in actions:
+        action.sponsor_list = list(action.sponsors.all())
+        action.owner = _owner(action)
+        changes = action.approved_target_changes(as_of)
+        action.target_change_reason = changes[-1].reason if changes else ""
+
+    milestones_by = pack.next_meeting_date or as_of + dt.timedelta(days=DEFAULT_MILESTONE_DAYS)
+    milestones = [m for m in summary.milestones_due if m.target_date <= milestones_by]
+    milestones_by_area = {}
+    for milestone in milestones:
+        milestones_by_area.setdefault(milestone.action.area_id, []).append(milestone)
+    for area in summary.areas:
+        area.milestones = milestones_by_area.get(area.area.pk, [])
+
+    exceptions = summary.overdue + [action for action in summary.at_risk if action not in summary.overdue]
+    return {
+        "pack": pack,
+        "plan": pack.plan,
+        "summary": summary,
+        "as_of": as_of,
+        "previous_pack": previous_pack,
+        "rag_order": RAG_ORDER,
+        "chart": _chart_in_pack_font(
+            rag_bars(
+                [(str(area.area), area.counts) for area in summary.areas],
+                title=f"RAG status of actions by area on {as_of:%d %B %Y}",
+            )
+        ),
+        "top_exceptions": sorted(exceptions, key=lambda action: -action.days_overdue)[:TOP_EXCEPTIONS],
+        "target_changes": [
+            TargetChange(
+                action=action,
+                original=slippage.original_target_date,
+                revised=slippage.target_date,
+                times_moved=slippage.times_moved,
+                reason=action.target_change_reason,
+            )
+            for action, slippage in summary.slipped
+        ],
+        "milestones": milestones,
+        "milestones_by": milestones_by,
+        "sponsors": _sponsors_named(actions),
+        "terms": PACK_TERMS,
+        "abbreviations": _abbreviations_used(actions),
+        "kpis": kpis,
+        # The template's include point for the KPI scorecard (templates/reports/pack/_kpis.html).
+        "kpi_sections": kpis.sections if kpis else None,
+        "rendered_at": timezone.localtime(),
+    }
+
+
+def _chart_in_pack_font(chart_svg):
+    # The shared charts ask for the reader's system font; the PDF must use the font it ships, or the
+    # chart's labels would change with whatever fonts the server happens to have.
+    if not chart_svg:
+        return chart_svg
+    return mark_safe(_CHART_FONT.sub(f"font-family:{PACK_FONT}", chart_svg))  # noqa: S308 - only the font changes
+
+
+def _owner(action):
+    if action.lead:
+        return action.lead
+    if action.lead_user:
+        return action.lead_user.get_full_name() or action.lead_user.get_username()
+    return ""
+
+
+def _sponsors_named(actions):
+    """The sponsors the pack names by a short form that needs spelling out ("ADCSC"), not those named in full."""
+    named = {sponsor.pk: sponsor for action in actions for sponsor in action.sponsor_list}
+    abbreviated = [sponsor for sponsor in named.values() if sponsor.abbreviation or str(sponsor) != sponsor.description]
+    return sorted(abbreviated, key=lambda sponsor: str(sponsor).lower())
+
+
+def _abbreviations_used(actions):
+    text = " ".join(f"{action.title} {action.description}" for action in actions)
+    words = set(re.findall(r"\b[A-Za-z]{2,5}\b", text))
+    return [(abbreviation, meaning) for abbreviation, meaning in SERVICE_ABBREVIATIONS.items() if abbreviation in words]
+
+
+def pack_html(pack, *, preview=False, request=None):
+    return pack_document(pack, preview=preview, request=request)[0]
+
+
+def pack_document(pack, *, preview=False, request=None):
+    """The pack as one HTML document, moving against the last pack issued before it; and the context it shows."""
+    from .models import BoardPack
+    from .rendering import render_pack_html
+
+    previous_pack = BoardPack.objects.last_issued(pack.plan, before=pack.as_of)
+    if previous_pack is not None and previous_pack.pk == pack.pk:
+        previous_pack = None
+    context = pack_context(pack, previous_pack=previous_pack, kpis=kpi_scorecard(pack.plan, pack.as_of))
+    context["preview"] = preview
+    return render_pack_html(context, request=request), context

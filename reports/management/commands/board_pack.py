@@ -1,0 +1,54 @@
+"""Render a plan's board pack now, in this process, as PDF or HTML: for scripts, checks and the benchmark."""
+
+import datetime as dt
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from plans.models import Plan
+from reports.content import pack_html
+from reports.models import BoardPack
+from reports.rendering import html_to_pdf
+
+
+def _date(text):
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f'"{text}" is not a date: write it as YYYY-MM-DD.') from error
+
+
+class Command(BaseCommand):
+    help = "Render a draft board pack for a plan as PDF or HTML, without storing it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="The plan's short name in its address, e.g. csc-improvement-plan.")
+        parser.add_argument("--as-of", help="Position as at this date, YYYY-MM-DD (default: today).")
+        parser.add_argument("--meeting-date", help="The board meeting, YYYY-MM-DD (default: the as-of date).")
+        parser.add_argument("--next-meeting-date", help="Milestones due by this date are listed, YYYY-MM-DD.")
+        parser.add_argument("--landscape", action="store_true", help="A4 landscape instead of portrait.")
+        parser.add_argument("--format", choices=["pdf", "html"], default="pdf")
+        parser.add_argument("-o", "--output", required=True, help="File to write.")
+
+    def handle(self, *args, **options):
+        plan = Plan.objects.filter(slug=options["slug"]).first()
+        if plan is None:
+            raise CommandError(f'No plan is called "{options["slug"]}".')
+        as_of = _date(options["as_of"]) if options["as_of"] else timezone.localdate()
+        meeting_date = _date(options["meeting_date"]) if options["meeting_date"] else as_of
+        pack = BoardPack(
+            plan=plan,
+            as_of=as_of,
+            meeting_date=meeting_date,
+            next_meeting_date=_date(options["next_meeting_date"]) if options["next_meeting_date"] else None,
+            orientation=BoardPack.Orientation.LANDSCAPE if options["landscape"] else BoardPack.Orientation.PORTRAIT,
+            version=BoardPack.objects.filter(plan=plan, meeting_date=meeting_date).count() + 1,
+        )
+        html = pack_html(pack)
+        output = Path(options["output"])
+        if options["format"] == "html":
+            output.write_text(html, encoding="utf-8")
+        else:
+            output.write_bytes(html_to_pdf(html).content)
+        self.stdout.write(f"Wrote {output} ({output.stat().st_size:,} bytes).")

@@ -1,0 +1,93 @@
+"""Board packs as HTML and PDF from one set of templates, with WeasyPrint reading nothing but our static files.
+
+The same template (`reports/pack/pack.html`) is the page a browser shows and the document WeasyPrint
+lays out. WeasyPrint is handed a custom URL fetcher: a pack's stylesheet, fonts and images may come
+only from the project's own static files, so nothing a user typed can make the server read a local
+file (`file:///etc/passwd`), call another machine (`http://169.254.169.254/`) or embed either in a PDF.
+"""
+
+import mimetypes
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils._os import safe_join
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+PACK_TEMPLATE = "reports/pack/pack.html"
+
+# WeasyPrint needs an absolute base URL to resolve "/static/..." links. This origin exists only
+# inside the renderer (".invalid" never resolves), so a URL on it can only mean one of our files.
+PACK_ORIGIN = "https://board-pack.invalid"
+REFUSED = "Refused {url}: a board pack may only use the tracker's own static files."
+
+
+def render_pack_html(context, *, request=None):
+    """The pack as an HTML document: the page a browser previews and the input to the PDF."""
+    return render_to_string(PACK_TEMPLATE, context, request=request)
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    pages: int
+
+
+def html_to_pdf(html, *, on_progress=None, url_fetcher=None):
+    """Lay out `html` as a PDF; `on_progress(percent, words)` hears how far it got."""
+    url_fetcher = url_fetcher or StaticFilesOnly()
+    report = on_progress or (lambda percent, words: None)
+    report(40, "Laying out the pages")
+    # presentational_hints stays off (its default): only our stylesheet decides how content looks.
+    document = HTML(string=html, base_url=f"{PACK_ORIGIN}/", url_fetcher=url_fetcher).render()
+    report(80, f"Writing {len(document.pages)} pages to PDF")
+    pdf = document.write_pdf()
+    report(95, "PDF written")
+    return RenderedPdf(content=pdf, pages=len(document.pages))
+
+
+def static_file_for(url):
+    """The static file a URL on the pack's origin names, or None for anything else (other hosts, schemes, ../)."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or parts.netloc != urlsplit(PACK_ORIGIN).netloc:
+        return None
+    prefix = urlsplit(static("")).path
+    path = unquote(parts.path)
+    if not path.startswith(prefix) or "\\" in path or "\x00" in path:
+        return None
+    relative = path[len(prefix) :]
+    if not relative or posixpath.normpath(relative) != relative or relative.startswith(("/", "..")):
+        return None
+    try:
+        found = finders.find(relative) or safe_join(str(settings.STATIC_ROOT), relative)
+    except SuspiciousFileOperation:
+        return None
+    found = Path(found)
+    return found if found.is_file() else None
+
+
+class StaticFilesOnly(URLFetcher):
+    """WeasyPrint's URL fetcher, serving the project's static files and refusing every other URL.
+
+    `refused` lists what was turned away, so callers (and tests) can tell that something tried.
+    """
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("https",), allow_redirects=False, fail_on_errors=False)
+        self.refused = []
+
+    def fetch(self, url, headers=None):
+        path = static_file_for(url)
+        if path is None:
+            self.refused.append(url)
+            # WeasyPrint catches this, logs a warning and leaves the resource out.
+            raise ValueError(REFUSED.format(url=url[:200]))
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})

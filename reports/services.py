@@ -1,0 +1,200 @@
+"""Writes for board packs: prepare a draft, generate its PDF, issue it as a record."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .content import pack_document
+from .models import BoardPack, BoardPackEntry
+from .rendering import html_to_pdf
+
+NOT_ALLOWED_TO_PREPARE = "Only an admin may prepare or issue board packs."
+ALREADY_ISSUED = "This pack has already been issued; issued packs are records and do not change."
+ALREADY_GENERATING = "This pack is already being generated: wait for it to finish."
+MEETING_BEFORE_AS_OF = "The board meeting cannot be before the date the pack reports on."
+NEXT_MEETING_NOT_AFTER = "The next meeting must be after this one."
+NOT_ISSUED = "Only an issued pack can be downloaded as a record."
+PDF_ALTERED = "The stored PDF no longer matches the checksum taken when it was issued."
+PDF_MISSING = "The stored PDF of this pack is missing; ask an admin to restore it from the backup of MEDIA_ROOT."
+
+
+@transaction.atomic
+def board_pack_create(*, plan, as_of, meeting_date, next_meeting_date=None, orientation=None, created_by=None):
+    """A new draft for the meeting: the next version number for that meeting."""
+    version = (BoardPack.objects.filter(plan=plan, meeting_date=meeting_date).aggregate(v=Max("version"))["v"] or 0) + 1
+    pack = BoardPack(
+        plan=plan,
+        as_of=as_of,
+        meeting_date=meeting_date,
+        next_meeting_date=next_meeting_date,
+        orientation=orientation or BoardPack.Orientation.PORTRAIT,
+        version=version,
+        created_by=created_by,
+    )
+    errors = {}
+    if meeting_date < as_of:
+        errors["meeting_date"] = MEETING_BEFORE_AS_OF
+    if next_meeting_date and next_meeting_date <= meeting_date:
+        errors["next_meeting_date"] = NEXT_MEETING_NOT_AFTER
+    if errors:
+        raise ValidationError(errors)
+    pack.full_clean()
+    pack.save()
+    return pack
+
+
+@transaction.atomic
+def board_pack_request(*, pack, issue=False, requested_by=None):
+    """Queue the PDF (a draft's, or the issued record's) for the background worker."""
+    from .tasks import generate_board_pack
+
+    pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
+    if pack.is_issued:
+        raise ValidationError(ALREADY_ISSUED)
+    if pack.is_generating:
+        raise ValidationError(ALREADY_GENERATING)
+    pack.generation = BoardPack.Generation.QUEUED
+    pack.progress, pack.progress_text, pack.error = 0, "Waiting for the worker", ""
+    pack.progress_at = timezone.now()
+    pack.save(update_fields=["generation", "progress", "progress_text", "progress_at", "error"])
+    user_id = requested_by.pk if requested_by else None
+    # Queued once the pack's row is committed, so the worker never reads it half-written.
+    transaction.on_commit(lambda: generate_board_pack.enqueue(pack_id=pack.pk, issue=issue, user_id=user_id))
+    return pack
+
+
+def board_pack_progress(*, pack, percent, words):
+    """Record how far a run has got; its own small write, so a page polling the pack sees it straight away."""
+    BoardPack.objects.filter(pk=pack.pk).update(
+        generation=BoardPack.Generation.RUNNING, progress=percent, progress_text=words[:200], progress_at=timezone.now()
+    )
+
+
+def board_pack_generate(*, pack):
+    """Render the draft's PDF and store it, replacing the previous draft PDF."""
+    if pack.is_issued:
+        raise ValidationError(ALREADY_ISSUED)
+    board_pack_progress(pack=pack, percent=10, words="Reading the plan")
+    pdf, pages = _render(pack)
+    with transaction.atomic():
+        pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
+        if pack.pdf:
+            pack.pdf.delete(save=False)
+        _store_pdf(pack, pdf, pages)
+        pack.save()
+    return pack
+
+
+def board_pack_issue(*, pack, issued_by, at=None):
+    """Issue the pack: render it as issued, keep the PDF and its checksum, and record every colour it showed.
+
+    The rendering happens before the transaction so the database is not held while pages are laid out.
+    """
+    if pack.is_issued:
+        raise ValidationError(ALREADY_ISSUED)
+    if not issued_by.has_perm("reports.issue_boardpack"):
+        raise ValidationError(NOT_ALLOWED_TO_PREPARE)
+    pack.status = BoardPack.Status.ISSUED
+    pack.issued_by = issued_by
+    pack.issued_at = at or timezone.now()
+    board_pack_progress(pack=pack, percent=10, words="Reading the plan")
+    pdf, pages, context = _render(pack, with_summary=True)
+    with transaction.atomic():
+        locked = BoardPack.objects.select_for_update().get(pk=pack.pk)
+        if locked.is_issued:
+            raise ValidationError(ALREADY_ISSUED)
+        if locked.pdf:
+            locked.pdf.delete(save=False)
+        locked.status, locked.issued_by, locked.issued_at = pack.status, pack.issued_by, pack.issued_at
+        _store_pdf(locked, pdf, pages)
+        locked.full_clean()
+        locked.save()
+        BoardPackEntry.objects.bulk_create(
+            _action_entries(locked, context["summary"]) + _kpi_entries(locked, context["kpis"])
+        )
+    return locked
+
+
+def _action_entries(pack, summary):
+    return [
+        BoardPackEntry(
+            pack=pack,
+            kind=BoardPackEntry.Kind.ACTION,
+            action=action,
+            key=action.ref,
+            label=action.title[:500],
+            rag=action.rag_as_of.value,
+            figures={
+                "target_date": _iso(action.slippage_as_of.target_date),
+                "original_target_date": _iso(action.slippage_as_of.original_target_date),
+            },
+        )
+        for area in summary.areas
+        for action in area.actions
+    ]
+
+
+def _kpi_entries(pack, kpis):
+    """Every indicator value the pack showed, as the board read it (numbers as text, so nothing is rounded)."""
+    if kpis is None:
+        return []
+    entries = []
+    for row in kpis.rows:
+        latest = row.latest
+        entries.append(
+            BoardPackEntry(
+                pack=pack,
+                kind=BoardPackEntry.Kind.KPI,
+                key=row.indicator.code,
+                label=row.indicator.name[:500],
+                rag=row.rag.value if row.rag else "",
+                figures={
+                    "month": _iso(row.month),
+                    "value": str(latest.value) if latest and latest.value is not None else None,
+                    "shown": latest.display if latest else "",
+                    "target": row.target.display if row.target else "",
+                    "since_previous": row.since_previous.trend.value if row.since_previous else None,
+                    "since_last_year": row.since_last_year.trend.value if row.since_last_year else None,
+                    "benchmarks": [
+                        {"group": b.group.name, "year": b.year, "value": str(b.value), "shown": b.display}
+                        for b in row.benchmarks
+                    ],
+                },
+            )
+        )
+    return entries
+
+
+def board_pack_failed(*, pack, error):
+    words = " ".join(error.messages) if isinstance(error, ValidationError) else f"{type(error).__name__}: {error}"
+    BoardPack.objects.filter(pk=pack.pk).update(
+        generation=BoardPack.Generation.FAILED, progress_text="Failed", error=words[:2000]
+    )
+
+
+def _render(pack, *, with_summary=False):
+    html, context = pack_document(pack)
+
+    def on_progress(percent, words):
+        board_pack_progress(pack=pack, percent=percent, words=words)
+
+    rendered = html_to_pdf(html, on_progress=on_progress)
+    if with_summary:
+        return rendered.content, rendered.pages, context
+    return rendered.content, rendered.pages
+
+
+def _store_pdf(pack, pdf, pages):
+    pack.pdf.save(pack.file_name(), ContentFile(pdf), save=False)
+    pack.sha256 = hashlib.sha256(pdf).hexdigest()
+    pack.pages = pages
+    pack.generation, pack.progress, pack.progress_text, pack.error = BoardPack.Generation.DONE, 100, "Ready", ""
+    pack.generated_at = timezone.now()
+
+
+def _iso(date):
+    return date.isoformat() if date else None

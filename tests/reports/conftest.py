@@ -1,0 +1,65 @@
+"""A small plan with a story for the board pack tests, and a media folder of each test's own."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from plans.models import ActionUpdate
+from plans.rag import Status
+from tests.factories import ActionFactory, AreaFactory, MilestoneFactory, PlanFactory, SponsorFactory
+
+TODAY = timezone.localdate()
+
+
+def days(n):
+    return TODAY + dt.timedelta(days=n)
+
+
+def at(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+
+def pdf_pages(content):
+    """The text of each page of a PDF, as pypdf reads it back."""
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def small_plan(db, admin_user):
+    """Two areas, five actions: one overdue, one at risk, one done, one on track, one with no target."""
+    plan = PlanFactory(slug="small-plan", title="Children's Services Improvement Plan")
+    front = AreaFactory(plan=plan, title="Front door", outcome="Children get the right help first time.")
+    workforce = AreaFactory(plan=plan, title="Workforce")
+    adcsc = SponsorFactory(abbreviation="ADCSC", role="Assistant Director Children's Social Care")
+    hfs = SponsorFactory(abbreviation="HFS", role="Head of Financial Services")
+    actions = {
+        "overdue": ActionFactory(plan=plan, area=front, ref="1", title="Review the MASH threshold document",
+                                 target_date=days(-20), status=Status.IN_PROGRESS, sponsors=[adcsc]),
+        "at_risk": ActionFactory(plan=plan, area=front, ref="2", title="Recruit two permanent team managers",
+                                 target_date=days(90), status=Status.IN_PROGRESS, at_risk=True,
+                                 at_risk_reason="No applicants in the first round", lead="Jo Lead",
+                                 sponsors=[adcsc, hfs]),
+        "done": ActionFactory(plan=plan, area=workforce, ref="3", title="Agree the caseload policy",
+                              target_date=days(30), status=Status.COMPLETED, completed_on=days(-2)),
+        "on_track": ActionFactory(plan=plan, area=workforce, ref="4", title="Launch the practice academy",
+                                  target_date=days(120), status=Status.IN_PROGRESS, sponsors=[hfs]),
+        "no_target": ActionFactory(plan=plan, area=workforce, ref="5", title="Refresh the supervision audit",
+                                   target_date=None, target_text="TBC"),
+    }  # fmt: skip
+    for action in actions.values():
+        ActionUpdate.objects.create(
+            action=action, author=admin_user, created_at=at(days(-3)), status=action.status,
+            at_risk=action.at_risk, at_risk_reason=action.at_risk_reason, rag="green",
+            commentary=f"Commentary for action {action.ref}.",
+        )  # fmt: skip
+    MilestoneFactory(action=actions["on_track"], title="Academy prospectus published", target_date=days(10))
+    return plan, actions
