@@ -33,6 +33,7 @@ DEMO_USERS = [
 # The demo manager is the sponsor who holds most of the seed plan's actions.
 MANAGER_SPONSOR = "ADCSC"
 
+
 @dataclass
 class DemoResult:
     plan: Plan

@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from reports.models import BoardPack
+
 from .models import Action, Area, Sponsor, Theme
 from .rag import RAG, Status
 from .summary import Attention, has_moved, needs_attention, read_as_of
@@ -35,6 +37,9 @@ class ActionFilter(django_filters.FilterSet):
     )
     moved_since = django_filters.DateFilter(
         label="Changed colour since", method="filter_moved_since", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    moved_since_pack = django_filters.NumberFilter(
+        label="Changed colour since board pack", method="filter_moved_since_pack", widget=forms.HiddenInput
     )
     as_of = django_filters.DateFilter(
         label="RAG as at", method="keep_all", widget=forms.DateInput(attrs={"type": "date"}),
@@ -98,3 +103,13 @@ class ActionFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(pk__in=[action.pk for action in self._read(queryset, value) if has_moved(action, value)])
+
+    def filter_moved_since_pack(self, queryset, name, value):
+        """Changed colour since what an issued board pack showed (its snapshot, not the history)."""
+        if not value:
+            return queryset
+        pack = BoardPack.objects.issued().filter(pk=value).first()
+        shown = pack.previous_rags() if pack else {}
+        return queryset.filter(
+            pk__in=[action.pk for action in self._read(queryset) if shown.get(action.pk) != action.rag_as_of]
+        )

@@ -20,6 +20,7 @@ from django_tables2.export import ExportMixin
 from improvement.charts import rag_bars
 from improvement.exporting import SafeTableExport
 from kpis.models import Indicator
+from reports.models import BoardPack
 
 from . import services
 from .filters import ActionFilter
@@ -131,9 +132,15 @@ def dashboard(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     as_of = _as_of(request)
     since = _date_param(request, "since")
+    last_pack, previous_rags = None, None
     if since is None or since >= as_of:
-        since = as_of - dt.timedelta(days=DEFAULT_MOVEMENT_DAYS)
-    summary = plan_summary(plan, as_of=as_of, since=since)
+        # "Since the last board": what the last issued pack showed, else a month ago.
+        last_pack = BoardPack.objects.last_issued(plan, before=as_of)
+        if last_pack:
+            since, previous_rags = last_pack.as_of, last_pack.previous_rags()
+        else:
+            since = as_of - dt.timedelta(days=DEFAULT_MOVEMENT_DAYS)
+    summary = plan_summary(plan, as_of=as_of, since=since, previous_rags=previous_rags)
     chart = rag_bars(
         [(str(row.area), row.counts) for row in summary.areas],
         title=f"Actions by RAG colour in each area as at {as_of:%d %B %Y}",
@@ -148,6 +155,8 @@ def dashboard(request, slug):
         {"plan": plan, "as_of": as_of, "summary": summary, "chart": chart, "table_url": table_url,
          "as_of_query": as_of_query,
          "stale_days": settings.STALE_AFTER_DAYS, "kpi_summary": kpi_summary,
+         "last_pack": last_pack,
+         "movement_query": f"moved_since_pack={last_pack.pk}" if last_pack else f"moved_since={since:%Y-%m-%d}",
          "milestone_groups": [("In the next 30 days", summary.milestones_due_soon),
                               ("In 31 to 60 days", summary.milestones_due_later)]},
     )  # fmt: skip

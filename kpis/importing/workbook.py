@@ -15,11 +15,13 @@ A table ends at the next header, at a title followed by a header, or at two blan
 touches the database: the result is a list of what was read, each with the cell it came from.
 """
 
-import zipfile
+import io
+from pathlib import Path
 
 import openpyxl
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
+
+from plans.importing.workbook import WorkbookError, check_workbook_bytes, unreadable
 
 from .cells import parse_month, parse_year, read_value
 from .records import BenchmarkCell, Cell, IndicatorRow, TargetCell, ValueCell, WorkbookContents
@@ -34,20 +36,23 @@ class ImportFileError(Exception):
 
 
 def open_workbook(file):
-    """The workbook, or ImportFileError with a message a person can act on."""
+    """The workbook, or ImportFileError with a message a person can act on.
+
+    The bytes go through the plan importer's checks first (size, type, password, zip and XML
+    bombs), so both importers refuse the same unsafe files in the same words.
+    """
+    if hasattr(file, "read"):
+        name, data = getattr(file, "name", None) or "The file", file.read()
+    else:
+        name, data = Path(file).name, Path(file).read_bytes()
     try:
-        return openpyxl.load_workbook(file, data_only=True)
-    except InvalidFileException as error:
-        raise ImportFileError(
-            "Only .xlsx workbooks can be read; open this file in Excel and save it as .xlsx."
-        ) from error
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as error:
-        raise ImportFileError(
-            "This file is not an Excel workbook (.xlsx) or it is damaged; save it from Excel as .xlsx and try again."
-        ) from error
+        check_workbook_bytes(data, name=name)
+    except WorkbookError as error:
+        raise ImportFileError(str(error)) from error
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors on damaged files
-        message = f"This workbook could not be read ({type(error).__name__}); nothing was imported."
-        raise ImportFileError(message) from error
+        raise ImportFileError(str(unreadable(error, name=name))) from error
 
 
 def read_workbook(file):

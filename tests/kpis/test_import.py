@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -206,9 +207,9 @@ def test_a_dry_run_reports_the_same_and_writes_nothing(db):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"Indicator,Jul 18\nContacts,1786\n", "not an Excel workbook"),
-        (b"", "not an Excel workbook"),
-        (save(seed_report()).getvalue()[:2000], "not an Excel workbook"),  # cut off half way
+        (b"Indicator,Jul 18\nContacts,1786\n", "is a text file"),
+        (b"", "is empty"),
+        (save(seed_report()).getvalue()[:2000], "is damaged or incomplete"),  # cut off half way
     ],
 )
 def test_a_bad_file_changes_nothing(db, content, message):
@@ -229,6 +230,18 @@ def test_a_workbook_without_a_kpi_table_is_refused(db):
 
 def test_an_old_xls_file_is_refused_with_a_clear_message(db, tmp_path):
     path = tmp_path / "report.xls"
-    path.write_bytes(b"\xd0\xcf\x11\xe0 an old Excel file")
-    with pytest.raises(ImportFileError, match="Only .xlsx workbooks can be read"):
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # the OLE header of an .xls
+    with pytest.raises(ImportFileError, match="old Excel 97–2003 workbook"):
         kpis_import(file=str(path))
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(db, settings):
+    settings.IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (5 * 1024 * 1024))
+    with pytest.raises(ImportFileError, match="would unpack to"):
+        kpis_import(file=io.BytesIO(bomb.getvalue()))
+    assert not Value.objects.exists()

@@ -152,3 +152,34 @@ def test_a_plan_without_indicators_shows_no_kpi_tile(client, board_member, timel
     response = dashboard(client, plan)
     assert response.context["kpi_summary"] is None
     assert "kpi-tile" not in response.content.decode()
+
+
+def test_movement_defaults_to_what_the_last_issued_board_pack_showed(client, board_member, timeline, admin_user):
+    from reports.models import BoardPack, BoardPackEntry
+
+    plan, actions = timeline
+    # A record of an issued pack as the board saw it (rendering a real PDF is tested in tests/reports).
+    pack = BoardPack.objects.create(plan=plan, as_of=days(-20), meeting_date=days(-18), status="issued",
+                                    issued_by=admin_user, issued_at=at(days(-19)), pdf="packs/p.pdf",
+                                    sha256="0" * 64)  # fmt: skip
+    # The pack showed A already Amber and B Red; C and D it showed Green and Grey.
+    for ref, rag in {"A": "amber", "B": "red", "C": "green", "D": "grey"}.items():
+        BoardPackEntry.objects.create(pack=pack, kind="action", action=actions[ref], key=ref, rag=rag)
+    client.force_login(board_member)
+    response = dashboard(client, plan)
+    summary = response.context["summary"]
+    assert summary.since == days(-20)
+    assert {move.action.ref: move.before.value for move in summary.movement} == {"C": "green"}
+    # The "changed colour" number links to exactly the actions that moved against the pack.
+    [(url, text)] = [(url, text) for url, text in table_links(response, plan) if "changed colour" in text]
+    assert number_in(text) == 1
+    assert [action.ref for action in client.get(url).context["filter"].qs] == ["C"]
+
+
+def test_a_draft_pack_is_not_the_last_board(client, board_member, timeline):
+    from reports.models import BoardPack
+
+    plan, _actions = timeline
+    BoardPack.objects.create(plan=plan, as_of=days(-5), meeting_date=days(-3))
+    client.force_login(board_member)
+    assert dashboard(client, plan).context["summary"].since == days(-30)
