@@ -31,7 +31,7 @@ _PATTERN_MARKS = {
     RAG.RED: '<path d="M0 0L0 8" stroke="#fff" stroke-opacity=".45" stroke-width="3"/>',
     RAG.AMBER: '<circle cx="4" cy="4" r="1.3" fill="#0b0c0c" fill-opacity=".35"/>',
     RAG.GREEN: "",
-    RAG.GREY: '<path d="M0 0L8 8M8 0L0 8" stroke="#505a5f" stroke-width=".8"/>',
+    RAG.GREY: '<path d="M0 0L8 8M8 0L0 8" stroke="#8a8f93" stroke-width=".6"/>',
     RAG.BLUE: '<path d="M0 4L8 4" stroke="#fff" stroke-opacity=".5" stroke-width="2"/>',
 }
 

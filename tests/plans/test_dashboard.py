@@ -183,3 +183,9 @@ def test_a_draft_pack_is_not_the_last_board(client, board_member, timeline):
     BoardPack.objects.create(plan=plan, as_of=days(-5), meeting_date=days(-3))
     client.force_login(board_member)
     assert dashboard(client, plan).context["summary"].since == days(-30)
+
+
+def test_the_dashboard_links_to_the_plans_board_packs(client, board_member, timeline):
+    plan, _actions = timeline
+    client.force_login(board_member)
+    assert reverse("reports:pack_list", args=[plan.slug]) in dashboard(client, plan).content.decode()
