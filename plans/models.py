@@ -376,10 +376,10 @@ class Action(models.Model):
                 # Sponsors are compared from the prefetched rows: the library's own m2m diff
                 # queries twice per record, which grows with the history.
                 delta = record.diff_against(previous, excluded_fields=["sponsors"])
-                changes = [
-                    (self._meta.get_field(change.field).verbose_name, change.old, change.new)
-                    for change in delta.changes
-                ]
+                changes = []
+                for change in delta.changes:
+                    field = self._meta.get_field(change.field)
+                    changes.append((field.verbose_name, _as_read(field, change.old), _as_read(field, change.new)))
                 if sponsors_in(previous) != sponsors_in(record):
                     changes.append(("sponsors", sponsors_in(previous), sponsors_in(record)))
                 if not changes:
@@ -394,6 +394,19 @@ class Action(models.Model):
         if as_of is not None:
             updates = [update for update in updates if timezone.localdate(update.created_at) <= as_of]
         return max(updates, key=lambda update: (update.created_at, update.pk), default=None)
+
+
+def _as_read(field, value):
+    """A recorded value as people read it: choice labels, Yes/No, dates in words."""
+    if value is None or value == "":
+        return "(blank)"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.date):
+        return f"{value:%-d %b %Y}"
+    return value
 
 
 class Milestone(models.Model):

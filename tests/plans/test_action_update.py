@@ -153,8 +153,8 @@ def test_every_change_is_recorded_with_who_and_the_old_and_new_values(client, ac
     latest, created = log[0], log[-1]
     assert created["created"]
     assert latest["by"] == manager
-    assert ("status", "not_started", "in_progress") in latest["changes"]
-    assert ("at risk", False, True) in latest["changes"]
+    assert ("status", "Not started", "In progress") in latest["changes"]
+    assert ("at risk", "No", "Yes") in latest["changes"]
     assert "Two vacancies" in response.content.decode()
 
 
