@@ -16,6 +16,7 @@ from .cells import split_action_ref, split_lettered_items, split_sponsors
 from .columns import (
     ACTION,
     AREA,
+    HEADER_SEARCH_ROWS,
     LEAD,
     MILESTONES,
     REF,
@@ -40,6 +41,9 @@ NO_HEADER = (
 )
 NO_SUCH_SHEET = 'There is no sheet called "{sheet}" in {name} (sheets: {sheets}).'
 EMPTY_WORKBOOK = "{name} has no rows to import."
+CHART_SHEET = '"{sheet}" is a chart, not a table of actions (sheets with tables: {sheets}).'
+HIDDEN_SHEET = 'The sheet "{sheet}" is hidden in Excel; it was read because no visible sheet has a plan\'s header.'
+OTHER_TABLES = 'Read the sheet "{sheet}"; other sheets with a header row: {others}. Choose one to read it instead.'
 NO_ACTIONS = "No actions were found under the header in row {row}."
 DUPLICATE_REF = "action {ref} appears twice (first in row {first}); this row was not imported"
 NO_AREA = 'No area column or section rows: the actions were put in one area, "{area}".'
@@ -77,6 +81,7 @@ _LETTER_REF = re.compile(r"^\(?(?P<letter>[a-z])\)\s+(?=\S)")
 _LEGEND = re.compile(r"^(?P<abbreviation>[A-Z][A-Za-z]{1,9})\s*[=:–-]\s*(?P<role>[A-Za-z].{2,80})$")
 # Past this distance from the middle of a plan's dates a date is probably a typo ("Aug 99" for "Aug 19").
 PLAUSIBLE_YEARS = 5
+HEADER_SEARCH_COLUMNS = 200
 # Field lengths of the models the preview is written to.
 LIMITS = {"title": 500, "ref": 20, "date_text": 200, "sponsor_text": 300, "status_text": 100, "lead": 200, "area": 300}
 
@@ -182,40 +187,70 @@ def read_plan(data, *, name="The file", sheet=None, columns=None, known_abbrevia
 
 
 def _read_workbook(workbook, name, sheet, columns, known_abbreviations):
-    sheet_names = workbook.sheetnames
+    # Chart sheets hold no cells; only worksheets can hold a plan.
+    sheet_names = [worksheet.title for worksheet in workbook.worksheets]
     if sheet and sheet not in sheet_names:
+        if sheet in workbook.sheetnames:
+            raise WorkbookError(CHART_SHEET.format(sheet=sheet, sheets=", ".join(sheet_names)))
         raise WorkbookError(NO_SUCH_SHEET.format(sheet=sheet, name=name, sheets=", ".join(sheet_names)))
+    tables = []
     any_rows = False
     for sheet_name in [sheet] if sheet else sheet_names:
         worksheet = workbook[sheet_name]
-        if getattr(worksheet, "max_row", None) is None or worksheet.max_row <= 1:
-            # Some writers leave out the sheet's dimension; without it read-only mode stops at row 1.
-            worksheet.reset_dimensions()
-        rows = enumerate(worksheet.iter_rows(), start=1)
-        above = []
-        mapping = None
-        for row_number, cells in rows:
-            values = [cell.value for cell in cells]
-            if any(value not in (None, "") for value in values):
-                any_rows = True
-            mapping = find_header([(row_number, values)])
-            if mapping:
-                break
-            above.append(values)
-            if row_number >= 40:
-                break
-        if mapping is None:
+        mapping, above, has_rows = _find_table(worksheet)
+        any_rows = any_rows or has_rows
+        if mapping is not None:
+            tables.append((worksheet, mapping, above))
+    if not tables:
+        if not any_rows:
+            raise WorkbookError(EMPTY_WORKBOOK.format(name=name))
+        raise WorkbookError(NO_HEADER.format(sheets=", ".join(f'"{sheet_name}"' for sheet_name in sheet_names)))
+    # Workbooks keep legends, old plans and hidden copies beside the plan: the visible sheet whose header
+    # names the most columns is taken, and the admin is told which others could have been.
+    worksheet, mapping, above = max(
+        tables, key=lambda table: (table[0].sheet_state == "visible", len(table[1].fields), -tables.index(table))
+    )
+    if columns:
+        mapping = mapping.changed(columns)
+    preview = PlanPreview(file_name=name, sheet=worksheet.title, sheet_names=sheet_names, mapping=mapping)
+    if worksheet.sheet_state != "visible":
+        preview.problems.append(Problem(WARNING, worksheet.title, "", HIDDEN_SHEET.format(sheet=worksheet.title)))
+    others = [f'"{other.title}"' for other, *_ in tables if other is not worksheet]
+    if others:
+        preview.problems.append(
+            Problem(WARNING, worksheet.title, "", OTHER_TABLES.format(sheet=worksheet.title, others=", ".join(others)))
+        )
+    preview.legend_sponsors = _legend(above)
+    abbreviations = set(known_abbreviations) | set(preview.legend_sponsors)
+    # Only the header's columns are read below it, whatever width the sheet claims.
+    rows = worksheet.iter_rows(min_row=mapping.header_row + 1, max_col=len(mapping.columns))
+    _SheetReader(preview, abbreviations).read(enumerate(rows, start=mapping.header_row + 1))
+    return preview
+
+
+def _find_table(worksheet):
+    """(header mapping or None, the rows above the header, whether the sheet has any text) from its first rows."""
+    if getattr(worksheet, "max_row", None) is None or worksheet.max_row <= 1:
+        # Some writers leave out the sheet's dimension; without it read-only mode stops at row 1.
+        worksheet.reset_dimensions()
+    above = []
+    any_rows = False
+    # A sheet can claim 16,384 columns (one formatted cell in XFD is enough): the header is looked for
+    # in the first HEADER_SEARCH_COLUMNS only, so that a small file cannot keep the server busy.
+    rows = worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=HEADER_SEARCH_COLUMNS)
+    for row_number, cells in enumerate(rows, start=1):
+        values = [cell.value for cell in cells]
+        filled = [index for index, value in enumerate(values) if value not in (None, "")]
+        if not filled:
+            above.append([])
             continue
-        if columns:
-            mapping = mapping.changed(columns)
-        preview = PlanPreview(file_name=name, sheet=sheet_name, sheet_names=sheet_names, mapping=mapping)
-        preview.legend_sponsors = _legend(above)
-        abbreviations = set(known_abbreviations) | set(preview.legend_sponsors)
-        _SheetReader(preview, abbreviations).read(rows)
-        return preview
-    if not any_rows:
-        raise WorkbookError(EMPTY_WORKBOOK.format(name=name))
-    raise WorkbookError(NO_HEADER.format(sheets=", ".join(f'"{sheet_name}"' for sheet_name in sheet_names)))
+        any_rows = True
+        values = values[: filled[-1] + 1]
+        mapping = find_header([(row_number, values)])
+        if mapping:
+            return mapping, above, any_rows
+        above.append(values)
+    return None, above, any_rows
 
 
 def _legend(rows):
@@ -276,8 +311,16 @@ class _SheetReader:
         return values[index]
 
     def read(self, rows):
+        missing = None
         for row_number, cells in rows:
+            # openpyxl yields one shared empty tuple for each row missing from the file: a sheet that claims
+            # a million rows (a formatted cell in row 1,048,576) costs a check per row, not a read.
+            if cells is missing:
+                continue
             values = [cell.value for cell in cells]
+            if not cells or all(value is None for value in values):
+                missing = cells
+                continue
             self.preview.rows_read += 1
             self.read_row(row_number, cells, values)
         self.finish()
