@@ -83,7 +83,16 @@ _LEGEND = re.compile(r"^(?P<abbreviation>[A-Z][A-Za-z]{1,9})\s*[=:–-]\s*(?P<ro
 PLAUSIBLE_YEARS = 5
 HEADER_SEARCH_COLUMNS = 200
 # Field lengths of the models the preview is written to.
-LIMITS = {"title": 500, "ref": 20, "date_text": 200, "sponsor_text": 300, "status_text": 100, "lead": 200, "area": 300}
+LIMITS = {
+    "title": 500,
+    "ref": 20,
+    "date_text": 200,
+    "sponsor_text": 300,
+    "status_text": 100,
+    "lead": 200,
+    "area": 300,
+    "area_number": 20,
+}
 
 
 @dataclass(frozen=True)
@@ -429,6 +438,9 @@ class _SheetReader:
             ref, rest_of_line = split_action_ref(first_line)
             if ref and rest_of_line:
                 number, title = ref, rest_of_line
+        if len(number) > LIMITS["area_number"]:
+            # "20180930 Ofsted visit" or a long run of digits is not an area's number: keep the line whole.
+            number, title = "", first_line.strip()
         title = title.rstrip(":").strip()
         if len(title) > LIMITS["area"]:
             self.problem(

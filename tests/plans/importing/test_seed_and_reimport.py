@@ -161,3 +161,32 @@ def test_the_blank_template_reads_as_a_plan():
     assert [action.ref for action in preview.actions] == ["1", "2"]
     assert [milestone.title for milestone in preview.actions[1].milestones] == ["Draft policy", "Train all supervisors"]
     assert preview.errors == []
+
+
+@pytest.mark.django_db
+def test_a_reference_given_later_wins_over_a_match_by_title():
+    # First imported without references (numbered 1.1, 1.2); the next file numbers one row 1.1 itself
+    # while the row matched by title comes first. Both cannot hold 1.1: the reference decides.
+    rows = [["Area", "Ref", "Action", "Target"], ["Leadership", None, "Set up board", "Dec 18"],
+            [None, None, "Appoint chair", "Jan 19"]]  # fmt: skip
+    run_import(xlsx(rows))
+    assert sorted(Action.objects.values_list("ref", "title")) == [("1.1", "Set up board"), ("1.2", "Appoint chair")]
+    rows[2] = [None, "1.1", "Appoint an independent chair", "Jan 19"]
+    _, record = run_import(xlsx(rows))
+    assert (record.created_count, record.updated_count, record.unchanged_count) == (1, 1, 0)
+    assert sorted(Action.objects.values_list("ref", "title")) == [
+        ("1.1", "Appoint an independent chair"),
+        ("1.2", "Appoint chair"),
+        ("1.3", "Set up board"),
+    ]
+    # And the same file again changes nothing.
+    _, record = run_import(xlsx(rows))
+    assert (record.created_count, record.updated_count, record.unchanged_count) == (0, 0, 2)
+
+
+@pytest.mark.django_db
+def test_an_area_cell_starting_with_a_long_number_keeps_it_in_its_title():
+    rows = [["Area", "Ref", "Action"], ["20180930123456789012345 Ofsted visit findings", "1", "Set up board"]]
+    run_import(xlsx(rows))
+    area = Area.objects.get()
+    assert (area.number, area.title) == ("", "20180930123456789012345 Ofsted visit findings")
