@@ -122,6 +122,16 @@ def _normalise(text):
     return " ".join(re.sub(r"[^a-z0-9#]+", " ", str(text).lower()).split())
 
 
+_ACTION_HEADER = re.compile(
+    "^(?:" + "|".join(re.escape(name) for name in sorted(SYNONYMS[ACTION], key=len, reverse=True)) + ")(?: |$)"
+)
+
+
+def names_action_column(text):
+    """Whether a cell could head the action column: a quick test before reading a row as a header."""
+    return bool(_ACTION_HEADER.match(_normalise(text))) and field_for_header(text) == ACTION
+
+
 def field_for_header(text):
     """The field a column name stands for ("Target completion date" -> target), or "" when none does."""
     name = _normalise(text)

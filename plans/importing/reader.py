@@ -27,6 +27,7 @@ from .columns import (
     THEME,
     find_header,
     is_repeated_header,
+    names_action_column,
 )
 from .dates import PlanDate, parse_plan_date
 from .values import cell_text, colour_of_fill, is_bullet_line, read_status, split_lines
@@ -61,6 +62,12 @@ UNKNOWN_STATUS = (
 )
 STATUS_FROM_COLOUR = "no status written; the cell is filled {colour}, read as {label}"
 MILESTONE_DATES_MISMATCH = "{dates} dates for {milestones} milestones: the dates could not be matched to milestones"
+NO_TEXT = "action {ref} has no text (a blank cell, or a formula the file holds no value for); this row was not imported"
+NOT_A_REFERENCE = '"{ref}" is not an action\'s reference; this row was not imported'
+ANOTHER_TABLE = (
+    "another table starts here, with its own header ({headers}); only the table under the header in row {row} "
+    "was read. Put the other table on a sheet of its own to import it."
+)
 ROW_WITHOUT_ACTION = "this row has no action text and was not imported"
 TOO_LONG = "{what} is {length} characters long; only the first {limit} were kept"
 NO_REF_NUMBERED = "no reference: numbered {ref}"
@@ -77,6 +84,8 @@ _AREA_DETAIL = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SPONSOR_JOINS = re.compile(r"\s*&\s*|\s+and\s+", re.IGNORECASE)
+# "1", "2.10", "1a", "LC1", "(a)", "iv": a reference has a digit, or is a few letters; "Target" or "20%" is not.
+_REFERENCE = re.compile(r"^(?:[\w.\-/() ]*\d[\w.\-/() ]*|\(?[A-Za-z]{1,4}\)?)$")
 _LETTER_REF = re.compile(r"^\(?(?P<letter>[a-z])\)\s+(?=\S)")
 _LEGEND = re.compile(r"^(?P<abbreviation>[A-Z][A-Za-z]{1,9})\s*[=:–-]\s*(?P<role>[A-Za-z].{2,80})$")
 # Past this distance from the middle of a plan's dates a date is probably a typo ("Aug 99" for "Aug 19").
@@ -293,6 +302,7 @@ class _SheetReader:
         self.last_action = None
         self.last_detail_target = None
         self.refs = {}
+        self.stopped = False
         # The first header cell, to recognise a repeated header without normalising every row.
         first = next(column for column in preview.mapping.columns if column.header)
         self.header_check = (first.index, first.header)
@@ -332,6 +342,8 @@ class _SheetReader:
                 continue
             self.preview.rows_read += 1
             self.read_row(row_number, cells, values)
+            if self.stopped:
+                break
         self.finish()
 
     def read_row(self, row_number, cells, values):
@@ -339,6 +351,8 @@ class _SheetReader:
         if not filled:
             return
         if self.starts_like_header(values) and is_repeated_header(values, self.mapping):
+            return
+        if len(filled) > 1 and self.read_other_header(row_number, values, filled):
             return
         if len(filled) == 1 and self.read_section_row(row_number, filled[0], _text(values[filled[0]])):
             return
@@ -359,6 +373,10 @@ class _SheetReader:
         sponsor_text = _text(self.value(values, SPONSOR))
         status_text = _text(self.value(values, STATUS))
 
+        if ref and not _REFERENCE.match(ref):
+            self.problem(ERROR, row_number, REF, NOT_A_REFERENCE.format(ref=ref))
+            self.last_action = None
+            return
         if not ref and text:
             ref, text = split_action_ref(text)
         if not ref and not has_dates and not sponsor_text and not status_text and self.last_action and not area_text:
@@ -402,6 +420,30 @@ class _SheetReader:
             self.refs[ref] = row_number
         self.preview.actions.append(action)
         self.last_action = action
+
+    def read_other_header(self, row_number, values, filled):
+        """A header row further down: the header again in another form (skipped), or a second table (the end)."""
+        # Column names are short: a row of action text is passed over without reading it as a header.
+        if any(not isinstance(values[index], str) or len(values[index]) > 40 for index in filled):
+            return False
+        if not any(names_action_column(values[index]) for index in filled):
+            return False
+        other = find_header([(1, values)])
+        if other is None:
+            return False
+        if other.fields.items() <= self.fields.items():
+            return True  # the same columns, some written differently or left blank on a later page
+        headers = ", ".join(f'"{_text(values[index])}"' for index in filled)
+        self.preview.problems.append(
+            Problem(
+                WARNING,
+                self.preview.sheet,
+                f"{get_column_letter(filled[0] + 1)}{row_number}",
+                ANOTHER_TABLE.format(headers=headers, row=self.mapping.header_row),
+            )
+        )
+        self.stopped = True
+        return True
 
     def read_section_row(self, row_number, index, text):
         """A row with text in one cell only: a section heading, an area's outcome, or nothing special."""
@@ -556,6 +598,8 @@ class _SheetReader:
                 action,
             )
         action.title = title[: LIMITS["title"]]
+        if not action.title:
+            self.problem(ERROR, action.row, ACTION, NO_TEXT.format(ref=action.ref), action)
         milestone_titles = [item for text in action.milestone_lines for item in split_lines(text)]
         if not milestone_titles and bullet_lines:
             milestone_titles = split_lines("\n".join(bullet_lines))
