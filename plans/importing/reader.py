@@ -220,9 +220,10 @@ def _read_workbook(workbook, name, sheet, columns, known_abbreviations):
         if mapping is not None:
             tables.append((worksheet, mapping, above))
     if not tables:
-        if not any_rows:
+        if not any_rows and not sheet:
             raise WorkbookError(EMPTY_WORKBOOK.format(name=name))
-        raise WorkbookError(NO_HEADER.format(sheets=", ".join(f'"{sheet_name}"' for sheet_name in sheet_names)))
+        searched = [sheet] if sheet else sheet_names
+        raise WorkbookError(NO_HEADER.format(sheets=", ".join(f'"{sheet_name}"' for sheet_name in searched)))
     # Workbooks keep legends, old plans and hidden copies beside the plan: the visible sheet whose header
     # names the most columns is taken, and the admin is told which others could have been.
     worksheet, mapping, above = max(
