@@ -93,22 +93,38 @@ class SponsorBook:
 
     def find(self, name):
         """The sponsor `name` stands for, or None (the name is then recorded as new)."""
-        sponsor = self.by_key.get(name.lower())
+        role, person = _role_and_person(name)
+        sponsor = self.by_key.get(name.lower()) or self.by_key.get(role.lower())
+        if sponsor is None and person:
+            sponsor = self.by_key.get(person.lower())
         if sponsor is None:
-            self.new.setdefault(name.lower(), name)
+            self.new.setdefault(role.lower(), name)
         return sponsor
 
     def create_new(self):
         for name in self.new.values():
-            is_abbreviation = re.fullmatch(r"[A-Z][A-Za-z]{1,19}", name) is not None and name.upper() == name
+            role, person = _role_and_person(name)
+            is_abbreviation = re.fullmatch(r"[A-Z][A-Za-z]{1,19}", role) is not None and role.upper() == role
             sponsor = Sponsor(
-                abbreviation=name if is_abbreviation else "",
-                role=self.legend.get(name, "") if is_abbreviation else name[:200],
+                abbreviation=role if is_abbreviation else "",
+                role=self.legend.get(role, "") if is_abbreviation else role[:200],
+                name=person[:200],
             )
             sponsor.full_clean()
             sponsor.save()
             self._remember(sponsor)
         self.new = {}
+
+
+# "DCS (Jane Smith)": plans name the post and, in brackets, who holds it.
+_WITH_PERSON = re.compile(r"^(?P<role>[^()]+?)\s*\((?P<person>[^()]+)\)$")
+
+
+def _role_and_person(name):
+    match = _WITH_PERSON.match(name)
+    if match is None:
+        return name, ""
+    return match.group("role"), match.group("person").strip()
 
 
 def plan_preview(data, *, name, slug="", sheet=None, columns=None):

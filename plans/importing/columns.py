@@ -122,14 +122,12 @@ def _normalise(text):
     return " ".join(re.sub(r"[^a-z0-9#]+", " ", str(text).lower()).split())
 
 
-_ACTION_HEADER = re.compile(
-    "^(?:" + "|".join(re.escape(name) for name in sorted(SYNONYMS[ACTION], key=len, reverse=True)) + ")(?: |$)"
-)
+def is_column_name(text):
+    """Whether a cell is exactly a column name the importer knows ("Target date", "Comments"), no more.
 
-
-def names_action_column(text):
-    """Whether a cell could head the action column: a quick test before reading a row as a header."""
-    return bool(_ACTION_HEADER.match(_normalise(text))) and field_for_header(text) == ACTION
+    Stricter than field_for_header: a row of data ("Action 30", "From Jan 2019") is never all column names.
+    """
+    return _normalise(text) in _BY_NAME
 
 
 def field_for_header(text):

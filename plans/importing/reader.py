@@ -26,8 +26,8 @@ from .columns import (
     TARGET,
     THEME,
     find_header,
+    is_column_name,
     is_repeated_header,
-    names_action_column,
 )
 from .dates import PlanDate, parse_plan_date
 from .values import cell_text, colour_of_fill, is_bullet_line, read_status, split_lines
@@ -86,6 +86,8 @@ _AREA_DETAIL = re.compile(
 _SPONSOR_JOINS = re.compile(r"\s*&\s*|\s+and\s+", re.IGNORECASE)
 # "1", "2.10", "1a", "LC1", "(a)", "iv": a reference has a digit, or is a few letters; "Target" or "20%" is not.
 _REFERENCE = re.compile(r"^(?:[\w.\-/() ]*\d[\w.\-/() ]*|\(?[A-Za-z]{1,4}\)?)$")
+# "Starts Jan 2019", "From Jan 2019": a start written where the target goes.
+_STARTS = re.compile(r"^(?:starts?|from)\b", re.IGNORECASE)
 _LETTER_REF = re.compile(r"^\(?(?P<letter>[a-z])\)\s+(?=\S)")
 _LEGEND = re.compile(r"^(?P<abbreviation>[A-Z][A-Za-z]{1,9})\s*[=:–-]\s*(?P<role>[A-Za-z].{2,80})$")
 # Past this distance from the middle of a plan's dates a date is probably a typo ("Aug 99" for "Aug 19").
@@ -424,10 +426,9 @@ class _SheetReader:
 
     def read_other_header(self, row_number, values, filled):
         """A header row further down: the header again in another form (skipped), or a second table (the end)."""
-        # Column names are short: a row of action text is passed over without reading it as a header.
-        if any(not isinstance(values[index], str) or len(values[index]) > 40 for index in filled):
-            return False
-        if not any(names_action_column(values[index]) for index in filled):
+        # Only a row of nothing but column names is a header: data such as "Action 30" or "From Jan 2019"
+        # starts like a column name too.
+        if not all(isinstance(values[index], str) and is_column_name(values[index]) for index in filled):
             return False
         other = find_header([(1, values)])
         if other is None:
@@ -515,12 +516,16 @@ class _SheetReader:
     def read_date(self, value, action, field_name, *, period_end, row=None):
         row = row or action.row
         if isinstance(value, int | float) and not isinstance(value, bool):
-            if 20000 < value < 80000:
+            if float(value).is_integer() and 1990 <= value <= 2100:
+                # A year typed into Excel is a number: read as the year, as the text "2019" is.
+                value = str(int(value))
+            elif 20000 < value < 80000:
                 date = from_excel(value).date()
                 self.problem(WARNING, row, field_name, NUMBER_AS_DATE.format(value=value, date=date), action)
                 return PlanDate(text=_text(value), date=date, precision="day")
-            self.problem(WARNING, row, field_name, NOT_A_DATE_NUMBER.format(value=_text(value)), action)
-            return PlanDate(text=_text(value), problem="not a date")
+            else:
+                self.problem(WARNING, row, field_name, NOT_A_DATE_NUMBER.format(value=_text(value)), action)
+                return PlanDate(text=_text(value), problem="not a date")
         if isinstance(value, str):
             value = cell_text(value)
         parsed = parse_plan_date(value, period_end=period_end)
@@ -660,7 +665,7 @@ class _SheetReader:
         elif dates:
             action.target = PlanDate(text="; ".join(_text(value) for value, _ in dates)[: LIMITS["date_text"]])
         note = action.target.note
-        if action.target.date and note and re.match(r"^starts?\b", note, re.IGNORECASE) and not action.start.text:
+        if action.target.date and note and _STARTS.match(note) and not action.start.text:
             start = parse_plan_date(action.target.text, period_end=False)
             message = STARTS_IN_TARGET.format(text=action.target.text, date=start.date)
             self.problem(WARNING, action.row, TARGET, message, action)

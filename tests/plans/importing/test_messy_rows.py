@@ -152,3 +152,50 @@ def test_formula_like_text_is_kept_as_text_and_exported_so_that_it_cannot_run():
     # And the export reads back as the same plan.
     _, changes = plan_preview(plan_workbook(record.plan), name="export.xlsx", slug="plan")
     assert (len(changes.unchanged), len(changes.updated), len(changes.created)) == (3, 0, 0)
+
+
+def test_target_cells_as_councils_fill_them_are_read_or_reported_by_cell():
+    rows = [
+        HEADER,
+        ["Leadership", "1", "Serial number", None, 43465, None, None],
+        [None, "2", "Year typed as a number", None, 2019, None, None],
+        [None, "3", "Financial year with a hyphen", None, "2018-19", None, None],
+        [None, "4", "A start in the target column", None, "From Jan 2019", None, None],
+        [None, "5", "Week commencing", None, "w/c 3 Sept 2018", None, None],
+        [None, "6", "No such day", None, "31/09/2018", None, None],
+        [None, "7", "Quarter without its year", None, "end of Q3", None, None],
+        [None, "8", "Two months", None, "Sept/Oct 2018", None, None],
+        [None, "9", "A real date", None, dt.date(2019, 1, 31), None, None],
+    ]
+    preview = read_plan(xlsx(rows), name="plan.xlsx")
+    read = {action.ref: (action.start.date, action.target.date, action.target.text) for action in preview.actions}
+    assert read == {
+        "1": (None, dt.date(2018, 12, 31), "43465"),
+        "2": (None, dt.date(2019, 12, 31), "2019"),
+        "3": (None, dt.date(2019, 3, 31), "2018-19"),
+        "4": (dt.date(2019, 1, 1), None, ""),
+        "5": (None, dt.date(2018, 9, 3), "w/c 3 Sept 2018"),
+        "6": (None, None, "31/09/2018"),
+        "7": (None, None, "end of Q3"),
+        "8": (None, dt.date(2018, 10, 31), "Sept/Oct 2018"),
+        "9": (None, dt.date(2019, 1, 31), "2019-01-31"),
+    }
+    assert messages(preview) == [
+        "Plan!E2: the number 43465 was read as the Excel date 31 Dec 2018",
+        'Plan!E5: "From Jan 2019" is a start, not a target: read as a start of 01 Jan 2019, with no target date',
+        'Plan!E6: "w/c 3 Sept 2018" was read as 03 Sep 2018; the words "w/c" are kept with it',
+        'Plan!E7: "31/09/2018" is not a date (September 2018 has 30 days)',
+        'Plan!E8: "end of Q3" has no financial year (write it as "Q2 2018/19")',
+        'Plan!E9: "Sept/Oct 2018" was read as 31 Oct 2018; the words "Sept/" are kept with it',
+    ]
+
+
+def test_a_row_of_data_that_starts_like_column_names_does_not_end_the_table():
+    rows = [
+        HEADER,
+        ["Leadership", "1", "Set up the board", None, "Dec 18", "DCS", None],
+        [None, "30", "Action 30", "From Jan 2019", "Lead officer", "Owner", "Status update"],
+        [None, "31", "Appoint a chair", None, "Jan 19", "DCS", None],
+    ]
+    preview = read_plan(xlsx(rows), name="plan.xlsx")
+    assert [action.ref for action in preview.actions] == ["1", "30", "31"]

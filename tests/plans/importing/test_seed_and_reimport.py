@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from plans.importing.applying import plan_import, plan_preview
+from plans.importing.applying import NEW_SPONSORS, plan_import, plan_preview
 from plans.importing.dates import parse_plan_date
 from plans.importing.layout import plan_workbook, template_workbook
 from plans.models import Action, Area, PlanImport, Sponsor, TargetDateChange, Theme
@@ -190,3 +190,29 @@ def test_an_area_cell_starting_with_a_long_number_keeps_it_in_its_title():
     run_import(xlsx(rows))
     area = Area.objects.get()
     assert (area.number, area.title) == ("", "20180930123456789012345 Ofsted visit findings")
+
+
+@pytest.mark.django_db
+def test_a_sponsor_written_with_the_person_in_brackets_is_the_post_they_hold():
+    Sponsor.objects.create(abbreviation="DCS", role="Director of Children's Services")
+    rows = [
+        ["Area", "Ref", "Action", "Sponsor"],
+        ["Leadership", "1", "Set up board", "DCS (Jane Smith) / AD Safeguarding"],
+        [None, "2", "Appoint chair", "ADCSC (Sam Jones)"],
+        [None, "3", "Review terms", "ADCSC & DCS"],
+    ]
+    preview, record = run_import(xlsx(rows))
+    assert [problem.message for problem in preview.warnings] == [
+        NEW_SPONSORS.format(names="AD Safeguarding, ADCSC (Sam Jones)")
+    ]
+    assert sorted(Sponsor.objects.values_list("abbreviation", "role", "name")) == [
+        ("", "AD Safeguarding", ""),
+        ("ADCSC", "", "Sam Jones"),
+        ("DCS", "Director of Children's Services", ""),
+    ]
+    by_ref = {action.ref: action for action in Action.objects.filter(plan=record.plan)}
+    assert [str(sponsor) for sponsor in by_ref["1"].sponsors.all()] == ["AD Safeguarding", "DCS"]
+    assert [str(sponsor) for sponsor in by_ref["3"].sponsors.all()] == ["ADCSC", "DCS"]
+    _, record = run_import(xlsx(rows))
+    assert (record.created_count, record.updated_count, record.unchanged_count) == (0, 0, 3)
+    assert Sponsor.objects.count() == 3
