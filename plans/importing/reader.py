@@ -30,7 +30,7 @@ from .columns import (
     is_repeated_header,
 )
 from .dates import PlanDate, parse_plan_date
-from .values import cell_text, colour_of_fill, is_bullet_line, read_status, split_lines
+from .values import cell_text, colour_of_fill, is_bullet_line, read_status, split_lines, theme_colours
 from .workbook import WorkbookError, open_workbook, unreadable
 
 ERROR = "error"
@@ -60,6 +60,7 @@ UNKNOWN_STATUS = (
     '"{text}" is not a status the importer knows (Red, Amber, Green, Blue, Completed, Overdue, ...): '
     "kept as written, action left not started"
 )
+UNKNOWN_FILL = "no status written, and the colour of the cell's fill could not be read: left not started"
 STATUS_FROM_COLOUR = "no status written; the cell is filled {colour}, read as {label}"
 MILESTONE_DATES_MISMATCH = "{dates} dates for {milestones} milestones: the dates could not be matched to milestones"
 NO_TEXT = "action {ref} has no text (a blank cell, or a formula the file holds no value for); this row was not imported"
@@ -245,7 +246,9 @@ def _read_workbook(workbook, name, sheet, columns, known_abbreviations):
     abbreviations = set(known_abbreviations) | set(preview.legend_sponsors)
     # Only the header's columns are read below it, whatever width the sheet claims.
     rows = worksheet.iter_rows(min_row=mapping.header_row + 1, max_col=len(mapping.columns))
-    _SheetReader(preview, abbreviations).read(enumerate(rows, start=mapping.header_row + 1))
+    reader = _SheetReader(preview, abbreviations)
+    reader.theme_colours = theme_colours(getattr(workbook, "loaded_theme", None))
+    reader.read(enumerate(rows, start=mapping.header_row + 1))
     return preview
 
 
@@ -306,6 +309,7 @@ class _SheetReader:
         self.last_detail_target = None
         self.refs = {}
         self.stopped = False
+        self.theme_colours = []
         # The first header cell, to recognise a repeated header without normalising every row.
         first = next(column for column in preview.mapping.columns if column.header)
         self.header_check = (first.index, first.header)
@@ -568,7 +572,11 @@ class _SheetReader:
         index = self.fields.get(STATUS)
         if index is None or index >= len(cells):
             return
-        colour = colour_of_fill(getattr(cells[index], "fill", None))
+        fill = getattr(cells[index], "fill", None)
+        colour = colour_of_fill(fill, self.theme_colours)
+        themed = fill is not None and fill.fill_type == "solid" and fill.fgColor.type == "theme"
+        if themed and not colour and (fill.fgColor.theme or 0) >= len(self.theme_colours):
+            self.problem(WARNING, row_number, STATUS, UNKNOWN_FILL, action)
         if colour:
             action.status = read_status(colour)
             self.problem(

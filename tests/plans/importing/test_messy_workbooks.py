@@ -6,8 +6,9 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import PatternFill
+from openpyxl.styles.colors import Color
 
-from plans.importing.reader import CHART_SHEET, HIDDEN_SHEET, OTHER_TABLES, read_plan
+from plans.importing.reader import CHART_SHEET, HIDDEN_SHEET, OTHER_TABLES, UNKNOWN_FILL, read_plan
 from plans.importing.workbook import WorkbookError
 
 HEADER = ["Area", "Ref", "Action", "Start date", "Target date", "Sponsor", "Status"]
@@ -95,3 +96,49 @@ def test_of_two_sheets_with_a_header_the_one_naming_more_columns_is_read():
     assert [str(problem) for problem in preview.problems] == [
         "Plan: " + OTHER_TABLES.format(sheet="Plan", others='"Key"')
     ]
+
+
+@pytest.mark.parametrize(
+    ("colour", "status"),
+    [
+        # Excel's "Standard Colors" row, as councils pick them for RAG.
+        ("FF0000", "Red (off track)"),
+        ("FFC000", "At risk"),
+        ("FFFF00", "At risk"),
+        ("00B050", "On track"),
+        ("0070C0", "Completed"),
+        # Conditional-format style light fills.
+        ("FFC7CE", "Red (off track)"),
+        ("C6EFCE", "On track"),
+        # The theme palette, read from the workbook's own theme (openpyxl writes Office 2007's): Red Accent 2,
+        # Orange Accent 6, Olive Green Accent 3 lighter 40%, Blue Accent 1 darker 25%.
+        ((5, 0), "Red (off track)"),
+        ((9, 0), "At risk"),
+        ((6, 0.3999), "On track"),
+        ((4, -0.25), "Completed"),
+        ("92D050", "On track"),  # Excel's "Light Green"
+        # White background (theme colour 0): no status.
+        ((0, 0), "Not started"),
+        # Purple is no RAG colour: reported, left not started.
+        ("7030A0", "Not started"),
+    ],
+)
+def test_a_status_column_of_fill_colours_only_is_read_from_the_colours(colour, status):
+    workbook = workbook_with(("Plan", [HEADER, ROW[:6] + [None]]))
+    if isinstance(colour, tuple):
+        theme, tint = colour
+        fill = PatternFill(fill_type="solid", fgColor=Color(theme=theme, tint=tint))
+    else:
+        fill = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+    workbook["Plan"]["G2"].fill = fill
+    preview = read_plan(save(workbook), name="plan.xlsx")
+    assert preview.actions[0].status_label == status
+    if colour != (0, 0):
+        assert [problem.cell for problem in preview.problems] == ["G2"]
+
+
+def test_a_theme_fill_whose_colour_cannot_be_read_is_reported():
+    workbook = workbook_with(("Plan", [HEADER, ROW[:6] + [None]]))
+    workbook["Plan"]["G2"].fill = PatternFill(fill_type="solid", fgColor=Color(theme=40))
+    preview = read_plan(save(workbook), name="plan.xlsx")
+    assert [str(problem) for problem in preview.problems] == ["Plan!G2: " + UNKNOWN_FILL]
