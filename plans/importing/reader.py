@@ -16,6 +16,7 @@ from .cells import split_action_ref, split_lettered_items, split_sponsors
 from .columns import (
     ACTION,
     AREA,
+    FIELD_LABELS,
     HEADER_SEARCH_ROWS,
     LEAD,
     MILESTONES,
@@ -31,7 +32,7 @@ from .columns import (
 )
 from .dates import PlanDate, parse_plan_date
 from .values import cell_text, colour_of_fill, is_bullet_line, read_status, split_lines, theme_colours
-from .workbook import WorkbookError, open_workbook, unreadable
+from .workbook import WorkbookError, hidden_rows_and_columns, open_workbook, unreadable
 
 ERROR = "error"
 WARNING = "warning"
@@ -59,6 +60,11 @@ NOT_A_DATE_NUMBER = "{value} is a number, not a date"
 UNKNOWN_STATUS = (
     '"{text}" is not a status the importer knows (Red, Amber, Green, Blue, Completed, Overdue, ...): '
     "kept as written, action left not started"
+)
+HIDDEN_ROW = "this row is hidden in Excel; it was imported like the others (delete it from the file to leave it out)"
+HIDDEN_COLUMN = (
+    'column {letter} ("{header}") is hidden in Excel; it was read as {field}. Choose "Not imported" for it if it '
+    "should not be."
 )
 UNKNOWN_FILL = "no status written, and the colour of the cell's fill could not be read: left not started"
 STATUS_FROM_COLOUR = "no status written; the cell is filled {colour}, read as {label}"
@@ -197,7 +203,7 @@ def read_plan(data, *, name="The file", sheet=None, columns=None, known_abbrevia
     """
     workbook = open_workbook(data, name=name)
     try:
-        return _read_workbook(workbook, name, sheet, columns, known_abbreviations)
+        return _read_workbook(workbook, name, sheet, columns, known_abbreviations, data)
     except WorkbookError:
         raise
     except Exception as error:
@@ -207,7 +213,7 @@ def read_plan(data, *, name="The file", sheet=None, columns=None, known_abbrevia
         workbook.close()
 
 
-def _read_workbook(workbook, name, sheet, columns, known_abbreviations):
+def _read_workbook(workbook, name, sheet, columns, known_abbreviations, data):
     # Chart sheets hold no cells; only worksheets can hold a plan.
     sheet_names = [worksheet.title for worksheet in workbook.worksheets]
     if sheet and sheet not in sheet_names:
@@ -247,6 +253,11 @@ def _read_workbook(workbook, name, sheet, columns, known_abbreviations):
     # Only the header's columns are read below it, whatever width the sheet claims.
     rows = worksheet.iter_rows(min_row=mapping.header_row + 1, max_col=len(mapping.columns))
     reader = _SheetReader(preview, abbreviations)
+    reader.hidden_rows, hidden_columns = hidden_rows_and_columns(data, worksheet)
+    for column in mapping.columns:
+        if column.field and column.index + 1 in hidden_columns:
+            message = HIDDEN_COLUMN.format(letter=column.letter, header=column.header, field=FIELD_LABELS[column.field])
+            preview.problems.append(Problem(WARNING, worksheet.title, f"{column.letter}{mapping.header_row}", message))
     reader.theme_colours = theme_colours(getattr(workbook, "loaded_theme", None))
     reader.read(enumerate(rows, start=mapping.header_row + 1))
     return preview
@@ -310,6 +321,7 @@ class _SheetReader:
         self.refs = {}
         self.stopped = False
         self.theme_colours = []
+        self.hidden_rows = set()
         # The first header cell, to recognise a repeated header without normalising every row.
         first = next(column for column in preview.mapping.columns if column.header)
         self.header_check = (first.index, first.header)
@@ -425,6 +437,8 @@ class _SheetReader:
             return
         if ref:
             self.refs[ref] = row_number
+        if row_number in self.hidden_rows:
+            self.problem(WARNING, row_number, REF if REF in self.fields else ACTION, HIDDEN_ROW, action)
         self.preview.actions.append(action)
         self.last_action = action
 
@@ -495,6 +509,7 @@ class _SheetReader:
                 WARNING,
                 row_number,
                 AREA,
+                FIELD_LABELS,
                 TOO_LONG.format(what="The area name", length=len(title), limit=LIMITS["area"]),
             )
             title = title[: LIMITS["area"]]

@@ -8,7 +8,15 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import PatternFill
 from openpyxl.styles.colors import Color
 
-from plans.importing.reader import CHART_SHEET, HIDDEN_SHEET, OTHER_TABLES, UNKNOWN_FILL, read_plan
+from plans.importing.reader import (
+    CHART_SHEET,
+    HIDDEN_COLUMN,
+    HIDDEN_ROW,
+    HIDDEN_SHEET,
+    OTHER_TABLES,
+    UNKNOWN_FILL,
+    read_plan,
+)
 from plans.importing.workbook import WorkbookError
 
 HEADER = ["Area", "Ref", "Action", "Start date", "Target date", "Sponsor", "Status"]
@@ -142,3 +150,27 @@ def test_a_theme_fill_whose_colour_cannot_be_read_is_reported():
     workbook["Plan"]["G2"].fill = PatternFill(fill_type="solid", fgColor=Color(theme=40))
     preview = read_plan(save(workbook), name="plan.xlsx")
     assert [str(problem) for problem in preview.problems] == ["Plan!G2: " + UNKNOWN_FILL]
+
+
+def test_hidden_rows_and_columns_are_read_and_said_to_be_hidden():
+    # Councils hide old actions and superseded columns rather than delete them.
+    header = ["Area", "Ref", "Action", "Target date", "Target date (revised)"]
+    rows = [
+        header,
+        ["Leadership", "1", "Set up the board", "Oct 18", "Dec 18"],
+        [None, "2", "Old action, dropped", "Nov 18", None],
+        [None, "3", "Appoint a chair", "Nov 18", "Jan 19"],
+    ]
+    workbook = workbook_with(("Plan", rows))
+    workbook["Plan"].row_dimensions[3].hidden = True
+    workbook["Plan"].column_dimensions["D"].hidden = True
+    data = save(workbook)
+    preview = read_plan(data, name="plan.xlsx")
+    assert [str(problem) for problem in preview.problems] == [
+        "Plan!D1: " + HIDDEN_COLUMN.format(letter="D", header="Target date", field="Target date"),
+        "Plan!B3: " + HIDDEN_ROW,
+    ]
+    # The admin reads the revised column instead.
+    preview = read_plan(data, name="plan.xlsx", columns={"D": "", "E": "target"})
+    assert [action.target.text for action in preview.actions] == ["Dec 18", "", "Jan 19"]
+    assert [str(problem) for problem in preview.problems] == ["Plan!B3: " + HIDDEN_ROW]
