@@ -27,7 +27,10 @@ class ImportUploadForm(forms.Form):
         help_text="Made from the title if left blank.",
     )
     sheet = forms.CharField(
-        label="Sheet", max_length=100, required=False, help_text="Leave blank to use the first sheet with a header row."
+        label="Sheet",
+        max_length=100,
+        required=False,
+        help_text="Leave blank to read the sheet that looks most like a plan; the preview says which.",
     )
 
     def __init__(self, *args, **kwargs):
