@@ -129,6 +129,8 @@ def import_columns(request, token):
         else:
             record.columns = form.choices()
         record.save(update_fields=["sheet_name", "columns"])
+    for error in form.non_field_errors():
+        messages.error(request, error)
     return redirect(record)
 
 

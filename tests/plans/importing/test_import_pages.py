@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from plans import roles
-from plans.import_forms import SLUG_RESERVED
+from plans.import_forms import SAME_FIELD_TWICE, SLUG_RESERVED
 from plans.importing import workbook
 from plans.models import Action, PlanImport
 from tests.factories import PlanFactory, user_with_role
@@ -241,3 +241,17 @@ def test_the_admin_changes_a_column_and_the_preview_and_import_follow(client, ad
     assert "New sponsors will be created" not in page
     client.post(reverse("plans:import_confirm", args=[record.token]))
     assert sorted(Action.objects.values_list("ref", "lead", "sponsor_text")) == [("1", "ADCSC", ""), ("2", "EDCYP", "")]
+
+
+@pytest.mark.django_db
+def test_two_columns_chosen_for_one_field_are_refused_with_a_message(client, admin_user):
+    client.force_login(admin_user)
+    upload(client, xlsx(ROWS))
+    record = PlanImport.objects.get()
+    choices = {"column_A": "area", "column_B": "ref", "column_C": "action", "column_D": "target",
+               "column_E": "target", "column_F": "target"}  # fmt: skip
+    response = client.post(reverse("plans:import_columns", args=[record.token]), choices, follow=True)
+    expected = SAME_FIELD_TWICE.format(columns="D, E and F", field="Target date")
+    assert expected in response.content.decode()
+    record.refresh_from_db()
+    assert record.columns == {}

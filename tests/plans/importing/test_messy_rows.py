@@ -199,3 +199,19 @@ def test_a_row_of_data_that_starts_like_column_names_does_not_end_the_table():
     ]
     preview = read_plan(xlsx(rows), name="plan.xlsx")
     assert [action.ref for action in preview.actions] == ["1", "30", "31"]
+
+
+def test_references_2_10_and_2_1_stay_distinct_as_text_and_collide_as_numbers_with_a_message():
+    rows = [
+        HEADER,
+        ["Leadership", "2.1", "First", None, "Dec 18", None, None],
+        [None, "2.10", "Tenth", None, "Dec 18", None, None],
+        [None, "2.2", "Second", None, "Dec 18", None, None],
+    ]
+    preview = read_plan(xlsx(rows), name="plan.xlsx")
+    assert [action.ref for action in preview.actions] == ["2.1", "2.10", "2.2"]
+    # Typed into a number cell, Excel keeps 2.10 as the number 2.1: the second is reported, not merged.
+    rows[1][1], rows[2][1], rows[3][1] = 2.1, 2.10, 2.2
+    preview = read_plan(xlsx(rows), name="plan.xlsx")
+    assert [action.ref for action in preview.actions] == ["2.1", "2.2"]
+    assert messages(preview) == ["Plan!B3: action 2.1 appears twice (first in row 2); this row was not imported"]
