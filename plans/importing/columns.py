@@ -147,7 +147,7 @@ def field_for_header(text):
 @dataclass
 class Column:
     index: int  # 0-based
-    header: str
+    header: str = ""
     field: str = ""
 
     @property
@@ -169,6 +169,11 @@ class ColumnMapping:
     @property
     def first_index(self):
         return min((column.index for column in self.columns if column.header), default=0)
+
+    def widened(self, width):
+        """A copy with blank columns added up to `width` (a second header row can run past the first)."""
+        extra = [Column(index=index) for index in range(len(self.columns), width)]
+        return ColumnMapping(header_row=self.header_row, columns=self.columns + extra)
 
     def changed(self, choices):
         """A copy with the admin's choices applied: {column letter: field or ""}."""

@@ -9,7 +9,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from .cells import split_action_ref, split_lettered_items, split_sponsors
@@ -26,6 +26,7 @@ from .columns import (
     STATUS,
     TARGET,
     THEME,
+    field_for_header,
     find_header,
     is_column_name,
     is_repeated_header,
@@ -224,10 +225,10 @@ def _read_workbook(workbook, name, sheet, columns, known_abbreviations, data):
     any_rows = False
     for sheet_name in [sheet] if sheet else sheet_names:
         worksheet = workbook[sheet_name]
-        mapping, above, has_rows = _find_table(worksheet)
+        mapping, above, has_rows, sub_header = _find_table(worksheet)
         any_rows = any_rows or has_rows
         if mapping is not None:
-            tables.append((worksheet, mapping, above))
+            tables.append((worksheet, mapping, above, sub_header))
     if not tables:
         if not any_rows and not sheet:
             raise WorkbookError(EMPTY_WORKBOOK.format(name=name))
@@ -235,9 +236,13 @@ def _read_workbook(workbook, name, sheet, columns, known_abbreviations, data):
         raise WorkbookError(NO_HEADER.format(sheets=", ".join(f'"{sheet_name}"' for sheet_name in searched)))
     # Workbooks keep legends, old plans and hidden copies beside the plan: the visible sheet whose header
     # names the most columns is taken, and the admin is told which others could have been.
-    worksheet, mapping, above = max(
+    worksheet, mapping, above, sub_header = max(
         tables, key=lambda table: (table[0].sheet_state == "visible", len(table[1].fields), -tables.index(table))
     )
+    header_fields = mapping.fields
+    if sub_header:
+        mapping = mapping.widened(max(column_index_from_string(letter) for letter in sub_header))
+        mapping = mapping.changed({letter: field_for_header(text) for letter, text in sub_header.items()})
     if columns:
         mapping = mapping.changed(columns)
     preview = PlanPreview(file_name=name, sheet=worksheet.title, sheet_names=sheet_names, mapping=mapping)
@@ -253,6 +258,9 @@ def _read_workbook(workbook, name, sheet, columns, known_abbreviations, data):
     # Only the header's columns are read below it, whatever width the sheet claims.
     rows = worksheet.iter_rows(min_row=mapping.header_row + 1, max_col=len(mapping.columns))
     reader = _SheetReader(preview, abbreviations)
+    reader.header_fields = header_fields
+    reader.sub_header_row = mapping.header_row + 1 if sub_header else None
+    reader.sub_header = {column_index_from_string(letter) - 1: text for letter, text in sub_header.items()}
     reader.hidden_rows, hidden_columns = hidden_rows_and_columns(data, worksheet)
     for column in mapping.columns:
         if column.field and column.index + 1 in hidden_columns:
@@ -272,20 +280,38 @@ def _find_table(worksheet):
     any_rows = False
     # A sheet can claim 16,384 columns (one formatted cell in XFD is enough): the header is looked for
     # in the first HEADER_SEARCH_COLUMNS only, so that a small file cannot keep the server busy.
-    rows = worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=HEADER_SEARCH_COLUMNS)
-    for row_number, cells in enumerate(rows, start=1):
-        values = [cell.value for cell in cells]
-        filled = [index for index, value in enumerate(values) if value not in (None, "")]
-        if not filled:
+    rows = worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS + 1, max_col=HEADER_SEARCH_COLUMNS)
+    rows = [_trimmed([cell.value for cell in cells]) for cells in rows]
+    for row_number, values in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
+        if not values:
             above.append([])
             continue
         any_rows = True
-        values = values[: filled[-1] + 1]
         mapping = find_header([(row_number, values)])
         if mapping:
-            return mapping, above, any_rows
+            below = rows[row_number] if row_number < len(rows) else []
+            return mapping, above, any_rows, _sub_header(mapping, below)
         above.append(values)
-    return None, above, any_rows
+    return None, above, any_rows, {}
+
+
+def _trimmed(values):
+    filled = [index for index, value in enumerate(values) if value not in (None, "")]
+    return values[: filled[-1] + 1] if filled else []
+
+
+def _sub_header(mapping, values):
+    """{column letter: text} of a second header row ("Start", "Target" under a merged "Timescales"), or {}.
+
+    Only a row of column names with at least one under a blank header cell (the rest of a merged group) counts.
+    """
+    filled = [index for index, value in enumerate(values) if value not in (None, "")]
+    if not filled or not all(isinstance(values[index], str) and is_column_name(values[index]) for index in filled):
+        return {}
+    headers = [column.header for column in mapping.columns]
+    if not any(index >= len(headers) or not headers[index] for index in filled):
+        return {}
+    return {get_column_letter(index + 1): _text(values[index]) for index in filled}
 
 
 def _legend(rows):
@@ -322,6 +348,9 @@ class _SheetReader:
         self.stopped = False
         self.theme_colours = []
         self.hidden_rows = set()
+        self.header_fields = {}
+        self.sub_header_row = None
+        self.sub_header = {}  # column index -> text of a second header row, skipped where pages repeat it
         # The first header cell, to recognise a repeated header without normalising every row.
         first = next(column for column in preview.mapping.columns if column.header)
         self.header_check = (first.index, first.header)
@@ -367,7 +396,9 @@ class _SheetReader:
 
     def read_row(self, row_number, cells, values):
         filled = [index for index, value in enumerate(values) if _text(value)]
-        if not filled:
+        if not filled or row_number == self.sub_header_row:
+            return
+        if len(filled) == len(self.sub_header) and {index: _text(values[index]) for index in filled} == self.sub_header:
             return
         if self.starts_like_header(values) and is_repeated_header(values, self.mapping):
             return
@@ -451,7 +482,7 @@ class _SheetReader:
         other = find_header([(1, values)])
         if other is None:
             return False
-        if other.fields.items() <= self.fields.items():
+        if other.fields.items() <= self.fields.items() or other.fields.items() <= self.header_fields.items():
             return True  # the same columns, some written differently or left blank on a later page
         headers = ", ".join(f'"{_text(values[index])}"' for index in filled)
         self.preview.problems.append(

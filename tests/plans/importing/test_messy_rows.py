@@ -215,3 +215,24 @@ def test_references_2_10_and_2_1_stay_distinct_as_text_and_collide_as_numbers_wi
     preview = read_plan(xlsx(rows), name="plan.xlsx")
     assert [action.ref for action in preview.actions] == ["2.1", "2.2"]
     assert messages(preview) == ["Plan!B3: action 2.1 appears twice (first in row 2); this row was not imported"]
+
+
+def test_a_two_row_header_with_dates_grouped_under_a_merged_cell_reads_each_date_column():
+    # "Timescales" merged over two columns, named "Start" and "Target" in the row below; printed pages repeat both.
+    header = ["Area", "Ref", "Action", "Timescales", None, "Sponsor", "RAG"]
+    sub_header = [None, None, None, "Start", "Target", None, None]
+    rows = [
+        header,
+        sub_header,
+        ["Leadership", "1", "Set up the board", "Oct 18", "Dec 18", "DCS", "Green"],
+        header,
+        sub_header,
+        [None, "2", "Appoint a chair", "Nov 18", "Jan 19", "DCS", "Amber"],
+    ]
+    preview = read_plan(xlsx(rows, merges=["D1:E1", "D4:E4"]), name="plan.xlsx")
+    read = [(action.ref, action.start.text, action.target.text) for action in preview.actions]
+    assert read == [("1", "Oct 18", "Dec 18"), ("2", "Nov 18", "Jan 19")]
+    assert {column.letter: column.field for column in preview.mapping.columns if column.field} == {
+        "A": "area", "B": "ref", "C": "action", "D": "start", "E": "target", "F": "sponsor", "G": "status"
+    }  # fmt: skip
+    assert preview.problems == []
