@@ -13,6 +13,7 @@ SLUG_NEEDED = "Give the new plan a title (or a short name for its web address)."
 SLUG_RESERVED = 'The web address "{slug}" is used by the tracker\'s own pages: choose another.'
 # Paths under /plans/ that are pages, not plans.
 RESERVED_SLUGS = {"import", "my-actions"}
+SAME_FIELD_TWICE = "Columns {columns} are each read as {field}: choose one of them, and Not imported for the others."
 SLUG_TAKEN = 'A plan with the web address "{slug}" already exists: choose it above to update it.'
 
 
@@ -27,7 +28,10 @@ class ImportUploadForm(forms.Form):
         help_text="Made from the title if left blank.",
     )
     sheet = forms.CharField(
-        label="Sheet", max_length=100, required=False, help_text="Leave blank to use the first sheet with a header row."
+        label="Sheet",
+        max_length=100,
+        required=False,
+        help_text="Leave blank to read the sheet that looks most like a plan; the preview says which.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -83,6 +87,22 @@ class ColumnsForm(forms.Form):
 
     def rows(self):
         return [(column, self[name]) for column, name in self.columns]
+
+    def clean(self):
+        cleaned = super().clean()
+        by_field = {}
+        for column, name in self.columns:
+            if cleaned.get(name):
+                by_field.setdefault(cleaned[name], []).append(column.letter)
+        for field_name, letters in by_field.items():
+            if len(letters) > 1:
+                self.add_error(
+                    None,
+                    SAME_FIELD_TWICE.format(
+                        columns=", ".join(letters[:-1]) + " and " + letters[-1], field=FIELD_LABELS[field_name]
+                    ),
+                )
+        return cleaned
 
     def choices(self):
         """{column letter: field} as the reader takes it."""

@@ -110,16 +110,27 @@ def import_columns(request, token):
     record = _pending_import(request, token)
     if record.state != PlanImport.State.PENDING:
         return redirect(record)
-    preview, _ = _read(record)
+    try:
+        preview, _ = _read(record)
+    except WorkbookError as error:
+        messages.error(request, str(error))
+        return redirect("plans:import_start")
     form = ColumnsForm(request.POST, mapping=preview.mapping, sheet_names=preview.sheet_names, sheet=preview.sheet)
     if form.is_valid():
         sheet = form.cleaned_data.get("sheet", preview.sheet)
         if sheet != preview.sheet:
-            # Another sheet has its own columns: start again from its header.
+            # Another sheet has its own columns: start again from its header, if it has one.
+            try:
+                plan_preview(bytes(record.content), name=record.file_name, slug=record.plan_slug, sheet=sheet)
+            except WorkbookError as error:
+                messages.error(request, str(error))
+                return redirect(record)
             record.sheet_name, record.columns = sheet, {}
         else:
             record.columns = form.choices()
         record.save(update_fields=["sheet_name", "columns"])
+    for error in form.non_field_errors():
+        messages.error(request, error)
     return redirect(record)
 
 

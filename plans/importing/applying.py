@@ -9,6 +9,7 @@ the admin asks for them to be removed.
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
@@ -19,6 +20,7 @@ from ..rag import Status
 from .columns import SPONSOR
 from .reader import WARNING, Problem, read_plan
 
+INVALID_PLAN = "The plan cannot be saved: {problems}"
 NOTHING_TO_IMPORT = "Nothing in the file could be imported: no action was read without an error."
 TARGET_MOVED_BY_IMPORT = "Target date changed in the spreadsheet {file_name}, imported by {user}."
 NEW_SPONSORS = "New sponsors will be created: {names}. Check the spelling if any should be an existing sponsor."
@@ -91,22 +93,38 @@ class SponsorBook:
 
     def find(self, name):
         """The sponsor `name` stands for, or None (the name is then recorded as new)."""
-        sponsor = self.by_key.get(name.lower())
+        role, person = _role_and_person(name)
+        sponsor = self.by_key.get(name.lower()) or self.by_key.get(role.lower())
+        if sponsor is None and person:
+            sponsor = self.by_key.get(person.lower())
         if sponsor is None:
-            self.new.setdefault(name.lower(), name)
+            self.new.setdefault(role.lower(), name)
         return sponsor
 
     def create_new(self):
         for name in self.new.values():
-            is_abbreviation = re.fullmatch(r"[A-Z][A-Za-z]{1,19}", name) is not None and name.upper() == name
+            role, person = _role_and_person(name)
+            is_abbreviation = re.fullmatch(r"[A-Z][A-Za-z]{1,19}", role) is not None and role.upper() == role
             sponsor = Sponsor(
-                abbreviation=name if is_abbreviation else "",
-                role=self.legend.get(name, "") if is_abbreviation else name[:200],
+                abbreviation=role if is_abbreviation else "",
+                role=self.legend.get(role, "") if is_abbreviation else role[:200],
+                name=person[:200],
             )
             sponsor.full_clean()
             sponsor.save()
             self._remember(sponsor)
         self.new = {}
+
+
+# "DCS (Jane Smith)": plans name the post and, in brackets, who holds it.
+_WITH_PERSON = re.compile(r"^(?P<role>[^()]+?)\s*\((?P<person>[^()]+)\)$")
+
+
+def _role_and_person(name):
+    match = _WITH_PERSON.match(name)
+    if match is None:
+        return name, ""
+    return match.group("role"), match.group("person").strip()
 
 
 def plan_preview(data, *, name, slug="", sheet=None, columns=None):
@@ -146,9 +164,14 @@ def plan_changes(preview, plan, *, sponsors=None):
     by_title = {_identity(action.area.title, action.title): action for action in existing}
     matched = set()
     changes = ImportChanges()
-    for imported in preview.actions:
-        if any(problem.level == "error" for problem in imported.problems):
-            continue
+    importable = [
+        imported for imported in preview.actions if not any(problem.level == "error" for problem in imported.problems)
+    ]
+    # References first, titles second: a row matched only by its title must not take the action that
+    # another row names by reference (both would then hold that reference, which the plan cannot).
+    by_reference = [imported for imported in importable if imported.ref_given]
+    by_title_only = [imported for imported in importable if not imported.ref_given]
+    for imported in by_reference + by_title_only:
         if imported.ref_given:
             action = by_ref.get(imported.ref)
         else:
@@ -164,6 +187,8 @@ def plan_changes(preview, plan, *, sponsors=None):
         (changes.updated if changed else changes.unchanged).append(
             ActionChange(imported=imported, existing=action, changed=changed)
         )
+    for kind in (changes.created, changes.updated, changes.unchanged):
+        kind.sort(key=lambda change: change.imported.row)
     changes.removed = [action for action in existing if action.pk not in matched]
     _keep_refs_unique(changes, existing)
     changes.new_sponsors = list(sponsors.new.values())
@@ -244,10 +269,11 @@ def plan_import(*, preview, slug, title="", user=None, remove_missing=False, rec
         raise ImportRefused(NOTHING_TO_IMPORT)
     if plan is None:
         plan = Plan(slug=slug, title=title or slug.replace("-", " ").capitalize())
-        plan.full_clean()
+        _check_plan(plan)
         plan.save()
     elif title and title != plan.title:
         plan.title = title
+        _check_plan(plan)
         plan.save(update_fields=["title", "updated_at"])
     sponsors = SponsorBook(preview.legend_sponsors)
     changes = plan_changes(preview, plan, sponsors=sponsors)
@@ -291,6 +317,18 @@ def plan_import(*, preview, slug, title="", user=None, remove_missing=False, rec
     record.save()
     record.changes = changes
     return record
+
+
+def _check_plan(plan):
+    """The plan's title and short name as the command or form gave them, or ImportRefused saying what is wrong."""
+    try:
+        plan.full_clean()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{Plan._meta.get_field(name).verbose_name}: {' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        )
+        raise ImportRefused(INVALID_PLAN.format(problems=problems)) from error
 
 
 def _areas(plan, preview):

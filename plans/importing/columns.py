@@ -122,6 +122,14 @@ def _normalise(text):
     return " ".join(re.sub(r"[^a-z0-9#]+", " ", str(text).lower()).split())
 
 
+def is_column_name(text):
+    """Whether a cell is exactly a column name the importer knows ("Target date", "Comments"), no more.
+
+    Stricter than field_for_header: a row of data ("Action 30", "From Jan 2019") is never all column names.
+    """
+    return _normalise(text) in _BY_NAME
+
+
 def field_for_header(text):
     """The field a column name stands for ("Target completion date" -> target), or "" when none does."""
     name = _normalise(text)
@@ -139,7 +147,7 @@ def field_for_header(text):
 @dataclass
 class Column:
     index: int  # 0-based
-    header: str
+    header: str = ""
     field: str = ""
 
     @property
@@ -161,6 +169,11 @@ class ColumnMapping:
     @property
     def first_index(self):
         return min((column.index for column in self.columns if column.header), default=0)
+
+    def widened(self, width):
+        """A copy with blank columns added up to `width` (a second header row can run past the first)."""
+        extra = [Column(index=index) for index in range(len(self.columns), width)]
+        return ColumnMapping(header_row=self.header_row, columns=self.columns + extra)
 
     def changed(self, choices):
         """A copy with the admin's choices applied: {column letter: field or ""}."""

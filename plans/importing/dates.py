@@ -65,14 +65,14 @@ _PATTERNS = [
     (
         "quarter",
         re.compile(
-            r"\b(?:Q|Quarter\s*)(?P<quarter>[1-4])\s*(?:of\s+)?(?:FY\s*)?(?P<fy>\d{4}\s*/\s*\d{2,4})", re.IGNORECASE
+            r"\b(?:Q|Quarter\s*)(?P<quarter>[1-4])\s*(?:of\s+)?(?:FY\s*)?(?P<fy>\d{4}\s*[/-]\s*\d{2,4})", re.IGNORECASE
         ),
     ),
     (
         "quarter",
-        re.compile(r"\b(?:FY\s*)?(?P<fy>\d{4}\s*/\s*\d{2,4})\s*(?:Q|Quarter\s*)(?P<quarter>[1-4])\b", re.IGNORECASE),
+        re.compile(r"\b(?:FY\s*)?(?P<fy>\d{4}\s*[/-]\s*\d{2,4})\s*(?:Q|Quarter\s*)(?P<quarter>[1-4])\b", re.IGNORECASE),
     ),
-    ("financial_year", re.compile(r"\b(?:FY\s*)?(?P<fy>\d{4}\s*/\s*\d{2,4})\b", re.IGNORECASE)),
+    ("financial_year", re.compile(r"\b(?:FY\s*)?(?P<fy>\d{4}\s*[/-]\s*\d{2,4})\b", re.IGNORECASE)),
     ("month_year", re.compile(r"\b" + _MONTH + r"[\s-]*" + _YEAR + r"\b", re.IGNORECASE)),
     ("year", re.compile(r"^(?:by\s+|end of\s+)?(?P<year>\d{4})$", re.IGNORECASE)),
 ]
@@ -111,7 +111,7 @@ def _month_bounds(year, month):
 
 
 def _financial_year_start(fy_text):
-    first, second = (part.strip() for part in fy_text.split("/"))
+    first, second = (part.strip() for part in re.split(r"[/-]", fy_text))
     start = int(first)
     end = int(second) if len(second) == 4 else (start // 100) * 100 + int(second)
     if end != start + 1:

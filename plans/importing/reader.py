@@ -9,13 +9,15 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from .cells import split_action_ref, split_lettered_items, split_sponsors
 from .columns import (
     ACTION,
     AREA,
+    FIELD_LABELS,
+    HEADER_SEARCH_ROWS,
     LEAD,
     MILESTONES,
     REF,
@@ -24,12 +26,14 @@ from .columns import (
     STATUS,
     TARGET,
     THEME,
+    field_for_header,
     find_header,
+    is_column_name,
     is_repeated_header,
 )
 from .dates import PlanDate, parse_plan_date
-from .values import cell_text, colour_of_fill, is_bullet_line, read_status, split_lines
-from .workbook import WorkbookError, open_workbook, unreadable
+from .values import cell_text, colour_of_fill, is_bullet_line, read_status, split_lines, theme_colours
+from .workbook import WorkbookError, hidden_rows_and_columns, open_workbook, unreadable
 
 ERROR = "error"
 WARNING = "warning"
@@ -40,6 +44,9 @@ NO_HEADER = (
 )
 NO_SUCH_SHEET = 'There is no sheet called "{sheet}" in {name} (sheets: {sheets}).'
 EMPTY_WORKBOOK = "{name} has no rows to import."
+CHART_SHEET = '"{sheet}" is a chart, not a table of actions (sheets with tables: {sheets}).'
+HIDDEN_SHEET = 'The sheet "{sheet}" is hidden in Excel; it was read because no visible sheet has a plan\'s header.'
+OTHER_TABLES = 'Read the sheet "{sheet}"; other sheets with a header row: {others}. Choose one to read it instead.'
 NO_ACTIONS = "No actions were found under the header in row {row}."
 DUPLICATE_REF = "action {ref} appears twice (first in row {first}); this row was not imported"
 NO_AREA = 'No area column or section rows: the actions were put in one area, "{area}".'
@@ -55,8 +62,20 @@ UNKNOWN_STATUS = (
     '"{text}" is not a status the importer knows (Red, Amber, Green, Blue, Completed, Overdue, ...): '
     "kept as written, action left not started"
 )
+HIDDEN_ROW = "this row is hidden in Excel; it was imported like the others (delete it from the file to leave it out)"
+HIDDEN_COLUMN = (
+    'column {letter} ("{header}") is hidden in Excel; it was read as {field}. Choose "Not imported" for it if it '
+    "should not be."
+)
+UNKNOWN_FILL = "no status written, and the colour of the cell's fill could not be read: left not started"
 STATUS_FROM_COLOUR = "no status written; the cell is filled {colour}, read as {label}"
 MILESTONE_DATES_MISMATCH = "{dates} dates for {milestones} milestones: the dates could not be matched to milestones"
+NO_TEXT = "action {ref} has no text (a blank cell, or a formula the file holds no value for); this row was not imported"
+NOT_A_REFERENCE = '"{ref}" is not an action\'s reference; this row was not imported'
+ANOTHER_TABLE = (
+    "another table starts here, with its own header ({headers}); only the table under the header in row {row} "
+    "was read. Put the other table on a sheet of its own to import it."
+)
 ROW_WITHOUT_ACTION = "this row has no action text and was not imported"
 TOO_LONG = "{what} is {length} characters long; only the first {limit} were kept"
 NO_REF_NUMBERED = "no reference: numbered {ref}"
@@ -73,12 +92,26 @@ _AREA_DETAIL = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SPONSOR_JOINS = re.compile(r"\s*&\s*|\s+and\s+", re.IGNORECASE)
+# "1", "2.10", "1a", "LC1", "(a)", "iv": a reference has a digit, or is a few letters; "Target" or "20%" is not.
+_REFERENCE = re.compile(r"^(?:[\w.\-/() ]*\d[\w.\-/() ]*|\(?[A-Za-z]{1,4}\)?)$")
+# "Starts Jan 2019", "From Jan 2019": a start written where the target goes.
+_STARTS = re.compile(r"^(?:starts?|from)\b", re.IGNORECASE)
 _LETTER_REF = re.compile(r"^\(?(?P<letter>[a-z])\)\s+(?=\S)")
 _LEGEND = re.compile(r"^(?P<abbreviation>[A-Z][A-Za-z]{1,9})\s*[=:–-]\s*(?P<role>[A-Za-z].{2,80})$")
 # Past this distance from the middle of a plan's dates a date is probably a typo ("Aug 99" for "Aug 19").
 PLAUSIBLE_YEARS = 5
+HEADER_SEARCH_COLUMNS = 200
 # Field lengths of the models the preview is written to.
-LIMITS = {"title": 500, "ref": 20, "date_text": 200, "sponsor_text": 300, "status_text": 100, "lead": 200, "area": 300}
+LIMITS = {
+    "title": 500,
+    "ref": 20,
+    "date_text": 200,
+    "sponsor_text": 300,
+    "status_text": 100,
+    "lead": 200,
+    "area": 300,
+    "area_number": 20,
+}
 
 
 @dataclass(frozen=True)
@@ -171,7 +204,7 @@ def read_plan(data, *, name="The file", sheet=None, columns=None, known_abbrevia
     """
     workbook = open_workbook(data, name=name)
     try:
-        return _read_workbook(workbook, name, sheet, columns, known_abbreviations)
+        return _read_workbook(workbook, name, sheet, columns, known_abbreviations, data)
     except WorkbookError:
         raise
     except Exception as error:
@@ -181,41 +214,104 @@ def read_plan(data, *, name="The file", sheet=None, columns=None, known_abbrevia
         workbook.close()
 
 
-def _read_workbook(workbook, name, sheet, columns, known_abbreviations):
-    sheet_names = workbook.sheetnames
+def _read_workbook(workbook, name, sheet, columns, known_abbreviations, data):
+    # Chart sheets hold no cells; only worksheets can hold a plan.
+    sheet_names = [worksheet.title for worksheet in workbook.worksheets]
     if sheet and sheet not in sheet_names:
+        if sheet in workbook.sheetnames:
+            raise WorkbookError(CHART_SHEET.format(sheet=sheet, sheets=", ".join(sheet_names)))
         raise WorkbookError(NO_SUCH_SHEET.format(sheet=sheet, name=name, sheets=", ".join(sheet_names)))
+    tables = []
     any_rows = False
     for sheet_name in [sheet] if sheet else sheet_names:
         worksheet = workbook[sheet_name]
-        if getattr(worksheet, "max_row", None) is None or worksheet.max_row <= 1:
-            # Some writers leave out the sheet's dimension; without it read-only mode stops at row 1.
-            worksheet.reset_dimensions()
-        rows = enumerate(worksheet.iter_rows(), start=1)
-        above = []
-        mapping = None
-        for row_number, cells in rows:
-            values = [cell.value for cell in cells]
-            if any(value not in (None, "") for value in values):
-                any_rows = True
-            mapping = find_header([(row_number, values)])
-            if mapping:
-                break
-            above.append(values)
-            if row_number >= 40:
-                break
-        if mapping is None:
+        mapping, above, has_rows, sub_header = _find_table(worksheet)
+        any_rows = any_rows or has_rows
+        if mapping is not None:
+            tables.append((worksheet, mapping, above, sub_header))
+    if not tables:
+        if not any_rows and not sheet:
+            raise WorkbookError(EMPTY_WORKBOOK.format(name=name))
+        searched = [sheet] if sheet else sheet_names
+        raise WorkbookError(NO_HEADER.format(sheets=", ".join(f'"{sheet_name}"' for sheet_name in searched)))
+    # Workbooks keep legends, old plans and hidden copies beside the plan: the visible sheet whose header
+    # names the most columns is taken, and the admin is told which others could have been.
+    worksheet, mapping, above, sub_header = max(
+        tables, key=lambda table: (table[0].sheet_state == "visible", len(table[1].fields), -tables.index(table))
+    )
+    header_fields = mapping.fields
+    if sub_header:
+        mapping = mapping.widened(max(column_index_from_string(letter) for letter in sub_header))
+        mapping = mapping.changed({letter: field_for_header(text) for letter, text in sub_header.items()})
+    if columns:
+        mapping = mapping.changed(columns)
+    preview = PlanPreview(file_name=name, sheet=worksheet.title, sheet_names=sheet_names, mapping=mapping)
+    if worksheet.sheet_state != "visible":
+        preview.problems.append(Problem(WARNING, worksheet.title, "", HIDDEN_SHEET.format(sheet=worksheet.title)))
+    others = [f'"{other.title}"' for other, *_ in tables if other is not worksheet]
+    if others:
+        preview.problems.append(
+            Problem(WARNING, worksheet.title, "", OTHER_TABLES.format(sheet=worksheet.title, others=", ".join(others)))
+        )
+    preview.legend_sponsors = _legend(above)
+    abbreviations = set(known_abbreviations) | set(preview.legend_sponsors)
+    # Only the header's columns are read below it, whatever width the sheet claims.
+    rows = worksheet.iter_rows(min_row=mapping.header_row + 1, max_col=len(mapping.columns))
+    reader = _SheetReader(preview, abbreviations)
+    reader.header_fields = header_fields
+    reader.sub_header_row = mapping.header_row + 1 if sub_header else None
+    reader.sub_header = {column_index_from_string(letter) - 1: text for letter, text in sub_header.items()}
+    reader.hidden_rows, hidden_columns = hidden_rows_and_columns(data, worksheet)
+    for column in mapping.columns:
+        if column.field and column.index + 1 in hidden_columns:
+            message = HIDDEN_COLUMN.format(letter=column.letter, header=column.header, field=FIELD_LABELS[column.field])
+            preview.problems.append(Problem(WARNING, worksheet.title, f"{column.letter}{mapping.header_row}", message))
+    reader.theme_colours = theme_colours(getattr(workbook, "loaded_theme", None))
+    reader.read(enumerate(rows, start=mapping.header_row + 1))
+    return preview
+
+
+def _find_table(worksheet):
+    """(header mapping or None, the rows above the header, whether the sheet has any text) from its first rows."""
+    if getattr(worksheet, "max_row", None) is None or worksheet.max_row <= 1:
+        # Some writers leave out the sheet's dimension; without it read-only mode stops at row 1.
+        worksheet.reset_dimensions()
+    above = []
+    any_rows = False
+    # A sheet can claim 16,384 columns (one formatted cell in XFD is enough): the header is looked for
+    # in the first HEADER_SEARCH_COLUMNS only, so that a small file cannot keep the server busy.
+    rows = worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS + 1, max_col=HEADER_SEARCH_COLUMNS)
+    rows = [_trimmed([cell.value for cell in cells]) for cells in rows]
+    for row_number, values in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
+        if not values:
+            above.append([])
             continue
-        if columns:
-            mapping = mapping.changed(columns)
-        preview = PlanPreview(file_name=name, sheet=sheet_name, sheet_names=sheet_names, mapping=mapping)
-        preview.legend_sponsors = _legend(above)
-        abbreviations = set(known_abbreviations) | set(preview.legend_sponsors)
-        _SheetReader(preview, abbreviations).read(rows)
-        return preview
-    if not any_rows:
-        raise WorkbookError(EMPTY_WORKBOOK.format(name=name))
-    raise WorkbookError(NO_HEADER.format(sheets=", ".join(f'"{sheet_name}"' for sheet_name in sheet_names)))
+        any_rows = True
+        mapping = find_header([(row_number, values)])
+        if mapping:
+            below = rows[row_number] if row_number < len(rows) else []
+            return mapping, above, any_rows, _sub_header(mapping, below)
+        above.append(values)
+    return None, above, any_rows, {}
+
+
+def _trimmed(values):
+    filled = [index for index, value in enumerate(values) if value not in (None, "")]
+    return values[: filled[-1] + 1] if filled else []
+
+
+def _sub_header(mapping, values):
+    """{column letter: text} of a second header row ("Start", "Target" under a merged "Timescales"), or {}.
+
+    Only a row of column names with at least one under a blank header cell (the rest of a merged group) counts.
+    """
+    filled = [index for index, value in enumerate(values) if value not in (None, "")]
+    if not filled or not all(isinstance(values[index], str) and is_column_name(values[index]) for index in filled):
+        return {}
+    headers = [column.header for column in mapping.columns]
+    if not any(index >= len(headers) or not headers[index] for index in filled):
+        return {}
+    return {get_column_letter(index + 1): _text(values[index]) for index in filled}
 
 
 def _legend(rows):
@@ -249,6 +345,12 @@ class _SheetReader:
         self.last_action = None
         self.last_detail_target = None
         self.refs = {}
+        self.stopped = False
+        self.theme_colours = []
+        self.hidden_rows = set()
+        self.header_fields = {}
+        self.sub_header_row = None
+        self.sub_header = {}  # column index -> text of a second header row, skipped where pages repeat it
         # The first header cell, to recognise a repeated header without normalising every row.
         first = next(column for column in preview.mapping.columns if column.header)
         self.header_check = (first.index, first.header)
@@ -276,17 +378,31 @@ class _SheetReader:
         return values[index]
 
     def read(self, rows):
+        missing = None
         for row_number, cells in rows:
+            # openpyxl yields one shared empty tuple for each row missing from the file: a sheet that claims
+            # a million rows (a formatted cell in row 1,048,576) costs a check per row, not a read.
+            if cells is missing:
+                continue
             values = [cell.value for cell in cells]
+            if not cells or all(value is None for value in values):
+                missing = cells
+                continue
             self.preview.rows_read += 1
             self.read_row(row_number, cells, values)
+            if self.stopped:
+                break
         self.finish()
 
     def read_row(self, row_number, cells, values):
         filled = [index for index, value in enumerate(values) if _text(value)]
-        if not filled:
+        if not filled or row_number == self.sub_header_row:
+            return
+        if len(filled) == len(self.sub_header) and {index: _text(values[index]) for index in filled} == self.sub_header:
             return
         if self.starts_like_header(values) and is_repeated_header(values, self.mapping):
+            return
+        if len(filled) > 1 and self.read_other_header(row_number, values, filled):
             return
         if len(filled) == 1 and self.read_section_row(row_number, filled[0], _text(values[filled[0]])):
             return
@@ -307,6 +423,10 @@ class _SheetReader:
         sponsor_text = _text(self.value(values, SPONSOR))
         status_text = _text(self.value(values, STATUS))
 
+        if ref and not _REFERENCE.match(ref):
+            self.problem(ERROR, row_number, REF, NOT_A_REFERENCE.format(ref=ref))
+            self.last_action = None
+            return
         if not ref and text:
             ref, text = split_action_ref(text)
         if not ref and not has_dates and not sponsor_text and not status_text and self.last_action and not area_text:
@@ -348,8 +468,33 @@ class _SheetReader:
             return
         if ref:
             self.refs[ref] = row_number
+        if row_number in self.hidden_rows:
+            self.problem(WARNING, row_number, REF if REF in self.fields else ACTION, HIDDEN_ROW, action)
         self.preview.actions.append(action)
         self.last_action = action
+
+    def read_other_header(self, row_number, values, filled):
+        """A header row further down: the header again in another form (skipped), or a second table (the end)."""
+        # Only a row of nothing but column names is a header: data such as "Action 30" or "From Jan 2019"
+        # starts like a column name too.
+        if not all(isinstance(values[index], str) and is_column_name(values[index]) for index in filled):
+            return False
+        other = find_header([(1, values)])
+        if other is None:
+            return False
+        if other.fields.items() <= self.fields.items() or other.fields.items() <= self.header_fields.items():
+            return True  # the same columns, some written differently or left blank on a later page
+        headers = ", ".join(f'"{_text(values[index])}"' for index in filled)
+        self.preview.problems.append(
+            Problem(
+                WARNING,
+                self.preview.sheet,
+                f"{get_column_letter(filled[0] + 1)}{row_number}",
+                ANOTHER_TABLE.format(headers=headers, row=self.mapping.header_row),
+            )
+        )
+        self.stopped = True
+        return True
 
     def read_section_row(self, row_number, index, text):
         """A row with text in one cell only: a section heading, an area's outcome, or nothing special."""
@@ -386,12 +531,16 @@ class _SheetReader:
             ref, rest_of_line = split_action_ref(first_line)
             if ref and rest_of_line:
                 number, title = ref, rest_of_line
+        if len(number) > LIMITS["area_number"]:
+            # "20180930 Ofsted visit" or a long run of digits is not an area's number: keep the line whole.
+            number, title = "", first_line.strip()
         title = title.rstrip(":").strip()
         if len(title) > LIMITS["area"]:
             self.problem(
                 WARNING,
                 row_number,
                 AREA,
+                FIELD_LABELS,
                 TOO_LONG.format(what="The area name", length=len(title), limit=LIMITS["area"]),
             )
             title = title[: LIMITS["area"]]
@@ -417,12 +566,16 @@ class _SheetReader:
     def read_date(self, value, action, field_name, *, period_end, row=None):
         row = row or action.row
         if isinstance(value, int | float) and not isinstance(value, bool):
-            if 20000 < value < 80000:
+            if float(value).is_integer() and 1990 <= value <= 2100:
+                # A year typed into Excel is a number: read as the year, as the text "2019" is.
+                value = str(int(value))
+            elif 20000 < value < 80000:
                 date = from_excel(value).date()
                 self.problem(WARNING, row, field_name, NUMBER_AS_DATE.format(value=value, date=date), action)
                 return PlanDate(text=_text(value), date=date, precision="day")
-            self.problem(WARNING, row, field_name, NOT_A_DATE_NUMBER.format(value=_text(value)), action)
-            return PlanDate(text=_text(value), problem="not a date")
+            else:
+                self.problem(WARNING, row, field_name, NOT_A_DATE_NUMBER.format(value=_text(value)), action)
+                return PlanDate(text=_text(value), problem="not a date")
         if isinstance(value, str):
             value = cell_text(value)
         parsed = parse_plan_date(value, period_end=period_end)
@@ -465,7 +618,11 @@ class _SheetReader:
         index = self.fields.get(STATUS)
         if index is None or index >= len(cells):
             return
-        colour = colour_of_fill(getattr(cells[index], "fill", None))
+        fill = getattr(cells[index], "fill", None)
+        colour = colour_of_fill(fill, self.theme_colours)
+        themed = fill is not None and fill.fill_type == "solid" and fill.fgColor.type == "theme"
+        if themed and not colour and (fill.fgColor.theme or 0) >= len(self.theme_colours):
+            self.problem(WARNING, row_number, STATUS, UNKNOWN_FILL, action)
         if colour:
             action.status = read_status(colour)
             self.problem(
@@ -501,6 +658,8 @@ class _SheetReader:
                 action,
             )
         action.title = title[: LIMITS["title"]]
+        if not action.title:
+            self.problem(ERROR, action.row, ACTION, NO_TEXT.format(ref=action.ref), action)
         milestone_titles = [item for text in action.milestone_lines for item in split_lines(text)]
         if not milestone_titles and bullet_lines:
             milestone_titles = split_lines("\n".join(bullet_lines))
@@ -560,7 +719,7 @@ class _SheetReader:
         elif dates:
             action.target = PlanDate(text="; ".join(_text(value) for value, _ in dates)[: LIMITS["date_text"]])
         note = action.target.note
-        if action.target.date and note and re.match(r"^starts?\b", note, re.IGNORECASE) and not action.start.text:
+        if action.target.date and note and _STARTS.match(note) and not action.start.text:
             start = parse_plan_date(action.target.text, period_end=False)
             message = STARTS_IN_TARGET.format(text=action.target.text, date=start.date)
             self.problem(WARNING, action.row, TARGET, message, action)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from openpyxl.styles.colors import COLOR_INDEX
+from openpyxl.xml.functions import fromstring
 
 from ..rag import Status
 from .cells import clean_text
@@ -67,30 +68,63 @@ def read_status(text):
     return STATUS_WORDS.get(words, UNKNOWN_STATUS)
 
 
-# Reference hues (degrees) of the fills councils use for BRAG.
-_HUES = [(0, "red"), (30, "amber"), (55, "yellow"), (120, "green"), (215, "blue"), (360, "red")]
+# Upper bounds of the hues (degrees) of the fills councils use for BRAG. Excel's "Light Green" (92D050, 89°)
+# and olive greens (80°) are green; purples and pinks are no RAG colour (read as words, then reported).
+_HUES = [(15, "red"), (50, "amber"), (72, "yellow"), (170, "green"), (260, "blue"), (330, "purple"), (361, "red")]
 
 
-def colour_of_fill(fill):
-    """ "red", "amber", "green", "blue", "grey" from a cell's solid fill, or "" for none or a theme colour."""
+# The order in which cells number a workbook theme's colours (Color(theme=N)): background and text first.
+_THEME_SLOTS = ["lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6",
+                "hlink", "folHlink"]  # fmt: skip
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def theme_colours(theme_xml):
+    """RGB ("70AD47") of each colour of a workbook's theme, in the order cells number them; [] when unreadable."""
+    if not theme_xml:
+        return []
+    try:
+        scheme = fromstring(theme_xml).find(f".//{_DRAWING}clrScheme")
+    except Exception:  # a theme that cannot be read leaves theme fills unread, reported as such
+        return []
+    colours = []
+    for slot in _THEME_SLOTS:
+        element = scheme.find(f"{_DRAWING}{slot}") if scheme is not None else None
+        if element is None or not len(element):
+            return colours
+        colour = element[0]
+        colours.append(colour.get("val") if colour.tag == f"{_DRAWING}srgbClr" else colour.get("lastClr"))
+    return colours
+
+
+def colour_of_fill(fill, theme=()):
+    """ "red", "amber", "green", "blue", "grey" from a cell's solid fill, or "" for none.
+
+    `theme` holds the workbook's theme colours (theme_colours), which Excel's palette offers first.
+    """
     if fill is None or getattr(fill, "fill_type", None) != "solid":
         return ""
     colour = fill.fgColor
     rgb = None
+    tint = 0
     if colour.type == "rgb" and isinstance(colour.rgb, str):
         rgb = colour.rgb[-6:]
     elif colour.type == "indexed" and colour.indexed is not None and colour.indexed < len(COLOR_INDEX):
         rgb = COLOR_INDEX[colour.indexed][-6:]
+    elif colour.type == "theme" and colour.theme is not None and colour.theme < len(theme):
+        rgb, tint = theme[colour.theme], colour.tint or 0
     if not rgb or not re.fullmatch(r"[0-9A-Fa-f]{6}", rgb):
         return ""
     red, green, blue = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
     hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    # Excel's tints of a theme colour ("Green, Accent 6, Lighter 40%") move its lightness only.
+    lightness = lightness * (1 + tint) if tint < 0 else lightness * (1 - tint) + tint
     if lightness > 0.93:  # white or nearly: no colour meant
         return ""
     if saturation < 0.2:
         return "grey"
     degrees = hue * 360
-    return min(_HUES, key=lambda reference: abs(reference[0] - degrees))[1]
+    return next(name for bound, name in _HUES if degrees < bound)
 
 
 _BREAK_TAGS = re.compile(r"<\s*(?:/?li|br|/?p|/?ul|/?ol|/?div)\b[^>]*>", re.IGNORECASE)

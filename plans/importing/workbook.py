@@ -1,6 +1,7 @@
 """Opens an uploaded workbook safely: refuses what is not an xlsx, too big, encrypted or built to explode."""
 
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -113,3 +114,31 @@ def unreadable(error, *, name="The file"):
         cause = cause.__cause__ or cause.__context__
     reason = str(error) or type(error).__name__
     return WorkbookError(CORRUPT.format(name=name, reason=reason[:200]))
+
+
+# Hidden rows and columns are flags on the sheet's <row> and <col> tags, which read-only openpyxl does not keep.
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_HIDDEN_COLUMNS = re.compile(rb'<(?:\w+:)?col\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_NUMBER = {name: re.compile(rb"\b" + name + rb'="(\d+)"') for name in (b"r", b"min", b"max")}
+
+
+def hidden_rows_and_columns(data, worksheet):
+    """(row numbers, column numbers) that Excel hides on `worksheet` of the workbook in `data`; empty if unknown."""
+    part = getattr(worksheet, "_worksheet_path", None)  # read-only openpyxl's name for the sheet's part
+    if not part:
+        return set(), set()
+    try:
+        xml = zipfile.ZipFile(io.BytesIO(data)).read(part)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return set(), set()
+    rows = set()
+    for tag in _HIDDEN_ROW.finditer(xml):
+        if number := _NUMBER[b"r"].search(tag.group(0)):
+            rows.add(int(number.group(1)))
+    columns = set()
+    for tag in _HIDDEN_COLUMNS.finditer(xml):
+        first, last = _NUMBER[b"min"].search(tag.group(0)), _NUMBER[b"max"].search(tag.group(0))
+        if first and last:
+            # A hidden range can run to the last column (16,384): only the first columns can hold a plan.
+            columns.update(range(int(first.group(1)), min(int(last.group(1)), 1000) + 1))
+    return rows, columns

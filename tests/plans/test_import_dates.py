@@ -29,6 +29,9 @@ D = dt.date
         ("Q1 2018/19", D(2018, 6, 30), QUARTER, ""),
         ("Q3 2018/2019", D(2018, 12, 31), QUARTER, ""),
         ("2018/19", D(2019, 3, 31), YEAR, ""),
+        ("2018-19", D(2019, 3, 31), YEAR, ""),
+        ("2018 - 2019", D(2019, 3, 31), YEAR, ""),
+        ("Q3 2018-19", D(2018, 12, 31), QUARTER, ""),
         ("2019", D(2019, 12, 31), YEAR, ""),
         ("Starts Jan 2019", D(2019, 1, 31), MONTH, "Starts"),
         ("January 2015 TBC TBC", D(2015, 1, 31), MONTH, "TBC TBC"),
@@ -66,6 +69,9 @@ def test_words_that_mean_no_date_yet_are_kept_without_a_problem(written):
         ("Q2", '"Q2" has no financial year (write it as "Q2 2018/19")'),
         ("Q2 2018/20", '"Q2 2018/20" is not a date (2018/20 is not a financial year (April 2018 to March 2019))'),
         ("when the board agrees", '"when the board agrees" is not a date'),
+        ("2018-12", '"2018-12" is not a date (2018-12 is not a financial year (April 2018 to March 2019))'),
+        ("31/09/2018", '"31/09/2018" is not a date (September 2018 has 30 days)'),
+        ("end of Q3", '"end of Q3" has no financial year (write it as "Q2 2018/19")'),
     ],
 )
 def test_what_cannot_be_understood_is_reported_not_guessed(written, problem):

@@ -66,3 +66,17 @@ def test_export_plan_writes_xlsx_that_imports_back_unchanged(plan_file, tmp_path
     exported = tmp_path / "export.xlsx"
     call_command("export_plan", "csc", "--format", "xlsx", "-o", str(exported), stderr=io.StringIO())
     assert "Created 0, updated 0, unchanged 2" in run(str(exported), "--plan", "csc")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--plan", "My Plan"], "The plan cannot be saved: slug: Enter a valid “slug”"),
+        (["--plan", "csc", "--title", "x" * 201], "The plan cannot be saved: title: Ensure this value has at most 200"),
+    ],
+)
+def test_a_plan_name_the_tracker_cannot_hold_is_refused_with_nothing_written(plan_file, options, expected):
+    with pytest.raises(CommandError, match=expected):
+        run(str(plan_file), *options)
+    assert Action.objects.count() == 0 and PlanImport.objects.count() == 0

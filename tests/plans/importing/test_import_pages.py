@@ -4,10 +4,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from plans.import_forms import SLUG_RESERVED
+from plans import roles
+from plans.import_forms import SAME_FIELD_TWICE, SLUG_RESERVED
 from plans.importing import workbook
 from plans.models import Action, PlanImport
-from tests.factories import PlanFactory
+from tests.factories import PlanFactory, user_with_role
 from tests.plans.importing.workbooks import seed_rows, xlsx
 
 ROWS = [
@@ -150,3 +151,107 @@ def test_the_template_downloads_as_xlsx(client, admin_user):
     response = client.get(reverse("plans:import_template"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content.startswith(b"PK")
+
+
+def pending_upload_of(user):
+    return PlanImport.objects.create(
+        plan_slug="p", file_name="plan.xlsx", checksum="0", size=1, content=xlsx(ROWS), created_by=user
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["manager", "board_member", "viewer"])
+@pytest.mark.parametrize(
+    ("method", "page"), [("get", "import_preview"), ("post", "import_columns"), ("post", "import_confirm")]
+)
+def test_only_admins_may_see_or_act_on_an_upload(client, admin_user, role, method, page, request):
+    # Even with the link to an admin's upload, other roles are refused.
+    record = pending_upload_of(admin_user)
+    client.force_login(request.getfixturevalue(role))
+    response = getattr(client, method)(reverse(f"plans:{page}", args=[record.token]), {"column_C": "lead"})
+    assert response.status_code == 403
+    record.refresh_from_db()
+    assert (record.state, record.columns, Action.objects.count()) == ("pending", {}, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "page", "args"),
+    [
+        ("get", "import_start", False),
+        ("get", "import_template", False),
+        ("get", "import_preview", True),
+        ("post", "import_columns", True),
+        ("post", "import_confirm", True),
+    ],
+)
+def test_someone_not_signed_in_is_sent_to_sign_in(client, admin_user, method, page, args):
+    record = pending_upload_of(admin_user)
+    response = getattr(client, method)(reverse(f"plans:{page}", args=[record.token] if args else []))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert Action.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_another_admin_cannot_change_or_confirm_an_upload(client, admin_user):
+    # Both are admins; the upload is the first one's own until confirmed.
+    record = pending_upload_of(admin_user)
+    other = user_with_role(roles.ADMIN, username="other-admin")
+    client.force_login(other)
+    assert client.get(reverse("plans:import_preview", args=[record.token])).status_code == 404
+    assert client.post(reverse("plans:import_columns", args=[record.token]), {"column_C": "lead"}).status_code == 404
+    assert client.post(reverse("plans:import_confirm", args=[record.token])).status_code == 404
+    assert file_name_of_uploads_listed(client) == []
+    record.refresh_from_db()
+    assert (record.state, record.columns, Action.objects.count()) == ("pending", {}, 0)
+
+
+def file_name_of_uploads_listed(client):
+    return [record.file_name for record in client.get(reverse("plans:import_start")).context["recent"]]
+
+
+@pytest.mark.django_db
+def test_choosing_a_sheet_without_a_header_keeps_the_upload_on_its_sheet_and_says_why(client, admin_user):
+    client.force_login(admin_user)
+    upload(client, xlsx(ROWS, sheets={"Notes": [["Just some notes"]]}))
+    record = PlanImport.objects.get()
+    response = client.post(reverse("plans:import_columns", args=[record.token]), {"sheet": "Notes"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("plans:import_preview", args=[record.token])
+    page = response.content.decode()
+    assert "No header row found in the first rows of &quot;Notes&quot;" in page
+    assert "Sheet “Plan”, header in row 1" in page
+    record.refresh_from_db()
+    assert record.sheet_name == ""
+    client.post(reverse("plans:import_confirm", args=[record.token]))
+    assert Action.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_admin_changes_a_column_and_the_preview_and_import_follow(client, admin_user):
+    # Upload, preview, read "Sponsor" as the delivery lead instead, confirm.
+    client.force_login(admin_user)
+    upload(client, xlsx(ROWS))
+    record = PlanImport.objects.get()
+    preview_url = reverse("plans:import_preview", args=[record.token])
+    choices = {"column_A": "area", "column_B": "ref", "column_C": "action", "column_D": "target",
+               "column_E": "lead", "column_F": "status"}  # fmt: skip
+    response = client.post(reverse("plans:import_columns", args=[record.token]), choices, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == preview_url
+    assert "New sponsors will be created" not in page
+    client.post(reverse("plans:import_confirm", args=[record.token]))
+    assert sorted(Action.objects.values_list("ref", "lead", "sponsor_text")) == [("1", "ADCSC", ""), ("2", "EDCYP", "")]
+
+
+@pytest.mark.django_db
+def test_two_columns_chosen_for_one_field_are_refused_with_a_message(client, admin_user):
+    client.force_login(admin_user)
+    upload(client, xlsx(ROWS))
+    record = PlanImport.objects.get()
+    choices = {"column_A": "area", "column_B": "ref", "column_C": "action", "column_D": "target",
+               "column_E": "target", "column_F": "target"}  # fmt: skip
+    response = client.post(reverse("plans:import_columns", args=[record.token]), choices, follow=True)
+    expected = SAME_FIELD_TWICE.format(columns="D, E and F", field="Target date")
+    assert expected in response.content.decode()
+    record.refresh_from_db()
+    assert record.columns == {}

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from plans.importing.applying import plan_import, plan_preview
+from plans.importing.applying import NEW_SPONSORS, plan_import, plan_preview
 from plans.importing.dates import parse_plan_date
 from plans.importing.layout import plan_workbook, template_workbook
 from plans.models import Action, Area, PlanImport, Sponsor, TargetDateChange, Theme
@@ -161,3 +161,58 @@ def test_the_blank_template_reads_as_a_plan():
     assert [action.ref for action in preview.actions] == ["1", "2"]
     assert [milestone.title for milestone in preview.actions[1].milestones] == ["Draft policy", "Train all supervisors"]
     assert preview.errors == []
+
+
+@pytest.mark.django_db
+def test_a_reference_given_later_wins_over_a_match_by_title():
+    # First imported without references (numbered 1.1, 1.2); the next file numbers one row 1.1 itself
+    # while the row matched by title comes first. Both cannot hold 1.1: the reference decides.
+    rows = [["Area", "Ref", "Action", "Target"], ["Leadership", None, "Set up board", "Dec 18"],
+            [None, None, "Appoint chair", "Jan 19"]]  # fmt: skip
+    run_import(xlsx(rows))
+    assert sorted(Action.objects.values_list("ref", "title")) == [("1.1", "Set up board"), ("1.2", "Appoint chair")]
+    rows[2] = [None, "1.1", "Appoint an independent chair", "Jan 19"]
+    _, record = run_import(xlsx(rows))
+    assert (record.created_count, record.updated_count, record.unchanged_count) == (1, 1, 0)
+    assert sorted(Action.objects.values_list("ref", "title")) == [
+        ("1.1", "Appoint an independent chair"),
+        ("1.2", "Appoint chair"),
+        ("1.3", "Set up board"),
+    ]
+    # And the same file again changes nothing.
+    _, record = run_import(xlsx(rows))
+    assert (record.created_count, record.updated_count, record.unchanged_count) == (0, 0, 2)
+
+
+@pytest.mark.django_db
+def test_an_area_cell_starting_with_a_long_number_keeps_it_in_its_title():
+    rows = [["Area", "Ref", "Action"], ["20180930123456789012345 Ofsted visit findings", "1", "Set up board"]]
+    run_import(xlsx(rows))
+    area = Area.objects.get()
+    assert (area.number, area.title) == ("", "20180930123456789012345 Ofsted visit findings")
+
+
+@pytest.mark.django_db
+def test_a_sponsor_written_with_the_person_in_brackets_is_the_post_they_hold():
+    Sponsor.objects.create(abbreviation="DCS", role="Director of Children's Services")
+    rows = [
+        ["Area", "Ref", "Action", "Sponsor"],
+        ["Leadership", "1", "Set up board", "DCS (Jane Smith) / AD Safeguarding"],
+        [None, "2", "Appoint chair", "ADCSC (Sam Jones)"],
+        [None, "3", "Review terms", "ADCSC & DCS"],
+    ]
+    preview, record = run_import(xlsx(rows))
+    assert [problem.message for problem in preview.warnings] == [
+        NEW_SPONSORS.format(names="AD Safeguarding, ADCSC (Sam Jones)")
+    ]
+    assert sorted(Sponsor.objects.values_list("abbreviation", "role", "name")) == [
+        ("", "AD Safeguarding", ""),
+        ("ADCSC", "", "Sam Jones"),
+        ("DCS", "Director of Children's Services", ""),
+    ]
+    by_ref = {action.ref: action for action in Action.objects.filter(plan=record.plan)}
+    assert [str(sponsor) for sponsor in by_ref["1"].sponsors.all()] == ["AD Safeguarding", "DCS"]
+    assert [str(sponsor) for sponsor in by_ref["3"].sponsors.all()] == ["ADCSC", "DCS"]
+    _, record = run_import(xlsx(rows))
+    assert (record.created_count, record.updated_count, record.unchanged_count) == (0, 0, 3)
+    assert Sponsor.objects.count() == 3
