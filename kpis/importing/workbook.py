@@ -68,16 +68,41 @@ def read_workbook(file):
     return contents
 
 
-def _sheet_rows(sheet):
+# A KPI sheet is a few hundred rows by a few dozen months; past these a file is not a report.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 400
+
+
+def _used_extent(sheet):
+    """The last row and column that hold a value.
+
+    A sheet's own dimensions can claim all 1,048,576 × 16,384 cells (one formatted cell at
+    XFD1048576 is enough), and walking them would hang the import: only cells with values count.
+    openpyxl keeps the cells it read in `_cells`; there is no public way to list only those.
+    """
+    filled = [position for position, cell in sheet._cells.items() if cell.value is not None]
+    return max((row for row, _ in filled), default=0), max((column for _, column in filled), default=0)
+
+
+def _sheet_rows(sheet, problems):
+    last_row, last_column = _used_extent(sheet)
+    if last_row > MAX_ROWS or last_column > MAX_COLUMNS:
+        problems.append(
+            f"{sheet.title}: only the first {MAX_ROWS:,} rows and {MAX_COLUMNS} columns were read; "
+            f"the sheet has figures as far as {get_column_letter(last_column)}{last_row}"
+        )
+        last_row, last_column = min(last_row, MAX_ROWS), min(last_column, MAX_COLUMNS)
     merged = {}
     for merged_range in sheet.merged_cells.ranges:
         origin = sheet.cell(merged_range.min_row, merged_range.min_col)
-        for row in range(merged_range.min_row, merged_range.max_row + 1):
-            for column in range(merged_range.min_col, merged_range.max_col + 1):
+        for row in range(merged_range.min_row, min(merged_range.max_row, last_row) + 1):
+            for column in range(merged_range.min_col, min(merged_range.max_col, last_column) + 1):
                 if (row, column) != (merged_range.min_row, merged_range.min_col):
                     merged[(row, column)] = origin
     rows = []
-    for row in sheet.iter_rows():
+    if not last_row:
+        return rows
+    for row in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column):
         cells = []
         for cell in row:
             origin = merged.get((cell.row, cell.column))
@@ -109,7 +134,7 @@ class _SheetReader:
     def __init__(self, sheet, contents):
         self.sheet = sheet
         self.contents = contents
-        self.rows = _sheet_rows(sheet)
+        self.rows = _sheet_rows(sheet, contents.problems)
         self._layouts = {}
 
     def problem(self, ref, message):
