@@ -219,7 +219,7 @@ def period_narratives_save(*, plan, month, written_by, narratives):
             raise PermissionDenied(NOT_ALLOWED_TO_WRITE_NARRATIVE.format(subject=subject))
         key = (subject.pk, None) if is_area else (None, subject.pk)
         narrative = existing.get(key)
-        going_well, for_improvement = going_well.strip(), for_improvement.strip()
+        going_well, for_improvement = _narrative_text(going_well), _narrative_text(for_improvement)
         if not going_well and not for_improvement:
             if narrative is not None:
                 narrative.delete()
@@ -234,3 +234,8 @@ def period_narratives_save(*, plan, month, written_by, narratives):
         narrative.save()
         changed += 1
     return changed
+
+
+def _narrative_text(text):
+    # Browsers send a textarea's lines ending in CRLF; kept as typed, every save would look like a change.
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()

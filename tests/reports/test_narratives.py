@@ -6,10 +6,12 @@
 """
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -137,22 +139,33 @@ def test_saving_writes_all_or_nothing(plan_setup, manager):
     assert not PeriodNarrative.objects.exists()
 
 
-def test_saving_keeps_unchanged_narratives_and_removes_emptied_ones(plan_setup, admin_user, manager):
+def test_saving_keeps_unchanged_narratives_and_removes_emptied_ones(plan_setup, admin_user):
     plan, front, workforce, section = plan_setup
+    second_admin = user_with_role(roles.ADMIN, username="second-admin")
     services.period_narratives_save(
         plan=plan, month=TODAY, written_by=admin_user,
         narratives=[(front, "Timely decisions", "Consent"), (workforce, "Stable teams", ""), (section, "", "Records")],
     )  # fmt: skip
 
     changed = services.period_narratives_save(
-        plan=plan, month=TODAY, written_by=manager,
-        narratives=[(workforce, "  Stable teams  ", ""), (section, "", "")],
+        plan=plan, month=TODAY, written_by=second_admin,
+        narratives=[(workforce, "  Stable teams  ", ""), (section, "", ""), (front, "Timely decisions\r\n", "Consent")],
     )  # fmt: skip
 
-    assert changed == 1  # the section's, removed; Workforce's words did not change
+    assert changed == 1  # the section's, removed; the areas' words did not change (browsers send CRLF)
     kept = PeriodNarrative.objects.get(area=workforce)
     assert (kept.period, kept.written_by) == (MONTH, admin_user)
     assert set(PeriodNarrative.objects.values_list("area__title", flat=True)) == {"Front door", "Workforce"}
+
+
+def test_lines_are_kept_with_newlines_whatever_the_browser_sends(plan_setup, admin_user):
+    plan, front, _workforce, _section = plan_setup
+
+    services.period_narratives_save(
+        plan=plan, month=TODAY, written_by=admin_user, narratives=[(front, "One\r\n\r\nTwo\rThree", "")]
+    )
+
+    assert PeriodNarrative.objects.get().going_well == "One\n\nTwo\nThree"
 
 
 # --- The page ---------------------------------------------------------------------------------------
@@ -376,3 +389,34 @@ def test_the_preview_costs_the_same_however_many_narratives(client, admin_user, 
     assert response.status_code == 200
     assert f"Going well in area {areas - 1}" in response.text
     assert "Assessments are timely" in response.text
+
+
+def test_a_narrative_longer_than_a_page_carries_on_over_the_next_pages(plan_setup):
+    plan, front, _workforce, _section = plan_setup
+    points = [f"Point {n}: practice is child focused, purposeful, thoughtful and creative." for n in range(70)]
+    PeriodNarrative.objects.create(plan=plan, period=MONTH, area=front, going_well="\n\n".join(points))
+
+    pages = pdf_pages(html_to_pdf(pack_html(BoardPack(plan=plan, as_of=TODAY, meeting_date=days(7)))).content)
+
+    text = _flat(" ".join(pages))
+    assert all(f"{point}" in text for point in points)  # nothing is cut off at the foot of a page
+    assert len([page for page in pages if "Point " in page]) >= 2
+
+
+# --- The demo ----------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_narratives_for_the_month_it_is_live_in(db):
+    out = io.StringIO()
+    call_command("load_demo", "--current", stdout=out)
+    call_command("load_demo", "--current", stdout=out)
+
+    assert f"Added 3 'what is going well / areas for improvement' narratives for {MONTH:%B %Y}" in out.getvalue()
+    narratives = PeriodNarrative.objects.filter(period=MONTH)
+    assert {str(n.subject) for n in narratives} == {
+        "MASH",
+        "Assessments",
+        "Children in Need & subject to Child Protection Plan",
+    }
+    assert {n.written_by.username for n in narratives} == {"manager"}
+    assert PeriodNarrative.objects.count() == 3  # the second run added nothing
