@@ -25,9 +25,12 @@ def role_permissions():
     return {
         # Everything, including imports and issuing board packs.
         ADMIN: _permissions(),
-        # Reads everything; writes updates to the actions they lead or sponsor.
+        # Reads everything; writes updates to the actions they lead or sponsor, and the period narratives
+        # of those actions' areas and of the plan's KPI sections.
         MANAGER: read_everything
-        + _permissions(codenames=["update_own_action", "add_actionupdate", "add_targetdatechange"]),
+        + _permissions(
+            codenames=["update_own_action", "add_actionupdate", "add_targetdatechange", "write_own_narratives"]
+        ),
         # Read-only, everything.
         BOARD_MEMBER: read_everything,
         # Read-only, everything.

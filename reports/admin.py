@@ -1,8 +1,8 @@
-"""Board packs in the Django admin: to look up, never to edit, since an issued pack is a record."""
+"""Board packs in the Django admin: to look up, never to edit, since an issued pack is a record; and narratives."""
 
 from django.contrib import admin
 
-from .models import BoardPack, BoardPackEntry
+from .models import BoardPack, BoardPackEntry, PeriodNarrative
 
 
 class BoardPackEntryInline(admin.TabularInline):
@@ -29,3 +29,12 @@ class BoardPackAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PeriodNarrative)
+class PeriodNarrativeAdmin(admin.ModelAdmin):
+    list_display = ["plan", "period", "area", "section", "written_by", "updated_at"]
+    list_filter = ["plan", "period"]
+    list_select_related = ["plan", "area", "section", "written_by"]
+    raw_id_fields = ["area", "section", "written_by"]
+    search_fields = ["going_well", "for_improvement"]

@@ -121,6 +121,8 @@ def pack_context(pack, *, previous_pack=None, kpis=None):
     for area in summary.areas:
         area.milestones = milestones_by_area.get(area.area.pk, [])
 
+    narratives = _narratives_for(pack.plan, as_of, summary.areas, kpis.sections if kpis else [])
+
     exceptions = summary.overdue + [action for action in summary.at_risk if action not in summary.overdue]
     return {
         "pack": pack,
@@ -150,7 +152,7 @@ def pack_context(pack, *, previous_pack=None, kpis=None):
         "milestones_by": milestones_by,
         "sponsors": _sponsors_named(actions),
         "terms": PACK_TERMS,
-        "abbreviations": _abbreviations_used(actions),
+        "abbreviations": _abbreviations_used(actions, narratives),
         "kpis": kpis,
         # The template's include point for the KPI scorecard (templates/reports/pack/_kpis.html).
         "kpi_sections": kpis.sections if kpis else None,
@@ -181,8 +183,23 @@ def _sponsors_named(actions):
     return sorted(abbreviated, key=lambda sponsor: str(sponsor).lower())
 
 
-def _abbreviations_used(actions):
+def _narratives_for(plan, as_of, areas, kpi_sections):
+    """Put the month's narratives on the pack's areas and KPI sections (`.narrative`, or None); one query."""
+    from .models import PeriodNarrative
+
+    narratives = list(PeriodNarrative.objects.for_month(plan, as_of))
+    by_area = {narrative.area_id: narrative for narrative in narratives if narrative.area_id}
+    by_section = {narrative.section_id: narrative for narrative in narratives if narrative.section_id}
+    for area in areas:
+        area.narrative = by_area.get(area.area.pk)
+    for section, _rows in kpi_sections:
+        section.narrative = by_section.get(section.pk)
+    return narratives
+
+
+def _abbreviations_used(actions, narratives=()):
     text = " ".join(f"{action.title} {action.description}" for action in actions)
+    text += " ".join(f" {narrative.going_well} {narrative.for_improvement}" for narrative in narratives)
     words = set(re.findall(r"\b[A-Za-z]{2,5}\b", text))
     return [(abbreviation, meaning) for abbreviation, meaning in SERVICE_ABBREVIATIONS.items() if abbreviation in words]
 

@@ -23,3 +23,23 @@ class BoardPackForm(forms.Form):
     def with_defaults(cls):
         today = timezone.localdate()
         return cls(initial={"as_of": today, "meeting_date": today + dt.timedelta(days=7)})
+
+
+NARRATIVE_MAX_LENGTH = 5000
+
+
+class PeriodNarrativeForm(forms.Form):
+    """The two columns of the performance report under one area or KPI section; blank lines start a new paragraph."""
+
+    going_well = forms.CharField(
+        label="What is going well?",
+        required=False,
+        max_length=NARRATIVE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    for_improvement = forms.CharField(
+        label="What are our areas for improvement?",
+        required=False,
+        max_length=NARRATIVE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )

@@ -4,12 +4,14 @@ import datetime as dt
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Action, Plan
+from kpis.models import Indicator, Section
+from plans.models import Action, Area, Plan
 from plans.rag import RAG
 
 
@@ -168,3 +170,103 @@ class BoardPackEntry(models.Model):
 
     def __str__(self):
         return f"{self.pack}: {self.get_kind_display()} {self.key} {self.rag}"
+
+
+# Admins write any narrative; managers those of the areas whose actions they lead or sponsor, and the
+# KPI sections of their plan (sections have no owner in the tracker, and the report's author is a manager).
+WRITE_ANY_NARRATIVE = "reports.change_periodnarrative"
+WRITE_OWN_NARRATIVES = "reports.write_own_narratives"
+
+
+class PeriodNarrativeQuerySet(models.QuerySet):
+    def for_month(self, plan, month):
+        """The plan's narratives for the month `month` falls in, with their writers, for pages and the pack."""
+        return self.filter(plan=plan, period=month.replace(day=1)).select_related("written_by")
+
+
+class PeriodNarrative(models.Model):
+    """What is going well and what needs to improve, for one area or KPI section of a plan in one month.
+
+    The performance report (seed 002) puts these two columns under each service section's figures;
+    managers write them for the period and the board pack prints them under the area or scorecard.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="narratives")
+    period = models.DateField(help_text="The month, held as its first day.")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, null=True, blank=True, related_name="narratives")
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, null=True, blank=True, related_name="narratives", verbose_name="KPI section"
+    )
+    going_well = models.TextField("what is going well", blank=True)
+    for_improvement = models.TextField("areas for improvement", blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PeriodNarrativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "-period", "area", "section"]
+        permissions = [("write_own_narratives", "Can write narratives for the areas they lead or sponsor actions in")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(area__isnull=False, section__isnull=True) | Q(area__isnull=True, section__isnull=False),
+                name="narrative_is_for_an_area_or_a_section",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "period", "area"], condition=Q(area__isnull=False), name="one_narrative_per_area_month"
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "period", "section"],
+                condition=Q(section__isnull=False),
+                name="one_narrative_per_section_month",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan}, {self.area or self.section}, {self.period:%B %Y}"
+
+    def clean(self):
+        if self.period and self.period.day != 1:
+            self.period = self.period.replace(day=1)
+        if self.area_id and self.plan_id and self.area.plan_id != self.plan_id:
+            raise ValidationError({"area": "This area belongs to another plan."})
+
+    @property
+    def subject(self):
+        return self.area or self.section
+
+    @staticmethod
+    def areas_writable_by(user, plan):
+        areas = Area.objects.filter(plan=plan)
+        if user.has_perm(WRITE_ANY_NARRATIVE):
+            return areas
+        if user.has_perm(WRITE_OWN_NARRATIVES):
+            theirs = Action.objects.led_or_sponsored_by(user).filter(plan=plan).values("area_id")
+            return areas.filter(pk__in=theirs)
+        return areas.none()
+
+    @staticmethod
+    def sections_of(plan):
+        """The KPI sections of the indicators that measure the plan."""
+        return Section.objects.filter(pk__in=Indicator.objects.for_plan(plan).values("section_id"))
+
+    @classmethod
+    def sections_writable_by(cls, user, plan):
+        if user.has_perm(WRITE_ANY_NARRATIVE) or user.has_perm(WRITE_OWN_NARRATIVES):
+            return cls.sections_of(plan)
+        return Section.objects.none()
+
+    @classmethod
+    def can_be_written_by(cls, user, *, plan, area=None, section=None):
+        """Whether `user` may write the plan's narrative for `area` or for `section` (give one)."""
+        if (area is None) == (section is None):
+            raise ValueError("A narrative is for an area or for a KPI section.")
+        if area is not None:
+            return area.plan_id == plan.pk and cls.areas_writable_by(user, plan).filter(pk=area.pk).exists()
+        return cls.sections_writable_by(user, plan).filter(pk=section.pk).exists()
+
+    @classmethod
+    def can_write_any(cls, user, plan):
+        return cls.areas_writable_by(user, plan).exists() or cls.sections_writable_by(user, plan).exists()

@@ -1,15 +1,15 @@
-"""Writes for board packs: prepare a draft, generate its PDF, issue it as a record."""
+"""Writes for board packs: prepare a draft, generate its PDF, issue it as a record; and the period narratives."""
 
 import hashlib
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from .content import pack_document
-from .models import BoardPack, BoardPackEntry
+from .models import BoardPack, BoardPackEntry, PeriodNarrative
 from .rendering import html_to_pdf
 
 NOT_ALLOWED_TO_PREPARE = "Only an admin may prepare or issue board packs."
@@ -19,6 +19,7 @@ MEETING_BEFORE_AS_OF = "The board meeting cannot be before the date the pack rep
 NEXT_MEETING_NOT_AFTER = "The next meeting must be after this one."
 NOT_ISSUED = "Only an issued pack can be downloaded as a record."
 PDF_ALTERED = "The stored PDF no longer matches the checksum taken when it was issued."
+NOT_ALLOWED_TO_WRITE_NARRATIVE = "You may not write the narrative for {subject}."
 PDF_MISSING = "The stored PDF of this pack is missing; ask an admin to restore it from the backup of MEDIA_ROOT."
 
 
@@ -198,3 +199,43 @@ def _store_pdf(pack, pdf, pages):
 
 def _iso(date):
     return date.isoformat() if date else None
+
+
+@transaction.atomic
+def period_narratives_save(*, plan, month, written_by, narratives):
+    """Write the plan's narratives for `month`: all of them or, if any may not be written by this user, none.
+
+    `narratives` holds (area or section, going well, for improvement). A narrative left with both
+    parts empty is removed; one whose words did not change keeps its writer and date. Returns how many changed.
+    """
+    period = month.replace(day=1)
+    writable_areas = set(PeriodNarrative.areas_writable_by(written_by, plan).values_list("pk", flat=True))
+    writable_sections = set(PeriodNarrative.sections_writable_by(written_by, plan).values_list("pk", flat=True))
+    existing = {(n.area_id, n.section_id): n for n in PeriodNarrative.objects.for_month(plan, period)}
+    changed = 0
+    for subject, going_well, for_improvement in narratives:
+        is_area = subject._meta.model_name == "area"
+        if subject.pk not in (writable_areas if is_area else writable_sections):
+            raise PermissionDenied(NOT_ALLOWED_TO_WRITE_NARRATIVE.format(subject=subject))
+        key = (subject.pk, None) if is_area else (None, subject.pk)
+        narrative = existing.get(key)
+        going_well, for_improvement = _narrative_text(going_well), _narrative_text(for_improvement)
+        if not going_well and not for_improvement:
+            if narrative is not None:
+                narrative.delete()
+                changed += 1
+            continue
+        if narrative is None:
+            narrative = PeriodNarrative(plan=plan, period=period, area_id=key[0], section_id=key[1])
+        elif (narrative.going_well, narrative.for_improvement) == (going_well, for_improvement):
+            continue
+        narrative.going_well, narrative.for_improvement, narrative.written_by = going_well, for_improvement, written_by
+        narrative.full_clean()
+        narrative.save()
+        changed += 1
+    return changed
+
+
+def _narrative_text(text):
+    # Browsers send a textarea's lines ending in CRLF; kept as typed, every save would look like a change.
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -1,25 +1,35 @@
 """Board pack pages: every reader sees issued packs; admins prepare drafts, preview, generate and issue them."""
 
+import datetime as dt
 import io
 import logging
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from plans.models import Plan
 
 from . import services
 from .content import pack_html
-from .forms import BoardPackForm
-from .models import BoardPack
+from .forms import BoardPackForm, PeriodNarrativeForm
+from .models import BoardPack, PeriodNarrative
 
 logger = logging.getLogger(__name__)
 can_read_packs = permission_required(["plans.view_plan", "reports.view_boardpack"], raise_exception=True)
+can_read_narratives = permission_required(["plans.view_plan", "reports.view_periodnarrative"], raise_exception=True)
 ISSUE_PERMISSION = "reports.issue_boardpack"
+NOT_A_MONTH = "“{text}” is not a month: write it as YYYY-MM, for example 2018-11."
+NOT_ALLOWED_TO_WRITE_NARRATIVES = "You may read these narratives but not write them."
+NARRATIVES_SAVED = "{count} narrative{s} for {month:%B %Y} saved."
+NARRATIVES_UNCHANGED = "Nothing had changed: the narratives for {month:%B %Y} are as they were."
+NARRATIVES_HAVE_ERRORS = "Nothing was saved: correct the narratives marked below."
 
 
 def _pack_for_user(request, slug, pk):
@@ -38,11 +48,15 @@ def pack_list(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     packs = BoardPack.objects.visible_to(request.user).filter(plan=plan).select_related("plan", "issued_by")
     can_prepare = request.user.has_perm(ISSUE_PERMISSION)
-    return render(
-        request,
-        "reports/pack_list.html",
-        {"plan": plan, "packs": packs, "can_prepare": can_prepare, "form": BoardPackForm.with_defaults()},
-    )
+    context = {
+        "plan": plan,
+        "packs": packs,
+        "can_prepare": can_prepare,
+        "form": BoardPackForm.with_defaults(),
+        "can_write_narratives": PeriodNarrative.can_write_any(request.user, plan),
+        "this_month": timezone.localdate().replace(day=1),
+    }
+    return render(request, "reports/pack_list.html", context)
 
 
 @require_POST
@@ -119,3 +133,85 @@ def pack_download(request, slug, pk):
     if pack.sha256:
         response["X-Content-SHA256"] = pack.sha256
     return response
+
+
+@dataclass
+class NarrativeRow:
+    """An area or KPI section on the narratives page: its saved narrative, and a form if this user may write it."""
+
+    subject: object
+    narrative: PeriodNarrative | None
+    form: PeriodNarrativeForm | None
+
+
+def _month_asked(request):
+    """The month in `?month=YYYY-MM` (this month when absent), or None when it is not a month."""
+    text = request.GET.get("month", "").strip()
+    if not text:
+        return timezone.localdate().replace(day=1)
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").date()  # noqa: DTZ007 - a month, not a moment
+    except ValueError:
+        return None
+
+
+@can_read_narratives
+def narratives(request, slug):
+    """A month's "what is going well / areas for improvement" for each area and KPI section of the plan.
+
+    Everyone who reads plans reads them here; admins write any, managers those they may (PeriodNarrative's rule).
+    """
+    plan = get_object_or_404(Plan, slug=slug)
+    month = _month_asked(request)
+    if month is None:
+        text = request.GET.get("month", "")[:20]
+        return HttpResponse(NOT_A_MONTH.format(text=text), status=400, content_type="text/plain; charset=utf-8")
+    writable_areas = set(PeriodNarrative.areas_writable_by(request.user, plan).values_list("pk", flat=True))
+    writable_sections = set(PeriodNarrative.sections_writable_by(request.user, plan).values_list("pk", flat=True))
+    if request.method == "POST" and not (writable_areas or writable_sections):
+        raise PermissionDenied(NOT_ALLOWED_TO_WRITE_NARRATIVES)
+    saved = {(n.area_id, n.section_id): n for n in PeriodNarrative.objects.for_month(plan, month)}
+    data = request.POST if request.method == "POST" else None
+
+    def row(subject, key, prefix, writable):
+        narrative = saved.get(key)
+        form = None
+        if writable:
+            initial = (
+                {"going_well": narrative.going_well, "for_improvement": narrative.for_improvement} if narrative else {}
+            )
+            form = PeriodNarrativeForm(data, prefix=prefix, initial=initial)
+        return NarrativeRow(subject=subject, narrative=narrative, form=form)
+
+    area_rows = [row(a, (a.pk, None), f"area-{a.pk}", a.pk in writable_areas) for a in plan.areas.all()]
+    section_rows = [
+        row(s, (None, s.pk), f"section-{s.pk}", s.pk in writable_sections) for s in PeriodNarrative.sections_of(plan)
+    ]
+    written = [r for r in area_rows + section_rows if r.form is not None]
+    if request.method == "POST":
+        if all([r.form.is_valid() for r in written]):  # a list, so every form reports its errors
+            count = services.period_narratives_save(
+                plan=plan,
+                month=month,
+                written_by=request.user,
+                narratives=[(r.subject, r.form.cleaned_data["going_well"], r.form.cleaned_data["for_improvement"])
+                            for r in written],
+            )  # fmt: skip
+            if count:
+                messages.success(
+                    request, NARRATIVES_SAVED.format(count=count, s="" if count == 1 else "s", month=month)
+                )
+            else:
+                messages.info(request, NARRATIVES_UNCHANGED.format(month=month))
+            return redirect(f"{reverse('reports:narratives', args=[plan.slug])}?month={month:%Y-%m}")
+        messages.error(request, NARRATIVES_HAVE_ERRORS)
+    context = {
+        "plan": plan,
+        "month": month,
+        "previous_month": (month - dt.timedelta(days=1)).replace(day=1),
+        "next_month": (month + dt.timedelta(days=32)).replace(day=1),
+        "area_rows": area_rows,
+        "section_rows": section_rows,
+        "can_write": bool(written),
+    }
+    return render(request, "reports/narratives.html", context, status=400 if request.method == "POST" else 200)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from kpis.demo import kpi_demo_load
 from plans.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+from reports.demo import demo_month, narrative_demo_load
 
 
 class Command(BaseCommand):
@@ -35,5 +36,12 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"The {kpis.indicators} demo KPIs are already loaded (unchanged); --reset replaces them.")
+        if result.loaded:
+            # Only with a freshly loaded plan: its month is known then, and a second run adds nothing.
+            month = demo_month(current=current)
+            added = narrative_demo_load(plan=plan, month=month)
+            self.stdout.write(
+                f"Added {added} 'what is going well / areas for improvement' narratives for {month:%B %Y}"
+            )
         users = ", ".join(username for username, _, _ in DEMO_USERS)
         self.stdout.write(f"Demo users: {users} (password: {DEMO_PASSWORD})")
