@@ -9,20 +9,12 @@ background worker does it (best of 3 for the demo, one run for the large plan). 
 
 import datetime as dt
 import os
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "improvement.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+from benchsetup import django_for_bench
 
-import django  # noqa: E402
-
-django.setup()
+django_for_bench()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
