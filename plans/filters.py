@@ -52,6 +52,7 @@ class ActionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        self._reads = {}
         self.filters["area"].queryset = plan.areas.all()
         self.filters["theme"].queryset = plan.themes.all()
         self.filters["sponsor"].queryset = Sponsor.objects.filter(actions__plan=plan).distinct()
@@ -78,15 +79,26 @@ class ActionFilter(django_filters.FilterSet):
     def keep_all(self, queryset, name, value):
         return queryset
 
-    def _read(self, queryset, *also_on):
-        """The actions with their colour etc. as of the chosen date, read by the summary's own rules."""
-        return read_as_of(queryset.prefetch_related(None).with_history_on(self.rag_date, *also_on), self.rag_date)
+    def _read(self, *also_on):
+        """The plan's actions with their colour etc. as of the chosen date, read once by the summary's own rules.
+
+        Each RAG-based filter keeps the actions that pass its test; they share this one reading
+        instead of each fetching the history again.
+        """
+        dates = (self.rag_date, *also_on)
+        if dates not in self._reads:
+            actions = self.queryset.prefetch_related(None).with_history_on(*dates)
+            self._reads[dates] = read_as_of(list(actions), self.rag_date)
+        return self._reads[dates]
+
+    def _keep(self, queryset, test, *also_on):
+        return queryset.filter(pk__in=[action.pk for action in self._read(*also_on) if test(action)])
 
     def filter_rag(self, queryset, name, value):
         if not value:
             return queryset
         wanted = set(value)
-        return queryset.filter(pk__in=[action.pk for action in self._read(queryset) if action.rag_as_of in wanted])
+        return self._keep(queryset, lambda action: action.rag_as_of in wanted)
 
     def filter_stale(self, queryset, name, value):
         if not value:
@@ -96,13 +108,12 @@ class ActionFilter(django_filters.FilterSet):
     def filter_attention(self, queryset, name, value):
         if not value:
             return queryset
-        matching = [action.pk for action in self._read(queryset) if value in needs_attention(action)]
-        return queryset.filter(pk__in=matching)
+        return self._keep(queryset, lambda action: value in needs_attention(action))
 
     def filter_moved_since(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(pk__in=[action.pk for action in self._read(queryset, value) if has_moved(action, value)])
+        return self._keep(queryset, lambda action: has_moved(action, value), value)
 
     def filter_moved_since_pack(self, queryset, name, value):
         """Changed colour since what an issued board pack showed (its snapshot, not the history)."""
@@ -110,6 +121,4 @@ class ActionFilter(django_filters.FilterSet):
             return queryset
         pack = BoardPack.objects.issued().filter(pk=value).first()
         shown = pack.previous_rags() if pack else {}
-        return queryset.filter(
-            pk__in=[action.pk for action in self._read(queryset) if shown.get(action.pk) != action.rag_as_of]
-        )
+        return self._keep(queryset, lambda action: shown.get(action.pk) != action.rag_as_of)

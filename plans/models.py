@@ -162,9 +162,7 @@ class ActionQuerySet(models.QuerySet):
             latest = ActionUpdate.objects.filter(action=OuterRef("pk"), created_at__lt=known_by).order_by(
                 "-created_at", "-pk"
             )
-            latest_per_action = (
-                Action.objects.filter(pk__in=self.values("pk")).annotate(latest=Subquery(latest.values("pk")[:1]))
-            ).values("latest")
+            latest_per_action = self.order_by().annotate(latest=Subquery(latest.values("pk")[:1])).values("latest")
             latest_known |= Q(pk__in=latest_per_action)
         return self._with_updates(ActionUpdate.objects.filter(latest_known))
 

@@ -47,12 +47,17 @@ def home(request):
     return redirect("plans:plan_list")
 
 
-def _as_of(request):
-    """The as-of date in the query string, or today; an unreadable date falls back to today."""
+def _date_param(request, name):
+    """A date in the query string, or None when it is missing or unreadable."""
     try:
-        return dt.date.fromisoformat(request.GET.get("as_of", ""))
+        return dt.date.fromisoformat(request.GET.get(name, ""))
     except ValueError:
-        return timezone.localdate()
+        return None
+
+
+def _as_of(request):
+    """The as-of date in the query string, or today."""
+    return _date_param(request, "as_of") or timezone.localdate()
 
 
 @can_read_plans
@@ -117,13 +122,6 @@ class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Fi
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"plan": self.plan, "as_of": self.as_of}
-
-
-def _date_param(request, name):
-    try:
-        return dt.date.fromisoformat(request.GET.get(name, ""))
-    except ValueError:
-        return None
 
 
 @can_read_plans
