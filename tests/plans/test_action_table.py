@@ -131,7 +131,7 @@ def test_the_table_runs_a_fixed_number_of_queries(
     for number in range(actions):
         ActionFactory(plan=plan, area=area, ref=str(number + 1), sponsors=[manager_sponsor])
     client.force_login(board_member)
-    # Each RAG-based filter reads the actions' history once: more queries, but as many for 500 as for 10.
+    # The RAG-based filters read the actions' history (once, shared): more queries, but as many for 500 as for 10.
     with django_assert_max_num_queries(26):
         assert table(client, rag=["grey"], stale="on").status_code == 200
     with django_assert_max_num_queries(26):
