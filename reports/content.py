@@ -209,13 +209,10 @@ def pack_html(pack, *, preview=False, request=None):
 
 
 def pack_document(pack, *, preview=False, request=None):
-    """The pack as one HTML document, moving against the last pack issued before it; and the context it shows."""
-    from .models import BoardPack
+    """The pack as one HTML document, moving against the pack it is measured against; and the context it shows."""
     from .rendering import render_pack_html
 
-    previous_pack = BoardPack.objects.last_issued(pack.plan, before=pack.as_of)
-    if previous_pack is not None and previous_pack.pk == pack.pk:
-        previous_pack = None
+    previous_pack = pack.pack_measured_against()
     context = pack_context(pack, previous_pack=previous_pack, kpis=kpi_scorecard(pack.plan, pack.as_of))
     context["preview"] = preview
     return render_pack_html(context, request=request), context

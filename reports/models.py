@@ -6,7 +6,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +25,20 @@ class BoardPackQuerySet(models.QuerySet):
         if before is not None:
             packs = packs.filter(as_of__lt=before)
         return packs.order_by("-as_of", "-issued_at", "-pk").first()
+
+    def to_measure_against(self, pack):
+        """The issued pack a new pack's movement is measured against: the last issued for its position date or before.
+
+        An earlier version of the same meeting's pack counts (its position is the same day or earlier), so a pack
+        reissued minutes later moves against the one the board already has, not against the meeting before.
+        """
+        packs = self.issued().filter(plan_id=pack.plan_id, as_of__lte=pack.as_of).exclude(pk=pack.pk)
+        return packs.select_related("plan").order_by("-as_of", "-issued_at", "-pk").first()
+
+    def with_current_version(self):
+        """Each pack with `current_version`: the version of its meeting's pack issued last (None if none is issued)."""
+        latest = self.model.objects.issued().filter(plan=OuterRef("plan"), meeting_date=OuterRef("meeting_date"))
+        return self.annotate(current_version=Subquery(latest.order_by("-issued_at", "-pk").values("version")[:1]))
 
     def visible_to(self, user):
         """Admins see drafts as well; everyone else who reads plans sees issued packs only."""
@@ -86,6 +100,17 @@ class BoardPack(models.Model):
     progress_at = models.DateTimeField(null=True, blank=True, help_text="When the run last reported.")
     error = models.TextField(blank=True)
     generated_at = models.DateTimeField(null=True, blank=True)
+    # Recorded when the pack is issued, so the record keeps naming the pack its PDF was measured against
+    # even after later packs are issued; a draft works it out afresh each time it is rendered.
+    measured_against = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="movement measured against",
+        help_text="The issued pack whose colours this pack's movement was measured against.",
+    )
 
     objects = BoardPackQuerySet.as_manager()
 
@@ -121,6 +146,22 @@ class BoardPack(models.Model):
             and self.progress_at is not None
             and timezone.now() - self.progress_at > GENERATION_TIMEOUT
         )
+
+    @property
+    def is_current_version(self):
+        """Whether this is the pack issued last for its meeting (needs `with_current_version()`)."""
+        return self.is_issued and self.version == self.current_version
+
+    @property
+    def is_superseded(self):
+        """An issued pack for a meeting whose pack was issued again later (needs `with_current_version()`)."""
+        return self.is_issued and self.version != self.current_version
+
+    def pack_measured_against(self):
+        """The issued pack this one's movement is measured against: as recorded once issued, else the latest now."""
+        if self.is_issued:
+            return self.measured_against
+        return BoardPack.objects.to_measure_against(self)
 
     def file_name(self):
         kind = "" if self.is_issued else "-DRAFT"

@@ -99,6 +99,8 @@ def board_pack_issue(*, pack, issued_by, at=None):
         raise ValidationError(ALREADY_ISSUED)
     if not issued_by.has_perm("reports.issue_boardpack"):
         raise ValidationError(NOT_ALLOWED_TO_PREPARE)
+    # Chosen before the pack counts as issued (or it would be measured against nothing) and kept with it.
+    pack.measured_against = BoardPack.objects.to_measure_against(pack)
     pack.status = BoardPack.Status.ISSUED
     pack.issued_by = issued_by
     pack.issued_at = at or timezone.now()
@@ -111,6 +113,7 @@ def board_pack_issue(*, pack, issued_by, at=None):
         if locked.pdf:
             locked.pdf.delete(save=False)
         locked.status, locked.issued_by, locked.issued_at = pack.status, pack.issued_by, pack.issued_at
+        locked.measured_against = pack.measured_against
         _store_pdf(locked, pdf, pages)
         locked.full_clean()
         locked.save()

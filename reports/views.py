@@ -35,7 +35,7 @@ NARRATIVES_HAVE_ERRORS = "Nothing was saved: correct the narratives marked below
 def _pack_for_user(request, slug, pk):
     """The pack if this user may read it: drafts are the admins' working copies, and do not exist for anyone else."""
     packs = BoardPack.objects.visible_to(request.user).select_related("plan", "issued_by", "created_by")
-    return get_object_or_404(packs, plan__slug=slug, pk=pk)
+    return get_object_or_404(packs.with_current_version(), plan__slug=slug, pk=pk)
 
 
 def _require_issuer(request):
@@ -43,10 +43,14 @@ def _require_issuer(request):
         raise PermissionDenied(services.NOT_ALLOWED_TO_PREPARE)
 
 
+def _packs_listed(packs):
+    return packs.select_related("plan", "issued_by").with_current_version()
+
+
 @can_read_packs
 def pack_list(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
-    packs = BoardPack.objects.visible_to(request.user).filter(plan=plan).select_related("plan", "issued_by")
+    packs = _packs_listed(BoardPack.objects.visible_to(request.user).filter(plan=plan))
     can_prepare = request.user.has_perm(ISSUE_PERMISSION)
     context = {
         "plan": plan,
@@ -74,7 +78,7 @@ def pack_create(request, slug):
         else:
             messages.success(request, f"Draft version {pack.version} prepared. Preview it, then generate the PDF.")
             return redirect(pack)
-    packs = BoardPack.objects.filter(plan=plan).select_related("plan", "issued_by")
+    packs = _packs_listed(BoardPack.objects.filter(plan=plan))
     context = {"plan": plan, "packs": packs, "can_prepare": True, "form": form}
     return render(request, "reports/pack_list.html", context, status=400)
 
@@ -82,12 +86,13 @@ def pack_create(request, slug):
 @can_read_packs
 def pack_detail(request, slug, pk):
     pack = _pack_for_user(request, slug, pk)
-    previous = BoardPack.objects.last_issued(pack.plan, before=pack.as_of)
-    return render(
-        request,
-        "reports/pack_detail.html",
-        {"plan": pack.plan, "pack": pack, "previous": previous, "can_prepare": request.user.has_perm(ISSUE_PERMISSION)},
-    )
+    context = {
+        "plan": pack.plan,
+        "pack": pack,
+        "previous_pack": pack.pack_measured_against(),
+        "can_prepare": request.user.has_perm(ISSUE_PERMISSION),
+    }
+    return render(request, "reports/pack_detail.html", context)
 
 
 @can_read_packs

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from pypdf import PdfReader
 
 from plans.rag import Status
@@ -74,7 +75,11 @@ def test_it_measures_movement_against_the_last_issued_pack(small_plan, admin_use
 
     text = _flat(" ".join(pdf_pages(_render(plan, tmp_path, "--as-of", days(0).isoformat()))))
 
-    assert f"Compared with the colours shown in version 1 of the pack for the board of {days(0):%-d %B %Y}" in text
+    issued = timezone.localtime(first.issued_at)
+    assert (
+        f"Movement is measured against the pack issued {issued:%-d %b %Y} for the meeting of {days(0):%-d %b %Y}"
+        in text
+    )
     assert "4 Launch the practice academy Green Blue Better" in text
 
 
