@@ -28,6 +28,9 @@ class ActionTable(tables.Table):
         order_by = "ref"
         empty_text = "No actions match these filters."
         attrs = {"class": "actions"}
+        # Each row has its own template and id, so an inline update can send the row back redrawn.
+        template_name = "plans/partials/action_table.html"
+        row_attrs = {"id": lambda record: f"action-{record.pk}"}
 
     def __init__(self, *args, as_of=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +38,11 @@ class ActionTable(tables.Table):
         self.user = user
         if user is None:
             self.columns.hide("update")
+
+    @classmethod
+    def rows_of(cls, actions, *, as_of):
+        """The actions with what each row shows on `as_of`: the table page and a redrawn row read the same."""
+        return actions.with_history_on(as_of)
 
     def render_update(self, record):
         if not record.can_be_updated_by(self.user):

@@ -1,12 +1,14 @@
 """Pages for reading plans; every view checks the reader's permission on the server."""
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -49,8 +51,12 @@ def home(request):
 
 def _date_param(request, name):
     """A date in the query string, or None when it is missing or unreadable."""
+    return _date_in(request.GET, name)
+
+
+def _date_in(query, name):
     try:
-        return dt.date.fromisoformat(request.GET.get(name, ""))
+        return dt.date.fromisoformat(query.get(name, ""))
     except ValueError:
         return None
 
@@ -109,7 +115,7 @@ class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Fi
         return _as_of(self.request)
 
     def get_queryset(self):
-        return Action.objects.filter(plan=self.plan).with_history_on(self.as_of)
+        return ActionTable.rows_of(Action.objects.filter(plan=self.plan), as_of=self.as_of)
 
     def get_table_kwargs(self):
         return {"as_of": self.as_of, "user": self.request.user}
@@ -224,8 +230,7 @@ def action_update(request, slug, ref):
         else:
             messages.success(request, f"Action {action.ref} updated.")
             if request.htmx and request.POST.get("inline") == "row":
-                action = Action.objects.with_rag_data().get(pk=action.pk)
-                return render(request, "plans/partials/update_done_row.html", {"action": action})
+                return _inline_update_done(request, action)
             if request.htmx:
                 return HttpResponseClientRedirect(action.get_absolute_url())
             return redirect(action)
@@ -237,6 +242,20 @@ def action_update(request, slug, ref):
         template = "plans/partials/update_row.html" if inline_row else "plans/partials/update_form.html"
         return render(request, template, context)
     return render(request, "plans/action_update.html", context, status=status)
+
+
+def _inline_update_done(request, action):
+    """In place of the inline form, the confirmation; and the action's own row redrawn, which htmx swaps by its id.
+
+    The row is drawn on the date of the table the update was made from (htmx sends the page's address), so a
+    table of a past date does not suddenly show one row as it is today.
+    """
+    as_of = _date_in(QueryDict(urlsplit(request.htmx.current_url or "").query), "as_of") or timezone.localdate()
+    rows = ActionTable.rows_of(Action.objects.filter(pk=action.pk), as_of=as_of)
+    table = ActionTable(rows, as_of=as_of, user=request.user)
+    row = table.rows[0]
+    context = {"action": row.record, "table": table, "row": row}
+    return render(request, "plans/partials/update_done_row.html", context)
 
 
 def _add_errors(form, error):

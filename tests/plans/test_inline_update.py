@@ -1,9 +1,12 @@
 """Updating inline with htmx: the same form and rules as without JavaScript, swapped into the page."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
 
 from plans.rag import Status
 from tests.factories import ActionFactory
@@ -96,3 +99,55 @@ def test_an_inline_write_by_someone_else_is_forbidden(client, action, role, requ
     assert client.get(update_url(action), **HTMX).status_code == 403
     assert client.post(update_url(action), data, **HTMX).status_code == 403
     assert action.updates.count() == 0
+
+
+def _row(html, action):
+    """The action's row in the table markup: its cells' text, and the row's opening tag."""
+    row = re.search(rf'(<tr id="action-{action.pk}"[^>]*>)(.*?)</tr>', html, re.S)
+    assert row, f"no row for action {action.ref}"
+    cells = [" ".join(strip_tags(cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(2), re.S)]
+    return row.group(1), cells
+
+
+def test_saving_inline_sends_the_whole_row_redrawn_with_the_new_colour_and_status(client, action, manager):
+    client.force_login(manager)
+    _tag, before = _row(client.get(table_url()).text, action)
+    data = {"status": Status.IN_PROGRESS, "at_risk": "on", "at_risk_reason": "Vacancies",
+            "commentary": "Interviews Friday", "version": action.version, "inline": "row"}  # fmt: skip
+
+    response = client.post(update_url(action), data, HTTP_HX_CURRENT_URL=f"http://testserver{table_url()}", **HTMX)
+
+    tag, after = _row(response.text, action)
+    # htmx puts a row marked out of band in place of the element with its id: the row in the table.
+    assert 'hx-swap-oob="true"' in tag
+    assert "Grey" in " ".join(before) and "Not started" in before
+    assert "Amber" in " ".join(after) and "In progress" in after and "Not started" not in after
+    assert f"{timezone.localdate():%-d %b %Y}" in after  # the last update
+    assert after == _row(client.get(table_url()).text, action)[1]  # just as the table now draws it
+    assert "Action 7 updated" in response.text
+
+
+def test_a_table_of_a_past_date_gets_the_row_back_as_it_stood_on_that_date(client, action, manager):
+    client.force_login(manager)
+    data = {"status": Status.IN_PROGRESS, "at_risk": "on", "at_risk_reason": "Vacancies",
+            "commentary": "Interviews Friday", "version": action.version, "inline": "row"}  # fmt: skip
+    past_table = f"http://testserver{table_url()}?as_of=2020-01-31"
+
+    response = client.post(update_url(action), data, HTTP_HX_CURRENT_URL=past_table, **HTMX)
+
+    _tag, cells = _row(response.text, action)
+    assert "Grey" in " ".join(cells) and "Amber" not in " ".join(cells)  # no update was known on that date
+    assert cells == _row(client.get(f"{table_url()}?as_of=2020-01-31").text, action)[1]
+    assert "it is now" in response.text and "Amber" in response.text.split("Action 7 updated")[1]
+
+
+def test_without_javascript_the_same_save_is_a_plain_post_and_redirect(client, action, manager):
+    client.force_login(manager)
+    data = {"status": Status.IN_PROGRESS, "at_risk": "on", "at_risk_reason": "Vacancies",
+            "commentary": "Interviews Friday", "version": action.version}  # fmt: skip
+
+    response = client.post(update_url(action), data)
+
+    assert response.status_code == 302 and response["Location"] == action.get_absolute_url()
+    _tag, cells = _row(client.get(table_url()).text, action)
+    assert "Amber" in " ".join(cells) and "In progress" in cells
