@@ -1,8 +1,40 @@
-"""The Django admin for the plans domain: list columns, filters, search and inlines."""
+"""The Django admin for the plans domain: list columns, filters, search and inlines.
 
-from django.contrib import admin
+History is the single source of truth for an action's past, and only plans.services writes it: here
+the state of an action (status, at risk, target, completion) and its update and target-change rows
+are read only, and the admin changes them by calling the services ("Record an update", and the
+approve/reject actions on target date requests), never around them.
+"""
 
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from . import services
+from .forms import ActionUpdateForm, add_service_errors
 from .models import Action, ActionUpdate, Area, Milestone, Plan, Sponsor, TargetDateChange, Theme
+
+UPDATE_RECORDED = "Update recorded: action {ref} is now {status}, {rag}."
+REQUESTS_DECIDED = "{count} target date request{s} {decision}."
+
+
+class ReadOnlyInline:
+    """An inline of history rows: shown, never added, changed or deleted here (the services write them)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class AreaInline(admin.TabularInline):
@@ -47,23 +79,19 @@ class SponsorAdmin(admin.ModelAdmin):
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     fields = ["position", "title", "target_date", "target_text", "done_on"]
+    # A milestone is marked done by an update (the date it was done is part of the action's history).
+    readonly_fields = ["done_on"]
     extra = 0
 
 
-class ActionUpdateInline(admin.StackedInline):
+class ActionUpdateInline(ReadOnlyInline, admin.StackedInline):
     model = ActionUpdate
     fields = ["created_at", "author", "status", "rag", "at_risk", "at_risk_reason", "commentary", "evidence_url"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        # History is written by the update service, so the RAG snapshot and version stay right.
-        return False
 
-
-class TargetDateChangeInline(admin.TabularInline):
+class TargetDateChangeInline(ReadOnlyInline, admin.TabularInline):
     model = TargetDateChange
     fields = [
         "requested_at",
@@ -76,11 +104,6 @@ class TargetDateChangeInline(admin.TabularInline):
         "decided_at",
     ]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Action)
@@ -103,9 +126,10 @@ class ActionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["lead_user"]
     filter_horizontal = ["sponsors"]
     # Status and target change only through updates and approved requests, so the history the
-    # as-of views rebuild from stays complete.
+    # as-of views rebuild from stays complete; on a new action too, whose first state is an update's.
     readonly_fields = [
         "status",
+        "status_text",
         "at_risk",
         "at_risk_reason",
         "completed_on",
@@ -122,6 +146,60 @@ class ActionAdmin(admin.ModelAdmin):
         ("Status", {"fields": ["status", "status_text", "at_risk", "at_risk_reason", "last_updated_at", "version"]}),
     ]
 
+    def get_urls(self):
+        record_update = self.admin_site.admin_view(self.record_update_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_record_update"
+        return [path("<path:object_id>/record-update/", record_update, name=name), *super().get_urls()]
+
+    def record_update_view(self, request, object_id):
+        """The update form of the action page, in the admin: it records the update through the service."""
+        action = self.get_object(request, unquote(object_id))
+        if action is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, action):
+            raise PermissionDenied
+        form = ActionUpdateForm(request.POST or None, action=action)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                update = services.action_update(
+                    action=action,
+                    author=request.user,
+                    status=data["status"],
+                    at_risk=data["at_risk"],
+                    at_risk_reason=data["at_risk_reason"],
+                    commentary=data["commentary"],
+                    evidence_url=data["evidence_url"],
+                    milestones_done=data.get("milestones_done") or (),
+                    expected_version=data["version"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            except services.StaleActionError as error:
+                # Keep what was typed; a second save goes ahead against the version now shown.
+                typed = request.POST.copy()
+                typed["version"] = error.action.version
+                form = ActionUpdateForm(typed, action=error.action)
+                form.is_valid()
+                form.add_error(None, services.ACTION_CHANGED_SINCE_OPENED)
+            else:
+                words = UPDATE_RECORDED.format(
+                    ref=action.ref, status=update.get_status_display().lower(), rag=update.get_rag_display()
+                )
+                self.message_user(request, words, messages.SUCCESS)
+                return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[action.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": action,
+            "form": form,
+            "title": f"Record an update to action {action.ref}",
+        }
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(request, "admin/plans/action/record_update.html", context, status=status)
+
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
@@ -129,6 +207,7 @@ class MilestoneAdmin(admin.ModelAdmin):
     list_filter = ["action__plan"]
     search_fields = ["title", "action__ref", "action__title"]
     list_select_related = ["action"]
+    readonly_fields = ["done_on"]  # marked done by an update, as in the action's inline
 
 
 @admin.register(ActionUpdate)
@@ -138,7 +217,17 @@ class ActionUpdateAdmin(admin.ModelAdmin):
     search_fields = ["action__ref", "action__title", "commentary"]
     list_select_related = ["action", "author"]
     date_hierarchy = "created_at"
-    readonly_fields = ["rag"]
+
+    # The history past views are rebuilt from: recorded by plans.services.action_update ("Record an
+    # update" on the action), never typed in here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TargetDateChange)
@@ -147,3 +236,43 @@ class TargetDateChangeAdmin(admin.ModelAdmin):
     list_filter = ["decision", "action__plan"]
     search_fields = ["action__ref", "action__title", "reason"]
     list_select_related = ["action", "requested_by", "decided_by"]
+    actions = ["approve", "reject"]
+
+    # Requests are made on the action page and decided through the service, which moves the target
+    # and keeps the change in the action's history; here they can only be approved or rejected.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("plans.change_targetdatechange")
+
+    @admin.action(description="Approve the selected target date requests", permissions=["decide"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description="Reject the selected target date requests", permissions=["decide"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, approve=False)
+
+    def _decide(self, request, queryset, *, approve):
+        decided = 0
+        for change in queryset.select_related("action").prefetch_related("action__sponsors"):
+            try:
+                services.target_date_change_decide(change=change, decided_by=request.user, approve=approve)
+            except ValidationError as error:
+                self.message_user(request, f"{change}: {' '.join(error.messages)}", messages.ERROR)
+            except PermissionDenied as error:
+                self.message_user(request, f"{change}: {error}", messages.ERROR)
+            else:
+                decided += 1
+        if decided:
+            words = REQUESTS_DECIDED.format(
+                count=decided, s="" if decided == 1 else "s", decision="approved" if approve else "rejected"
+            )
+            self.message_user(request, words, messages.SUCCESS)

@@ -37,6 +37,15 @@ class ActionUpdateForm(forms.Form):
             del self.fields["milestones_done"]
 
 
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form: on the field it names where the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
 class TargetDateChangeForm(forms.ModelForm):
     class Meta:
         model = TargetDateChange

@@ -26,7 +26,7 @@ from reports.models import BoardPack
 
 from . import services
 from .filters import ActionFilter
-from .forms import ActionUpdateForm, TargetDateChangeForm
+from .forms import ActionUpdateForm, TargetDateChangeForm, add_service_errors
 from .models import Action, Plan, TargetDateChange
 from .rag import RAG_ORDER, count_by_rag
 from .summary import DEFAULT_MOVEMENT_DAYS, plan_summary
@@ -218,7 +218,7 @@ def action_update(request, slug, ref):
                 expected_version=data["version"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except services.StaleActionError as error:
             other_update = error.action.updates.select_related("author").first()
             # Keep everything the user typed; the next save goes ahead against the version now shown.
@@ -258,14 +258,6 @@ def _inline_update_done(request, action):
     return render(request, "plans/partials/update_done_row.html", context)
 
 
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_POST
 def target_date_change_request(request, slug, ref):
     action = _action_the_user_may_update(request, slug, ref)
@@ -279,7 +271,7 @@ def target_date_change_request(request, slug, ref):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your request to move the target date is waiting for a sponsor or an admin.")
             return redirect(action)
