@@ -18,7 +18,7 @@ from .importing.cells import split_action_ref, split_lettered_items, split_spons
 from .importing.dates import parse_plan_date
 from .importing.values import NOT_STARTED, read_status
 from .models import Action, Area, Plan, Sponsor
-from .rag import Status
+from .rag import Status, reported_rag_from_text
 from .services import action_update, target_date_change_decide, target_date_change_request
 
 SEED_PLAN = Path(settings.BASE_DIR) / "fixtures" / "csc_improvement_plan.json"
@@ -233,6 +233,7 @@ def _make_history(plan, until):
                     status=seeded.status,
                     at_risk=seeded.at_risk,
                     at_risk_reason=f'Marked "{action.status_text}" in the plan' if seeded.at_risk else "",
+                    reported_rag=reported_rag_from_text(action.status_text) or "",
                     commentary=f'Status in the plan: "{action.status_text}". ' + chance.choice(COMMENTARY["progress"]),
                     at=_at(until - dt.timedelta(days=days_ago)),
                 )

@@ -57,7 +57,7 @@ def test_the_dashboard_tile_counts_them_and_links_to_exactly_those(client, overd
     ActionFactory(area=overdue_reported_green.area, target_date=TODAY - dt.timedelta(days=3))
     client.force_login(board_member)
     page = client.get(reverse("plans:dashboard", args=["csc"])).content.decode()
-    assert "<strong>1</strong> reported in another colour than the dates give" in page
+    assert "<strong>1</strong> reported differently from the dates" in page
     table = client.get(reverse("plans:action_table", args=["csc"]), {"attention": "reported_differs"})
     assert [row.record.ref for row in table.context["table"].rows] == ["4"]
 
