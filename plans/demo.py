@@ -18,7 +18,7 @@ from .importing.cells import split_action_ref, split_lettered_items, split_spons
 from .importing.dates import parse_plan_date
 from .importing.values import NOT_STARTED, read_status
 from .models import Action, Area, Plan, Sponsor
-from .rag import Status
+from .rag import Status, reported_rag_from_text
 from .services import action_update, target_date_change_decide, target_date_change_request
 
 SEED_PLAN = Path(settings.BASE_DIR) / "fixtures" / "csc_improvement_plan.json"
@@ -165,9 +165,7 @@ def _load_plan(seed, years):
                     warnings.append(f"Action {ref}: {parsed.problem}")
             if start.date and target.date and start.date > target.date:
                 warnings.append(f'Action {ref}: starts "{start.text}", after its target "{target.text}"')
-            # The seed's status column holds RAG words; read them as the importer does.
-            imported = read_status(cells["status"]) or NOT_STARTED
-            status, at_risk = imported.status, imported.at_risk
+            # The seed's status is recorded through the update service with the history (_make_history).
             action = Action.objects.create(
                 plan=plan,
                 area=area,
@@ -182,9 +180,6 @@ def _load_plan(seed, years):
                 target_text=_shift_text(target.text, years),
                 sponsor_text=cells["sponsor"],
                 status_text=cells["status"],
-                status=status,
-                at_risk=at_risk,
-                at_risk_reason=f'Marked "{cells["status"]}" in the plan' if at_risk else "",
             )
             action.sponsors.set(_sponsors_for(cells["sponsor"], abbreviations))
     return plan, warnings
@@ -226,16 +221,19 @@ def _make_history(plan, until):
         chance = random.Random(f"{plan.slug}:{action.ref}")
         author = manager if action.can_be_updated_by(manager) else admin
         target = action.target_date
-        if action.status != Status.NOT_STARTED:
+        # The seed's status column holds RAG words; read them as the importer does.
+        seeded = read_status(action.status_text) or NOT_STARTED
+        if seeded.status != Status.NOT_STARTED:
             # The seed gave a status: record it when the plan was written and again recently, so that
             # the dashboard as at the last board shows it too.
             for days_ago in (chance.randint(45, 60), chance.randint(2, 20)):
                 action_update(
                     action=action,
                     author=author,
-                    status=action.status,
-                    at_risk=action.at_risk,
-                    at_risk_reason=action.at_risk_reason or "",
+                    status=seeded.status,
+                    at_risk=seeded.at_risk,
+                    at_risk_reason=f'Marked "{action.status_text}" in the plan' if seeded.at_risk else "",
+                    reported_rag=reported_rag_from_text(action.status_text) or "",
                     commentary=f'Status in the plan: "{action.status_text}". ' + chance.choice(COMMENTARY["progress"]),
                     at=_at(until - dt.timedelta(days=days_ago)),
                 )

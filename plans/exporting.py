@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from .models import Action
+from .reading import read_action
 
 
 def _iso(date):
@@ -10,6 +11,8 @@ def _iso(date):
 
 
 def plan_as_dict(plan, *, as_of=None):
+    """The plan as it stood on `as_of` (today by default): status, target and colour of that date, and the
+    updates known by then."""
     as_of = as_of or timezone.localdate()
     actions = Action.objects.filter(plan=plan).with_history().order_by("position", "pk")
     areas = {
@@ -24,7 +27,9 @@ def plan_as_dict(plan, *, as_of=None):
         for area in plan.areas.select_related("theme")
     }
     for action in actions:
-        slippage = action.slippage()
+        reading = read_action(action, as_of)
+        slippage, state = reading.slippage, reading.state
+        known = [update for update in action.update_list if timezone.localdate(update.created_at) <= as_of]
         areas[action.area_id]["actions"].append(
             {
                 "ref": action.ref,
@@ -35,16 +40,18 @@ def plan_as_dict(plan, *, as_of=None):
                 "sponsors": [str(sponsor) for sponsor in action.sponsors.all()],
                 "start_date": _iso(action.start_date),
                 "start_text": action.start_text,
-                "target_date": _iso(action.target_date),
+                "target_date": _iso(state.target_date),
                 "target_text": action.target_text,
                 "original_target_date": _iso(slippage.original_target_date),
                 "times_target_moved": slippage.times_moved,
-                "status": action.status,
+                "cadence": action.cadence or None,
+                "status": state.status,
                 "status_text": action.status_text,
-                "at_risk": action.at_risk,
-                "at_risk_reason": action.at_risk_reason,
-                "completed_on": _iso(action.completed_on),
-                "rag": action.rag(as_of).value,
+                "at_risk": state.at_risk,
+                "at_risk_reason": state.at_risk_reason,
+                "completed_on": _iso(action.completed_on) if state.status == "completed" else None,
+                "rag": reading.rag.value,
+                "reported_rag": reading.reported_rag.value if reading.reported_rag else None,
                 "milestones": [
                     {
                         "title": milestone.title,
@@ -60,10 +67,12 @@ def plan_as_dict(plan, *, as_of=None):
                         "by": update.author.get_username() if update.author else None,
                         "status": update.status,
                         "rag": update.rag,
+                        "reported_rag": update.reported_rag or None,
+                        "source": update.source or None,
                         "commentary": update.commentary,
                         "evidence_url": update.evidence_url,
                     }
-                    for update in sorted(action.update_list, key=lambda update: update.created_at)
+                    for update in sorted(known, key=lambda update: update.created_at)
                 ],
             }
         )

@@ -9,7 +9,7 @@ from reports.models import BoardPack
 
 from .models import Action, Area, Sponsor, Theme
 from .rag import RAG, Status
-from .summary import Attention, has_moved, needs_attention, read_as_of
+from .reading import Attention, read_actions
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -88,17 +88,17 @@ class ActionFilter(django_filters.FilterSet):
         dates = (self.rag_date, *also_on)
         if dates not in self._reads:
             actions = self.queryset.prefetch_related(None).with_history_on(*dates)
-            self._reads[dates] = read_as_of(list(actions), self.rag_date)
+            self._reads[dates] = read_actions(actions, self.rag_date)
         return self._reads[dates]
 
     def _keep(self, queryset, test, *also_on):
-        return queryset.filter(pk__in=[action.pk for action in self._read(*also_on) if test(action)])
+        return queryset.filter(pk__in=[reading.action.pk for reading in self._read(*also_on) if test(reading)])
 
     def filter_rag(self, queryset, name, value):
         if not value:
             return queryset
         wanted = set(value)
-        return self._keep(queryset, lambda action: action.rag_as_of in wanted)
+        return self._keep(queryset, lambda reading: reading.rag in wanted)
 
     def filter_stale(self, queryset, name, value):
         if not value:
@@ -108,12 +108,12 @@ class ActionFilter(django_filters.FilterSet):
     def filter_attention(self, queryset, name, value):
         if not value:
             return queryset
-        return self._keep(queryset, lambda action: value in needs_attention(action))
+        return self._keep(queryset, lambda reading: value in reading.attention)
 
     def filter_moved_since(self, queryset, name, value):
         if not value:
             return queryset
-        return self._keep(queryset, lambda action: has_moved(action, value), value)
+        return self._keep(queryset, lambda reading: reading.action.rag(value) != reading.rag, value)
 
     def filter_moved_since_pack(self, queryset, name, value):
         """Changed colour since what an issued board pack showed (its snapshot, not the history)."""
@@ -121,4 +121,4 @@ class ActionFilter(django_filters.FilterSet):
             return queryset
         pack = BoardPack.objects.issued().filter(pk=value).first()
         shown = pack.previous_rags() if pack else {}
-        return self._keep(queryset, lambda action: shown.get(action.pk) != action.rag_as_of)
+        return self._keep(queryset, lambda reading: shown.get(reading.action.pk) != reading.rag)

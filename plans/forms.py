@@ -3,7 +3,7 @@
 from django import forms
 
 from .models import TargetDateChange
-from .rag import Status
+from .rag import RAG, Status
 
 
 class ActionUpdateForm(forms.Form):
@@ -17,6 +17,13 @@ class ActionUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What happened since the last update. Required when the action is Amber or Red, or when you "
         "mark it completed.",
+    )
+    reported_rag = forms.ChoiceField(
+        label="The colour you would report",
+        choices=[("", "Leave it to the dates")] + [(rag.value, f"{rag.label} – {rag.meaning}") for rag in RAG],
+        required=False,
+        help_text="Your own judgement. The tracker still colours the action by its dates; where you see it "
+        "differently, the board is shown both.",
     )
     milestones_done = forms.ModelMultipleChoiceField(
         label="Milestones done", queryset=None, required=False, widget=forms.CheckboxSelectMultiple

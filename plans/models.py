@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .rag import RAG, ActionState, Status, rag_for
+from .rag import RAG, ActionState, Cadence, OpenMilestone, Status, rag_for
 
 
 def _start_of_day(day):
@@ -212,6 +212,12 @@ class Action(models.Model):
         null=True, blank=True, help_text="The target in force; changes go through a target date change."
     )
     target_text = models.CharField(max_length=200, blank=True, help_text="The target date as written.")
+    cadence = models.CharField(
+        max_length=10,
+        choices=Cadence.choices,
+        blank=True,
+        help_text="Ongoing or recurring work, judged by its updates rather than a target date.",
+    )
     lead = models.CharField("delivery lead", max_length=200, blank=True)
     lead_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_actions"
@@ -248,22 +254,34 @@ class Action(models.Model):
             return False
         return self.lead_user_id == user.pk or any(sponsor.user_id == user.pk for sponsor in self.sponsors.all())
 
+    def _open_milestones(self, as_of=None):
+        """Milestones with a target still open on `as_of` (today when None)."""
+        return tuple(
+            OpenMilestone(title=milestone.title, target_date=milestone.target_date)
+            for milestone in self.milestone_list
+            if milestone.target_date
+            and (milestone.done_on is None or (as_of is not None and milestone.done_on > as_of))
+        )
+
     def current_state(self):
+        """The state as it stands: the copy of the latest update that plans.services keeps on the action."""
         return ActionState(
             status=self.status,
             target_date=self.target_date,
             at_risk=self.at_risk,
             at_risk_reason=self.at_risk_reason,
             start_date=self.start_date,
-            milestone_targets_open=tuple(
-                milestone.target_date
-                for milestone in self.milestone_list
-                if milestone.target_date and not milestone.done_on
-            ),
+            open_milestones=self._open_milestones(),
+            cadence=self.cadence,
+            last_update_on=timezone.localdate(self.last_updated_at) if self.last_updated_at else None,
         )
 
     def state_as_of(self, as_of):
-        """What was known on `as_of`, rebuilt from the update and target date history."""
+        """What was known on `as_of`: the one builder of an action's state on a date.
+
+        Today is the current state; any earlier date is rebuilt from the update and target date
+        history, which every change of state goes through (plans.services).
+        """
         if as_of >= timezone.localdate():
             return self.current_state()
         latest = self.latest_update(as_of)
@@ -273,11 +291,9 @@ class Action(models.Model):
             at_risk_reason=latest.at_risk_reason if latest else "",
             target_date=self.target_date_as_of(as_of),
             start_date=self.start_date,
-            milestone_targets_open=tuple(
-                milestone.target_date
-                for milestone in self.milestone_list
-                if milestone.target_date and (milestone.done_on is None or milestone.done_on > as_of)
-            ),
+            open_milestones=self._open_milestones(as_of),
+            cadence=self.cadence,
+            last_update_on=timezone.localdate(latest.created_at) if latest else None,
         )
 
     def approved_target_changes(self, as_of=None):
@@ -338,17 +354,7 @@ class Action(models.Model):
     def is_stale(self, as_of=None):
         """No update for longer than the board tolerates (settings.STALE_AFTER_DAYS); done work never is."""
         as_of = as_of or timezone.localdate()
-        if as_of >= timezone.localdate():
-            completed, last_updated_at = self.status == Status.COMPLETED, self.last_updated_at
-        else:
-            latest = self.latest_update(as_of)
-            completed = latest is not None and latest.status == Status.COMPLETED
-            last_updated_at = latest.created_at if latest else None
-        if completed:
-            return False
-        if last_updated_at is None:
-            return True
-        return (as_of - timezone.localdate(last_updated_at)).days > settings.STALE_AFTER_DAYS
+        return self.state_as_of(as_of).is_stale(as_of)
 
     def change_log(self):
         """Every recorded change to the action's fields and sponsors, newest first: when, who, old and new values."""
@@ -434,6 +440,16 @@ class ActionUpdate(models.Model):
     at_risk = models.BooleanField(default=False)
     at_risk_reason = models.TextField(blank=True)
     rag = models.CharField("RAG", max_length=10, choices=RAG.choices, help_text="The colour the rule gave at the time.")
+    reported_rag = models.CharField(
+        "reported RAG",
+        max_length=10,
+        choices=RAG.choices,
+        blank=True,
+        help_text="The colour the person or the spreadsheet reported: evidence beside the rule's colour.",
+    )
+    source = models.CharField(
+        max_length=300, blank=True, help_text='Where an imported update came from: "plan.xlsx, Plan!14".'
+    )
     commentary = models.TextField(blank=True)
     evidence_url = models.URLField("evidence link", max_length=500, blank=True)
 
@@ -449,6 +465,10 @@ class ActionUpdate(models.Model):
     @property
     def rag_colour(self):
         return RAG(self.rag)
+
+    @property
+    def reported_colour(self):
+        return RAG(self.reported_rag) if self.reported_rag else None
 
 
 class TargetDateChange(models.Model):

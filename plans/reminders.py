@@ -8,21 +8,28 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Action, Plan
-from .rag import RAG
+from .rag import RAG, Cadence
+from .reading import read_action
 
 DUE_SOON_DAYS = 14
 
 
 def why_remind(action, today):
-    """The reasons an action needs its lead's attention today, worst first; empty if none."""
-    if action.status == "completed":
+    """The reasons an action needs its lead's attention on `today`, worst first; empty if none.
+
+    Colour, target and staleness are one reading of the action on that one date."""
+    reading = read_action(action, today)
+    if reading.rag == RAG.BLUE:
         return []
     reasons = []
-    if action.current_rag == RAG.RED:
-        reasons.append(f"overdue since {action.target_date:%-d %b %Y}")
-    elif action.target_date and action.target_date <= today + dt.timedelta(days=DUE_SOON_DAYS):
-        reasons.append(f"due {action.target_date:%-d %b %Y}")
-    if action.is_stale(today):
+    target = reading.state.target_date
+    if reading.rag == RAG.RED:
+        reasons.append(f"overdue since {target:%-d %b %Y}")
+    elif target and not reading.state.cadence and target <= today + dt.timedelta(days=DUE_SOON_DAYS):
+        reasons.append(f"due {target:%-d %b %Y}")
+    if reading.state.update_missed(today):
+        reasons.append(f"its {Cadence(reading.state.cadence).label.lower()} update is due")
+    elif reading.stale:
         reasons.append(f"no update for over {settings.STALE_AFTER_DAYS} days")
     return reasons
 
@@ -31,7 +38,9 @@ def people_to_remind(today=None):
     """{user: [(action, reasons)]}: the lead, or the sponsors when no lead user is named."""
     today = today or timezone.localdate()
     actions = (
-        Action.objects.exclude(plan__status=Plan.Status.ARCHIVED).with_rag_data().prefetch_related("sponsors__user")
+        Action.objects.exclude(plan__status=Plan.Status.ARCHIVED)
+        .with_history_on(today)
+        .prefetch_related("sponsors__user")
     )
     reminders = {}
     for action in actions:

@@ -4,101 +4,63 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db import models
-
-from .models import Action, Area
-from .rag import RAG, RAG_ORDER
+from .models import Area, Milestone, Plan
+from .rag import RAG, RAG_ORDER, RAG_RANK
+from .reading import ActionReading, Attention, read_action
 
 DEFAULT_MOVEMENT_DAYS = 30
 MILESTONE_HORIZONS = (30, 60)
 
-# From worst to best, to say whether a change of colour is good news. Grey ("not started or timing
-# to be confirmed") sits below Green: an action going from Green to Grey has lost its footing.
-_RAG_RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREY: 2, RAG.GREEN: 3, RAG.BLUE: 4}
-
-
-class Attention(models.TextChoices):
-    """Why the board should challenge an action; an action can need attention for several reasons."""
-
-    OVERDUE = "overdue", "Overdue"
-    AT_RISK = "at_risk", "At risk"
-    NO_TARGET = "no_target", "No target date"
-    SLIPPED = "slipped", "Target moved"
-    STALE = "stale", "No recent update"
-
-
-def read_as_of(actions, as_of):
-    """Give each action its colour, latest update and slippage as known on `as_of` (load them with_history_on)."""
-    for action in actions:
-        action.rag_as_of = action.rag(as_of)
-        action.latest_update_as_of = action.latest_update(as_of)
-        action.slippage_as_of = action.slippage(as_of)
-        action.stale_as_of = action.is_stale(as_of)
-        target = action.slippage_as_of.target_date
-        action.days_overdue = (as_of - target).days if target and as_of > target else 0
-    return actions
-
-
-def needs_attention(action):
-    """The reasons an action read with `read_as_of` needs the board's attention."""
-    reasons = set()
-    if action.rag_as_of == RAG.RED:
-        reasons.add(Attention.OVERDUE)
-    if action.rag_as_of == RAG.AMBER:
-        reasons.add(Attention.AT_RISK)
-    if action.slippage_as_of.target_date is None and action.rag_as_of != RAG.BLUE:
-        reasons.add(Attention.NO_TARGET)
-    if action.slippage_as_of.times_moved:
-        reasons.add(Attention.SLIPPED)
-    if action.stale_as_of:
-        reasons.add(Attention.STALE)
-    return reasons
-
-
-def has_moved(action, since):
-    """Whether an action read with `read_as_of` has changed colour since `since` (loaded with_history_on both)."""
-    return action.rag(since) != action.rag_as_of
-
 
 @dataclass(frozen=True)
 class Movement:
-    action: Action
+    reading: ActionReading
     before: RAG | None
-    after: RAG
+
+    @property
+    def action(self):
+        return self.reading.action
+
+    @property
+    def after(self) -> RAG:
+        return self.reading.rag
 
     @property
     def direction(self):
         if self.before is None:
             return "new"
-        return "better" if _RAG_RANK[self.after] > _RAG_RANK[self.before] else "worse"
+        return "better" if RAG_RANK[self.after] > RAG_RANK[self.before] else "worse"
 
 
 @dataclass
 class AreaSummary:
     area: Area
-    actions: list = field(default_factory=list)
+    readings: list[ActionReading] = field(default_factory=list)
     counts: dict = field(default_factory=lambda: dict.fromkeys(RAG_ORDER, 0))
 
     @property
     def total(self):
-        return len(self.actions)
+        return len(self.readings)
 
 
 @dataclass
 class PlanSummary:
-    plan: object
+    """Lists of ActionReading, each as the board reads the action on `as_of`."""
+
+    plan: Plan
     as_of: dt.date
     since: dt.date
-    counts: dict
-    areas: list
-    overdue: list
-    at_risk: list
-    no_target: list
-    stale: list
-    recently_completed: list
-    slipped: list  # (Action, Slippage), furthest moved first
-    milestones_due: list
-    movement: list
+    counts: dict[RAG, int]
+    areas: list[AreaSummary]
+    overdue: list[ActionReading]
+    at_risk: list[ActionReading]
+    no_target: list[ActionReading]
+    stale: list[ActionReading]
+    reported_differs: list[ActionReading]
+    recently_completed: list[ActionReading]
+    slipped: list[ActionReading]  # furthest moved first
+    milestones_due: list[Milestone]
+    movement: list[Movement]
 
     @property
     def total(self):
@@ -142,20 +104,21 @@ def plan_summary(plan, *, as_of, since=None, previous_rags=None):
     areas = {}
     counts = dict.fromkeys(RAG_ORDER, 0)
     movement = []
-    for action in read_as_of(actions, as_of):
-        action.attention = needs_attention(action)
-        counts[action.rag_as_of] += 1
+    readings = []
+    for action in actions:
+        reading = read_action(action, as_of)
+        readings.append(reading)
+        counts[reading.rag] += 1
         area = areas.setdefault(action.area_id, AreaSummary(area=action.area))
-        area.actions.append(action)
-        area.counts[action.rag_as_of] += 1
+        area.readings.append(reading)
+        area.counts[reading.rag] += 1
         before = action.rag(since) if previous_rags is None else previous_rags.get(action.pk)
-        if before != action.rag_as_of:
-            movement.append(Movement(action=action, before=before, after=action.rag_as_of))
+        if before != reading.rag:
+            movement.append(Movement(reading=reading, before=before))
 
     def needing(reason):
-        return [action for action in actions if reason in action.attention]
+        return [reading for reading in readings if reason in reading.attention]
 
-    recently_completed = [move.action for move in movement if move.after == RAG.BLUE]
     horizon = as_of + dt.timedelta(days=max(MILESTONE_HORIZONS))
     milestones_due = sorted(
         (
@@ -175,16 +138,14 @@ def plan_summary(plan, *, as_of, since=None, previous_rags=None):
         counts=counts,
         areas=sorted(areas.values(), key=lambda row: (row.area.position, row.area.pk)),
         overdue=sorted(
-            needing(Attention.OVERDUE), key=lambda action: (action.slippage_as_of.target_date, action.position)
+            needing(Attention.OVERDUE), key=lambda reading: (reading.slippage.target_date, reading.action.position)
         ),
         at_risk=needing(Attention.AT_RISK),
         no_target=needing(Attention.NO_TARGET),
         stale=needing(Attention.STALE),
-        recently_completed=recently_completed,
-        slipped=[
-            (action, action.slippage_as_of)
-            for action in sorted(needing(Attention.SLIPPED), key=lambda action: -action.slippage_as_of.days)
-        ],
+        reported_differs=needing(Attention.REPORTED_DIFFERS),
+        recently_completed=[move.reading for move in movement if move.after == RAG.BLUE],
+        slipped=sorted(needing(Attention.SLIPPED), key=lambda reading: -reading.slippage.days),
         milestones_due=milestones_due,
-        movement=sorted(movement, key=lambda move: (_RAG_RANK[move.after], move.action.position)),
+        movement=sorted(movement, key=lambda move: (RAG_RANK[move.after], move.action.position)),
     )

@@ -29,6 +29,7 @@ from .filters import ActionFilter
 from .forms import ActionUpdateForm, TargetDateChangeForm, add_service_errors
 from .models import Action, Plan, TargetDateChange
 from .rag import RAG_ORDER, count_by_rag
+from .reading import read_action
 from .summary import DEFAULT_MOVEMENT_DAYS, plan_summary
 from .tables import ActionTable
 
@@ -171,6 +172,7 @@ def _action_page_context(request, action):
     return {
         "plan": action.plan,
         "action": action,
+        "reading": read_action(action, timezone.localdate()),
         "updates": sorted(action.update_list, key=lambda update: update.created_at, reverse=True),
         "slippage": action.slippage(),
         "target_changes": [
@@ -216,6 +218,7 @@ def action_update(request, slug, ref):
                 evidence_url=data["evidence_url"],
                 milestones_done=data.get("milestones_done") or (),
                 expected_version=data["version"],
+                reported_rag=data.get("reported_rag") or "",
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -105,7 +105,7 @@ def pack_context(pack, *, previous_pack=None, kpis=None):
     summary = plan_summary(
         pack.plan, as_of=as_of, since=previous_pack.as_of if previous_pack else None, previous_rags=previous_rags
     )
-    actions = [action for area in summary.areas for action in area.actions]
+    actions = [reading.action for area in summary.areas for reading in area.readings]
     prefetch_related_objects(actions, "sponsors")
     for action in actions:
         action.sponsor_list = list(action.sponsors.all())
@@ -123,7 +123,7 @@ def pack_context(pack, *, previous_pack=None, kpis=None):
 
     narratives = _narratives_for(pack.plan, as_of, summary.areas, kpis.sections if kpis else [])
 
-    exceptions = summary.overdue + [action for action in summary.at_risk if action not in summary.overdue]
+    exceptions = summary.overdue + summary.at_risk
     return {
         "pack": pack,
         "plan": pack.plan,
@@ -137,16 +137,16 @@ def pack_context(pack, *, previous_pack=None, kpis=None):
                 title=f"RAG status of actions by area on {as_of:%d %B %Y}",
             )
         ),
-        "top_exceptions": sorted(exceptions, key=lambda action: -action.days_overdue)[:TOP_EXCEPTIONS],
+        "top_exceptions": sorted(exceptions, key=lambda reading: -reading.days_overdue)[:TOP_EXCEPTIONS],
         "target_changes": [
             TargetChange(
-                action=action,
-                original=slippage.original_target_date,
-                revised=slippage.target_date,
-                times_moved=slippage.times_moved,
-                reason=action.target_change_reason,
+                action=reading.action,
+                original=reading.slippage.original_target_date,
+                revised=reading.slippage.target_date,
+                times_moved=reading.slippage.times_moved,
+                reason=reading.action.target_change_reason,
             )
-            for action, slippage in summary.slipped
+            for reading in summary.slipped
         ],
         "milestones": milestones,
         "milestones_by": milestones_by,

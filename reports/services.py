@@ -128,17 +128,17 @@ def _action_entries(pack, summary):
         BoardPackEntry(
             pack=pack,
             kind=BoardPackEntry.Kind.ACTION,
-            action=action,
-            key=action.ref,
-            label=action.title[:500],
-            rag=action.rag_as_of.value,
+            action=reading.action,
+            key=reading.action.ref,
+            label=reading.action.title[:500],
+            rag=reading.rag.value,
             figures={
-                "target_date": _iso(action.slippage_as_of.target_date),
-                "original_target_date": _iso(action.slippage_as_of.original_target_date),
+                "target_date": _iso(reading.slippage.target_date),
+                "original_target_date": _iso(reading.slippage.original_target_date),
             },
         )
         for area in summary.areas
-        for action in area.actions
+        for reading in area.readings
     ]
 
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from plans.rag import Status
-from plans.services import action_update
+from plans.rag import Cadence, Status
+from plans.services import action_update, target_date_change_decide, target_date_change_request
 from tests.factories import ActionFactory, AreaFactory, MilestoneFactory, SponsorFactory
 
 
@@ -88,3 +88,51 @@ def test_an_unknown_plan_or_a_bad_date_is_a_clear_error(action):
         export("nope")
     with pytest.raises(CommandError, match='--as-of: "31/12/2018" is not a date in the form YYYY-MM-DD'):
         export("p1", "--as-of", "31/12/2018")
+
+
+def test_as_of_a_past_date_gives_the_status_target_and_colour_of_that_date(action, admin_user):
+    change = target_date_change_request(
+        action=action,
+        requested_by=admin_user,
+        new_target_date=dt.date(2019, 6, 30),
+        reason="Recruitment paused",
+        at=dt.datetime(2018, 10, 1, 9, tzinfo=dt.UTC),
+    )
+    target_date_change_decide(
+        change=change, decided_by=admin_user, approve=True, at=dt.datetime(2018, 10, 2, tzinfo=dt.UTC)
+    )
+    action_update(
+        action=action,
+        author=admin_user,
+        status=Status.COMPLETED,
+        commentary="Team in post",
+        reported_rag="blue",
+        at=dt.datetime(2019, 2, 1, 10, tzinfo=dt.UTC),
+    )
+
+    def exported(as_of):
+        return export("p1", "--as-of", as_of)["areas"][0]["actions"][0]
+
+    before = exported("2018-09-15")
+    assert (before["status"], before["target_date"], before["rag"], before["reported_rag"]) == (
+        "in_progress",
+        "2018-12-31",
+        "green",
+        None,
+    )
+    assert [update["commentary"] for update in before["updates"]] == ["Started"]
+    after = exported("2019-03-01")
+    assert (after["status"], after["target_date"], after["rag"], after["reported_rag"]) == (
+        "completed",
+        "2019-06-30",
+        "blue",
+        "blue",
+    )
+    assert [update["reported_rag"] for update in after["updates"]] == [None, "blue"]
+
+
+def test_each_action_says_its_cadence(action):
+    assert export("p1")["areas"][0]["actions"][0]["cadence"] is None
+    action.cadence = Cadence.MONTHLY
+    action.save()
+    assert export("p1")["areas"][0]["actions"][0]["cadence"] == "monthly"

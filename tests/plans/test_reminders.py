@@ -7,7 +7,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from plans.rag import Status
+from plans.models import Action
+from plans.rag import Cadence, Status
+from plans.reminders import why_remind
 from plans.services import action_update
 from tests.factories import ActionFactory, UserFactory
 
@@ -53,3 +55,17 @@ def test_a_person_without_an_email_address_is_reported(manager, manager_sponsor)
     call_command("send_reminders", stdout=out)
     assert "Not sent to manager-user: no email address." in out.getvalue()
     assert mail.outbox == []
+
+
+def test_a_monthly_action_is_reminded_of_its_update_not_a_date(manager, manager_sponsor):
+    today = timezone.localdate()
+    monthly = ActionFactory(target_date=None, cadence=Cadence.MONTHLY, sponsors=[manager_sponsor])
+    action_update(
+        action=monthly, author=manager, status=Status.IN_PROGRESS, commentary="May's figures",
+        at=timezone.now() - dt.timedelta(days=45),
+    )  # fmt: skip
+    loaded = Action.objects.with_history_on(today).get(pk=monthly.pk)
+    assert why_remind(loaded, today) == ["its monthly update is due"]
+    # On the day after its update, the same reading has nothing to ask for.
+    the_day_after = today - dt.timedelta(days=44)
+    assert why_remind(Action.objects.with_history_on(the_day_after).get(pk=monthly.pk), the_day_after) == []

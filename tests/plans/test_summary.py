@@ -15,7 +15,7 @@ def test_movement_since_a_month_ago_comes_from_the_update_history(timeline):
         "B": (RAG.GREEN, RAG.RED, "worse"),
         "C": (RAG.GREEN, RAG.BLUE, "better"),
     }
-    assert [action.ref for action in summary.recently_completed] == ["C"]
+    assert [reading.action.ref for reading in summary.recently_completed] == ["C"]
 
 
 def test_movement_since_a_chosen_date(timeline):
@@ -34,8 +34,9 @@ def test_movement_against_an_issued_pack_uses_what_the_pack_showed(timeline):
 
 def test_slippage_shows_the_original_and_revised_target_and_how_often_it_moved(timeline):
     plan, _actions = timeline
-    [(action, slippage)] = plan_summary(plan, as_of=TODAY).slipped
-    assert action.ref == "B"
+    [reading] = plan_summary(plan, as_of=TODAY).slipped
+    slippage = reading.slippage
+    assert reading.action.ref == "B"
     assert (slippage.original_target_date, slippage.target_date, slippage.times_moved) == (days(-20), days(-5), 1)
     assert slippage.days == 15
 
@@ -48,11 +49,11 @@ def test_before_the_target_moved_there_was_no_slippage(timeline):
 def test_the_exceptions_the_board_must_challenge(timeline):
     plan, _actions = timeline
     summary = plan_summary(plan, as_of=TODAY)
-    assert [action.ref for action in summary.overdue] == ["B"]
-    assert [action.ref for action in summary.at_risk] == ["A"]
-    assert summary.at_risk[0].latest_update_as_of.at_risk_reason == "Recruitment delayed"
-    assert [action.ref for action in summary.no_target] == ["D"]
-    assert [action.ref for action in summary.stale] == ["B", "D"]
+    assert [reading.action.ref for reading in summary.overdue] == ["B"]
+    assert [reading.action.ref for reading in summary.at_risk] == ["A"]
+    assert summary.at_risk[0].latest_update.at_risk_reason == "Recruitment delayed"
+    assert [reading.action.ref for reading in summary.no_target] == ["D"]
+    assert [reading.action.ref for reading in summary.stale] == ["B", "D"]
     assert [m.title for m in summary.milestones_due_within(30)] == ["Due in three weeks"]
     assert [m.title for m in summary.milestones_due_within(60)] == ["Due in three weeks", "Due in seven weeks"]
 
@@ -76,9 +77,9 @@ def test_as_of_a_past_date_gives_the_colour_the_rule_gave_on_that_date(timeline)
         "C": rag_for_known(Status.IN_PROGRESS, days(30), as_of),
         "D": rag_for_known(Status.NOT_STARTED, None, as_of),
     }
-    assert {action.ref: action.rag_as_of for row in summary.areas for action in row.actions} == expected
+    assert {reading.action.ref: reading.rag for row in summary.areas for reading in row.readings} == expected
     assert expected == {"A": RAG.GREEN, "B": RAG.GREEN, "C": RAG.GREEN, "D": RAG.GREY}
-    assert [action.ref for action in summary.stale] == ["D"]
+    assert [reading.action.ref for reading in summary.stale] == ["D"]
 
 
 def rag_for_known(status, target_date, as_of):

@@ -1,0 +1,84 @@
+"""The board's reading of an action on a date: one value that pages, packs, exports and reminders share."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import models
+
+from .models import Action, ActionUpdate, Slippage
+from .rag import RAG, ActionState, rag_for, reasons_for
+
+
+class Attention(models.TextChoices):
+    """Why the board should challenge an action; an action can need attention for several reasons."""
+
+    OVERDUE = "overdue", "Overdue"
+    AT_RISK = "at_risk", "At risk"
+    NO_TARGET = "no_target", "No target date"
+    SLIPPED = "slipped", "Target moved"
+    STALE = "stale", "No recent update"
+    REPORTED_DIFFERS = "reported_differs", "Reported colour differs"
+
+
+@dataclass(frozen=True)
+class ActionReading:
+    """What the board reads about `action` on `as_of`, all from the history known that day."""
+
+    action: Action
+    as_of: dt.date
+    state: ActionState
+    rag: RAG
+    latest_update: ActionUpdate | None
+    slippage: Slippage
+    stale: bool
+    days_overdue: int
+    # Why it is Red or Amber, in the words recorded: the at-risk reason, the overdue milestone by name.
+    reasons: tuple[str, ...]
+    # The colour the owner or the file reported with the latest update, evidence beside the rule's.
+    reported_rag: RAG | None
+
+    @property
+    def reported_differs(self) -> bool:
+        return self.reported_rag is not None and self.reported_rag != self.rag
+
+    @property
+    def attention(self) -> frozenset:
+        reasons = set()
+        if self.rag == RAG.RED:
+            reasons.add(Attention.OVERDUE)
+        if self.rag == RAG.AMBER:
+            reasons.add(Attention.AT_RISK)
+        if self.slippage.target_date is None and not self.state.cadence and self.rag != RAG.BLUE:
+            reasons.add(Attention.NO_TARGET)
+        if self.slippage.times_moved:
+            reasons.add(Attention.SLIPPED)
+        if self.stale:
+            reasons.add(Attention.STALE)
+        if self.reported_differs:
+            reasons.add(Attention.REPORTED_DIFFERS)
+        return frozenset(reasons)
+
+
+def read_action(action: Action, as_of: dt.date) -> ActionReading:
+    """The board's reading of `action` on `as_of` (load actions `with_history_on(as_of)` for many)."""
+    state = action.state_as_of(as_of)
+    rag = rag_for(state, as_of)
+    latest = action.latest_update(as_of)
+    slippage = action.slippage(as_of)
+    target = slippage.target_date
+    return ActionReading(
+        action=action,
+        as_of=as_of,
+        state=state,
+        rag=rag,
+        latest_update=latest,
+        slippage=slippage,
+        stale=state.is_stale(as_of),
+        days_overdue=(as_of - target).days if rag == RAG.RED and target and as_of > target else 0,
+        reasons=tuple(reasons_for(state, as_of)) if rag in (RAG.RED, RAG.AMBER) else (),
+        reported_rag=latest.reported_colour if latest else None,
+    )
+
+
+def read_actions(actions, as_of: dt.date) -> list[ActionReading]:
+    return [read_action(action, as_of) for action in actions]
