@@ -86,7 +86,8 @@ class MilestoneInline(admin.TabularInline):
 
 class ActionUpdateInline(ReadOnlyInline, admin.StackedInline):
     model = ActionUpdate
-    fields = ["created_at", "author", "status", "rag", "at_risk", "at_risk_reason", "commentary", "evidence_url"]
+    fields = ["created_at", "author", "status", "rag", "reported_rag", "at_risk", "at_risk_reason", "commentary",
+              "evidence_url", "source"]  # fmt: skip
     readonly_fields = fields
     show_change_link = True
 
@@ -172,6 +173,7 @@ class ActionAdmin(admin.ModelAdmin):
                     evidence_url=data["evidence_url"],
                     milestones_done=data.get("milestones_done") or (),
                     expected_version=data["version"],
+                    reported_rag=data.get("reported_rag") or "",
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -212,8 +214,8 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 @admin.register(ActionUpdate)
 class ActionUpdateAdmin(admin.ModelAdmin):
-    list_display = ["action", "created_at", "author", "status", "rag", "at_risk"]
-    list_filter = ["rag", "status", "at_risk", "action__plan"]
+    list_display = ["action", "created_at", "author", "status", "rag", "reported_rag", "at_risk"]
+    list_filter = ["rag", "reported_rag", "status", "at_risk", "action__plan"]
     search_fields = ["action__ref", "action__title", "commentary"]
     list_select_related = ["action", "author"]
     date_hierarchy = "created_at"

@@ -200,7 +200,7 @@ def test_record_an_update_records_one_update_through_the_service(admin_client, a
 
     response = admin_client.post(_record_url(action), {
         "status": Status.IN_PROGRESS, "at_risk": "on", "at_risk_reason": "The consultant left",
-        "commentary": "Recruiting again.", "version": action.version,
+        "commentary": "Recruiting again.", "reported_rag": "green", "version": action.version,
     })  # fmt: skip
 
     assert response.status_code == 302 and response["Location"] == _change_url(Action, action.pk)
@@ -208,6 +208,7 @@ def test_record_an_update_records_one_update_through_the_service(admin_client, a
     assert new.count() == 1
     update = new.get()
     assert (update.author, update.at_risk_reason, update.rag) == (admin_user, "The consultant left", "amber")
+    assert update.reported_rag == "green"  # the admin's own judgement is kept beside the rule's, as on the site
     assert _history(action)[: len(history)] == history  # the earlier rows are untouched
     state = _state(action)
     assert (state["status"], state["at_risk"]) == (Status.IN_PROGRESS, True)
