@@ -142,7 +142,7 @@ class ActionAdmin(admin.ModelAdmin):
     inlines = [MilestoneInline, TargetDateChangeInline, ActionUpdateInline]
     fieldsets = [
         (None, {"fields": ["plan", "area", "ref", "position", "title", "description", "sub_items"]}),
-        ("Dates", {"fields": ["start_date", "start_text", "target_date", "target_text", "completed_on"]}),
+        ("Dates", {"fields": ["start_date", "start_text", "target_date", "target_text", "cadence", "completed_on"]}),
         ("People", {"fields": ["lead", "lead_user", "sponsors", "sponsor_text"]}),
         ("Status", {"fields": ["status", "status_text", "at_risk", "at_risk_reason", "last_updated_at", "version"]}),
     ]
