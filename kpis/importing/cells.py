@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from improvement.exporting import FORMULA_PREFIXES
+from common.exporting import FORMULA_PREFIXES
 
 from ..rules import is_missing_reason
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from plans.importing.workbook import WorkbookError, check_workbook_bytes, unreadable
+from common.spreadsheets.opening import WorkbookError, check_workbook_bytes, unreadable
 
 from .cells import parse_month, parse_year, read_value
 from .records import BenchmarkCell, Cell, IndicatorRow, TargetCell, ValueCell, WorkbookContents
