@@ -78,7 +78,7 @@ def kpis_import(*, file, dry_run=False, user=None):
     reported as warnings with their sheet and cell, and those cells are left alone.
     """
     contents = read_workbook(file)
-    result = ImportResult(dry_run=dry_run, warnings=list(contents.problems))
+    result = ImportResult(dry_run=dry_run, warnings=[str(problem) for problem in contents.problems])
     _Writer(contents, result, user).write()
     if dry_run:
         transaction.set_rollback(True)
