@@ -149,3 +149,11 @@ def test_a_bug_while_reading_is_not_reported_as_a_damaged_file(client, admin_use
     client.force_login(admin_user)
     with pytest.raises(AttributeError, match="a bug, not the file"):
         preview(client, report)
+
+
+def test_the_admin_lists_imports_and_cannot_change_them(admin_client, report):
+    kpis_import(file=save(seed_report()))
+    record = KpiImport.objects.get()
+    assert admin_client.get(reverse("admin:kpis_kpiimport_changelist")).status_code == 200
+    page = admin_client.get(reverse("admin:kpis_kpiimport_change", args=[record.pk]))
+    assert page.status_code == 200 and "Save" not in page.content.decode()
