@@ -5,8 +5,6 @@ than writing and rolling back. Keys are the objects themselves (`id()`), as new 
 """
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,10 +16,10 @@ from common.spreadsheets.uploads import checksum, upload_applied
 
 from ..models import Benchmark, ComparatorGroup, Indicator, KpiImport, Section, Target, Value
 from ..rules import Basis, Polarity, Unit, add_months, months_between, value_problem
+from .result import ImportResult
 from .workbook import file_bytes, read_workbook_bytes
 
 EARLIEST, LATEST = dt.date.min, dt.date.max
-KINDS = ["sections", "indicators", "values", "targets", "comparator groups", "benchmarks"]
 NEW_POLARITY_NOTICE = (
     "{count} new indicator(s) have no polarity yet (neither higher nor lower is better): "
     "set it in the admin so that their colour and direction of travel can be judged."
@@ -30,37 +28,6 @@ NEW_POLARITY_NOTICE = (
 
 def normalise(name: str) -> str:
     return " ".join(name.split()).casefold()
-
-
-@dataclass
-class ImportResult:
-    dry_run: bool
-    created: Counter[str] = field(default_factory=Counter)
-    updated: Counter[str] = field(default_factory=Counter)
-    unchanged: Counter[str] = field(default_factory=Counter)
-    problems: list[Problem] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    record: KpiImport | None = None  # None for a dry run
-
-    @property
-    def warnings(self) -> list[str]:
-        return [str(problem) for problem in self.problems]
-
-    @property
-    def skipped(self) -> int:
-        return len(self.problems)
-
-    @property
-    def changed(self) -> bool:
-        return bool(sum(self.created.values()) or sum(self.updated.values()))
-
-    def summary_lines(self) -> list[str]:
-        lines = []
-        for title, counts in (("Created", self.created), ("Updated", self.updated), ("Unchanged", self.unchanged)):
-            parts = [f"{counts[kind]} {kind}" for kind in KINDS if counts[kind]]
-            lines.append(f"{title}: {', '.join(parts) if parts else 'nothing'}")
-        lines.append(f"Skipped: {self.skipped} cell(s) with a problem")
-        return lines
 
 
 def _choice(choices, text):

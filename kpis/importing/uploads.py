@@ -6,7 +6,8 @@ from django.db import transaction
 from common.spreadsheets.uploads import upload_keep, upload_take
 
 from ..models import KpiImport
-from .service import ImportResult, kpis_import_bytes
+from .result import ImportResult
+from .service import kpis_import_bytes
 
 
 def kpis_upload_preview(*, name: str, content: bytes, user: AbstractBaseUser) -> tuple[ImportResult, KpiImport | None]:
