@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Benchmark, ComparatorGroup, Indicator, Section, Target, Value
+from .models import Benchmark, ComparatorGroup, Indicator, KpiImport, Section, Target, Value
 
 
 @admin.register(Section)
@@ -49,3 +49,19 @@ class ValueAdmin(admin.ModelAdmin):
 class ComparatorGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "is_own", "position"]
     search_fields = ["name"]
+
+
+@admin.register(KpiImport)
+class KpiImportAdmin(admin.ModelAdmin):
+    """The history of KPI imports; records are written by the import, never edited here."""
+
+    list_display = ["file_name", "state", "created_by", "created_at", "created_count", "updated_count", "skipped_count"]
+    list_filter = ["state"]
+    list_select_related = ["created_by"]
+    exclude = ["content"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

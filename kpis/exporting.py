@@ -7,7 +7,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from improvement.exporting import neutralise
+from common.exporting import neutralise
 
 from .importing.workbook import OWN_MARKER
 from .models import Indicator

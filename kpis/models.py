@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from common.spreadsheets.uploads import PendingUpload
+
 from .rules import (
     Basis,
     Polarity,
@@ -358,3 +360,20 @@ class Benchmark(models.Model):
     @property
     def display(self):
         return self.indicator.format_number(self.value)
+
+
+class KpiImport(PendingUpload):
+    """One KPI workbook uploaded or imported: who, when, which file, what it changed and what it skipped.
+
+    While it waits for the admin's "Import now", the file is kept here (see PendingUpload); once applied,
+    the record stays as the history of imports.
+    """
+
+    created_count = models.PositiveIntegerField("rows created", default=0)
+    updated_count = models.PositiveIntegerField("rows updated", default=0)
+    unchanged_count = models.PositiveIntegerField("rows unchanged", default=0)
+    skipped_count = models.PositiveIntegerField("cells skipped", default=0)
+    warnings = models.JSONField(default=list, blank=True, help_text='Each as "Sheet!C4: what is wrong".')
+
+    class Meta(PendingUpload.Meta):
+        verbose_name = "KPI import"

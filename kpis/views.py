@@ -1,17 +1,18 @@
 """KPI pages: the scorecard, one indicator's history, and the monthly data entry grid."""
 
-import io
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from . import services, uploads
+from common.spreadsheets.uploads import UploadGone
+
+from . import services
 from .charts import indicator_chart, months_with_values, sparkline
 from .forms import ValuesEntryFormSet
-from .importing import ImportFileError, kpis_import
+from .importing import ImportFileError, kpis_upload_import, kpis_upload_preview
 from .importing.cells import parse_month
 from .models import Indicator, Section, Value
 from .rules import add_months
@@ -110,35 +111,29 @@ def values_entry(request, section):
 
 @permission_required("kpis.add_value", raise_exception=True)
 def kpis_import_page(request):
-    """Upload, preview what would change (a dry run of the same import), then import on confirmation."""
+    """Upload, preview what would change (nothing is written), then import the kept file on confirmation."""
     context = {}
     if request.method == "POST" and request.POST.get("action") == "import":
-        kept = uploads.upload_take(request.session, token=request.POST.get("token", ""))
-        if kept is None:
-            context["error"] = uploads.PREVIEW_EXPIRED
+        try:
+            result = kpis_upload_import(token=request.POST.get("token", ""), user=request.user)
+        except (ImportFileError, UploadGone) as error:
+            context["error"] = str(error)
         else:
-            name, content = kept
-            try:
-                result = kpis_import(file=io.BytesIO(content), user=request.user)
-            except ImportFileError as error:
-                context["error"] = str(error)
-            else:
-                messages.success(request, f"Imported {name}. " + " ".join(result.summary_lines()))
-                return redirect("kpis:scorecard")
+            name = result.record.file_name
+            messages.success(request, f"Imported {name}. " + " ".join(result.summary_lines()))
+            return redirect("kpis:scorecard")
     elif request.method == "POST":
         workbook = request.FILES.get("workbook")
         if workbook is None:
             context["error"] = "Choose a workbook to import."
-        elif workbook.size > uploads.MAX_BYTES:
-            context["error"] = uploads.TOO_LARGE
         else:
-            content = workbook.read()
+            # Past the limit the file is refused unread; check_workbook_bytes says so in the same words.
+            content = workbook.read(settings.IMPORT_MAX_BYTES + 1)
             try:
-                result = kpis_import(file=io.BytesIO(content), dry_run=True, user=request.user)
+                result, record = kpis_upload_preview(name=workbook.name, content=content, user=request.user)
             except ImportFileError as error:
                 context["error"] = f"{workbook.name}: {error}"
             else:
-                token = uploads.upload_keep(request.session, name=workbook.name, content=content)
-                context |= {"result": result, "name": workbook.name, "token": token}
+                context |= {"result": result, "name": workbook.name, "token": record.token if record else ""}
     status = 400 if context.get("error") else 200
     return render(request, "kpis/import.html", context, status=status)

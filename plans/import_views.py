@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common.spreadsheets import WorkbookError
+
 from .import_forms import ColumnsForm, ConfirmForm, ImportUploadForm
 from .importing.applying import ImportRefused, plan_import, plan_preview
 from .importing.layout import template_workbook
-from .importing.workbook import WorkbookError
 from .models import Plan, PlanImport
 
 can_import = permission_required("plans.import_plan", raise_exception=True)

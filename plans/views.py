@@ -19,8 +19,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from common.exporting import SafeTableExport
 from improvement.charts import rag_bars
-from improvement.exporting import SafeTableExport
 from kpis.models import Indicator
 from reports.models import BoardPack
 

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from improvement.exporting import FORMULA_PREFIXES
+from common.spreadsheets import clean_text
 
 from ..rules import is_missing_reason
 
@@ -21,16 +21,6 @@ _YEAR = re.compile(r"^((?:19|20)\d{2})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
 PLACES = Decimal("0.0001")
 # Decimal(14, 4) holds numbers below 10 billion.
 LARGEST = Decimal(10) ** 10
-
-
-def clean_text(value):
-    """Text of a cell with spaces tidied; a leading apostrophe our own export added against formulas removed."""
-    if value is None:
-        return ""
-    text = " ".join(str(value).split())
-    if text.startswith("'") and text[1:2] and text[1] in FORMULA_PREFIXES:
-        text = text[1:]
-    return text
 
 
 def parse_month(value):

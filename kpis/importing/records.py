@@ -1,36 +1,28 @@
 """What the workbook reader found, each with the cell it came from; the importer writes these."""
 
+import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from .cells import clean_text
+from common.spreadsheets import Problem
 
-
-@dataclass
-class Cell:
-    value: object
-    number_format: str
-    comment: str
-    ref: str  # "KPIs!D7"
-    merged_from_elsewhere: bool = False
-
-    @property
-    def text(self):
-        return clean_text(self.value)
+from .cells import Reading
 
 
 @dataclass
 class IndicatorRow:
     name: str
     section: str
-    ref: str
-    details: dict = field(default_factory=dict)  # from an indicator details table: unit, polarity, ...
+    ref: str  # "KPIs!B7"
+    # From an indicator details table: {"unit": (text, ref), "decimal_places": (raw value, ref), ...}
+    details: dict[str, tuple[object, str]] = field(default_factory=dict)
 
 
 @dataclass
 class ValueCell:
     indicator: str
-    month: object
-    reading: object
+    month: dt.date
+    reading: Reading
     note: str
     ref: str
 
@@ -38,10 +30,10 @@ class ValueCell:
 @dataclass
 class TargetCell:
     indicator: str
-    start: object  # None: from the start
-    end: object  # None: until further notice
-    reading: object
-    tolerance: object
+    start: dt.date | None  # None: from the start
+    end: dt.date | None  # None: until further notice
+    reading: Reading
+    tolerance: Decimal | None
     ref: str
 
 
@@ -51,16 +43,16 @@ class BenchmarkCell:
     group: str
     is_own: bool
     year: int
-    reading: object
+    reading: Reading
     ref: str
 
 
 @dataclass
 class WorkbookContents:
-    indicators: list = field(default_factory=list)
-    values: list = field(default_factory=list)
-    targets: list = field(default_factory=list)  # exact ranges (targets table)
-    target_columns: list = field(default_factory=list)  # a wide table's Target column: the months it covers
-    benchmarks: list = field(default_factory=list)
-    problems: list = field(default_factory=list)  # "Sheet!C4: what is wrong"
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    values: list[ValueCell] = field(default_factory=list)
+    targets: list[TargetCell] = field(default_factory=list)  # exact ranges (targets table)
+    target_columns: list[TargetCell] = field(default_factory=list)  # a wide table's Target column: months covered
+    benchmarks: list[BenchmarkCell] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     tables: int = 0

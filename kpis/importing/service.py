@@ -1,51 +1,33 @@
-"""kpis_import: write what a workbook holds, all or nothing, reporting what changed and every problem by cell."""
+"""kpis_import: write what a workbook holds, all or nothing, reporting what changed and every problem by cell.
+
+A dry run (the preview) walks the same rules on objects it never saves, so it writes nothing at all rather
+than writing and rolling back. Keys are the objects themselves (`id()`), as new ones have no primary key yet.
+"""
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from ..models import Benchmark, ComparatorGroup, Indicator, Section, Target, Value
+from common.spreadsheets import Problem
+from common.spreadsheets.uploads import checksum, upload_applied
+
+from ..models import Benchmark, ComparatorGroup, Indicator, KpiImport, Section, Target, Value
 from ..rules import Basis, Polarity, Unit, add_months, months_between, value_problem
-from .workbook import read_workbook
+from .result import ImportResult
+from .workbook import file_bytes, read_workbook_bytes
 
 EARLIEST, LATEST = dt.date.min, dt.date.max
-KINDS = ["sections", "indicators", "values", "targets", "comparator groups", "benchmarks"]
 NEW_POLARITY_NOTICE = (
     "{count} new indicator(s) have no polarity yet (neither higher nor lower is better): "
     "set it in the admin so that their colour and direction of travel can be judged."
 )
 
 
-def normalise(name):
+def normalise(name: str) -> str:
     return " ".join(name.split()).casefold()
-
-
-@dataclass
-class ImportResult:
-    dry_run: bool
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: Counter = field(default_factory=Counter)
-    warnings: list = field(default_factory=list)
-    notices: list = field(default_factory=list)
-
-    @property
-    def skipped(self):
-        return len(self.warnings)
-
-    @property
-    def changed(self):
-        return bool(sum(self.created.values()) or sum(self.updated.values()))
-
-    def summary_lines(self):
-        lines = []
-        for title, counts in (("Created", self.created), ("Updated", self.updated), ("Unchanged", self.unchanged)):
-            parts = [f"{counts[kind]} {kind}" for kind in KINDS if counts[kind]]
-            lines.append(f"{title}: {', '.join(parts) if parts else 'nothing'}")
-        lines.append(f"Skipped: {self.skipped} cell(s) with a problem")
-        return lines
 
 
 def _choice(choices, text):
@@ -70,31 +52,60 @@ def guess_unit(name):
     return Unit.COUNT
 
 
-@transaction.atomic
-def kpis_import(*, file, dry_run=False, user=None):
-    """Import a KPI workbook. A dry run does the same work and reports the same counts, then writes nothing.
+def kpis_import(
+    *, file: BinaryIO | str | Path, dry_run: bool = False, user: AbstractBaseUser | None = None
+) -> ImportResult:
+    """Import a KPI workbook. A dry run does the same work and reports the same counts, and writes nothing.
 
     Raises ImportFileError when the file as a whole cannot be read; problems in single cells are
     reported as warnings with their sheet and cell, and those cells are left alone.
     """
-    contents = read_workbook(file)
-    result = ImportResult(dry_run=dry_run, warnings=list(contents.problems))
-    _Writer(contents, result, user).write()
+    name, content = file_bytes(file)
+    return kpis_import_bytes(content=content, name=name, dry_run=dry_run, user=user)
+
+
+def kpis_import_bytes(
+    *,
+    content: bytes,
+    name: str,
+    dry_run: bool = False,
+    user: AbstractBaseUser | None = None,
+    record: KpiImport | None = None,
+) -> ImportResult:
+    """kpis_import for bytes already in hand; an import (not a dry run) is kept in `record` or a new KpiImport."""
+    contents = read_workbook_bytes(content, name=name)
+    result = ImportResult(dry_run=dry_run, problems=list(contents.problems))
     if dry_run:
-        transaction.set_rollback(True)
+        _Writer(contents, result, user, save=False).write()
+        return result
+    with transaction.atomic():
+        _Writer(contents, result, user, save=True).write()
+        record = record or KpiImport(
+            file_name=name[:255], checksum=checksum(content), size=len(content), created_by=user
+        )
+        record.created_count = sum(result.created.values())
+        record.updated_count = sum(result.updated.values())
+        record.unchanged_count = sum(result.unchanged.values())
+        record.skipped_count = result.skipped
+        record.warnings = result.warnings
+        upload_applied(record)
+        record.full_clean()
+        record.save()
+    result.record = record
     return result
 
 
 class _Writer:
-    def __init__(self, contents, result, user):
+    def __init__(self, contents, result, user, *, save):
         self.contents = contents
         self.result = result
         self.user = user
+        self.save = save  # False: a preview, every object built and compared but none saved
         self.indicators = {}
-        self.targets = {}
+        self.targets = {}  # {id(indicator): [its targets]}
 
     def warn(self, ref, message):
-        self.result.warnings.append(f"{ref}: {message}")
+        self.result.problems.append(Problem.at(ref, message))
 
     def write(self):
         self.write_indicators()
@@ -105,6 +116,15 @@ class _Writer:
         for cell in self.contents.target_columns:
             self.write_target_column(cell)
         self.write_benchmarks()
+
+    def created(self, instance):
+        if self.save:
+            instance.save()
+        return instance
+
+    def updated(self, instance, fields):
+        if self.save:
+            instance.save(update_fields=fields)
 
     # Sections and indicators -------------------------------------------------------------------
 
@@ -125,7 +145,7 @@ class _Writer:
             section = sections.get(normalise(merged["section"]))
             if section is None:
                 next_section += 1
-                section = Section.objects.create(name=merged["section"], position=next_section)
+                section = self.created(Section(name=merged["section"], position=next_section))
                 sections[normalise(section.name)] = section
                 self.result.created["sections"] += 1
             fields = {"section": section, **self.detail_fields(merged["details"])}
@@ -135,7 +155,7 @@ class _Writer:
                 next_position += 1
                 unit = fields.setdefault("unit", guess_unit(merged["row"].name))
                 fields.setdefault("decimal_places", 0 if unit == Unit.COUNT else 1)
-                indicator = Indicator.objects.create(name=merged["row"].name, position=next_position, **fields)
+                indicator = self.created(Indicator(name=merged["row"].name, position=next_position, **fields))
                 new_without_polarity += indicator.polarity == Polarity.NEITHER and "polarity" not in fields
                 self.result.created["indicators"] += 1
             else:
@@ -143,7 +163,7 @@ class _Writer:
                 if changed:
                     for name in changed:
                         setattr(indicator, name, fields[name])
-                    indicator.save(update_fields=changed)
+                    self.updated(indicator, changed)
                     self.result.updated["indicators"] += 1
                 else:
                     self.result.unchanged["indicators"] += 1
@@ -189,7 +209,7 @@ class _Writer:
     # Values ------------------------------------------------------------------------------------
 
     def write_values(self):
-        indicator_ids = {indicator.pk for indicator in self.indicators.values()}
+        indicator_ids = {indicator.pk for indicator in self.indicators.values() if indicator.pk}
         existing = {
             (value.indicator_id, value.period): value for value in Value.objects.filter(indicator__in=indicator_ids)
         }
@@ -198,7 +218,7 @@ class _Writer:
             indicator = self.indicator_for(cell.indicator, cell.ref)
             if indicator is None:
                 continue
-            key = (indicator.pk, cell.month)
+            key = (id(indicator), cell.month)
             if key in seen:
                 self.warn(cell.ref, f'{cell.month:%b %Y} of "{indicator.name}" is also given at {seen[key]}; '
                                     "the first is kept")  # fmt: skip
@@ -208,7 +228,7 @@ class _Writer:
             if number is not None and (problem := value_problem(number, unit=indicator.unit)):
                 self.warn(cell.ref, f"{indicator.format_number(number)} {problem}")
                 continue
-            value = existing.get(key)
+            value = existing.get((indicator.pk, cell.month)) if indicator.pk else None
             if value is None:
                 to_create.append(
                     Value(
@@ -226,28 +246,30 @@ class _Writer:
                 to_update.append(value)
             else:
                 self.result.unchanged["values"] += 1
-        Value.objects.bulk_create(to_create, batch_size=500)
-        # bulk_update skips auto_now, so the time of the change is set here.
-        now = dt.datetime.now(tz=dt.UTC)
-        for value in to_update:
-            value.updated_at = now
-        Value.objects.bulk_update(
-            to_update, ["value", "missing_reason", "note", "updated_by", "updated_at"], batch_size=500
-        )
+        if self.save:
+            Value.objects.bulk_create(to_create, batch_size=500)
+            # bulk_update skips auto_now, so the time of the change is set here.
+            now = dt.datetime.now(tz=dt.UTC)
+            for value in to_update:
+                value.updated_at = now
+            Value.objects.bulk_update(
+                to_update, ["value", "missing_reason", "note", "updated_by", "updated_at"], batch_size=500
+            )
         self.result.created["values"] += len(to_create)
         self.result.updated["values"] += len(to_update)
 
     # Targets -----------------------------------------------------------------------------------
 
     def load_targets(self):
-        self.targets = {indicator.pk: [] for indicator in self.indicators.values()}
-        for target in Target.objects.filter(indicator__in=self.targets):
-            self.targets[target.indicator_id].append(target)
+        saved = {indicator.pk: indicator for indicator in self.indicators.values() if indicator.pk}
+        self.targets = {id(indicator): [] for indicator in self.indicators.values()}
+        for target in Target.objects.filter(indicator__in=saved):
+            self.targets[id(saved[target.indicator_id])].append(target)
 
     def targets_of(self, indicator):
-        if indicator.pk not in self.targets:
-            self.targets[indicator.pk] = list(indicator.targets.all())
-        return self.targets[indicator.pk]
+        if id(indicator) not in self.targets:
+            self.targets[id(indicator)] = list(indicator.targets.all()) if indicator.pk else []
+        return self.targets[id(indicator)]
 
     def write_target_range(self, cell):
         indicator = self.indicator_for(cell.indicator, cell.ref)
@@ -294,10 +316,11 @@ class _Writer:
             if tolerance is None:
                 tolerance = target.amber_tolerance
             if low <= target_low and target_high <= high:
-                target.delete()
+                if self.save:
+                    target.delete()
                 targets.remove(target)
             elif target_low < low and target_high > high:
-                after = Target.objects.create(
+                after = Target(
                     indicator=indicator,
                     period_start=add_months(high, 1),
                     period_end=target.period_end,
@@ -305,24 +328,26 @@ class _Writer:
                     amber_tolerance=target.amber_tolerance,
                     text=target.text,
                 )
-                targets.append(after)
+                targets.append(self.created(after))
                 target.period_end = add_months(low, -1)
-                target.save(update_fields=["period_end"])
+                self.updated(target, ["period_end"])
             elif target_low < low:
                 target.period_end = add_months(low, -1)
-                target.save(update_fields=["period_end"])
+                self.updated(target, ["period_end"])
             else:
                 target.period_start = add_months(high, 1)
-                target.save(update_fields=["period_start"])
+                self.updated(target, ["period_start"])
             self.result.updated["targets"] += 1
         targets.append(
-            Target.objects.create(
-                indicator=indicator,
-                period_start=start,
-                period_end=end,
-                value=number,
-                text=words,
-                amber_tolerance=tolerance or 0,
+            self.created(
+                Target(
+                    indicator=indicator,
+                    period_start=start,
+                    period_end=end,
+                    value=number,
+                    text=words,
+                    amber_tolerance=tolerance or 0,
+                )
             )
         )
         targets.sort(key=lambda t: t.period_start or EARLIEST)
@@ -337,7 +362,7 @@ class _Writer:
         next_position = max((group.position for group in groups.values()), default=0)
         existing = {
             (b.indicator_id, b.group_id, b.year): b
-            for b in Benchmark.objects.filter(indicator__in=[i.pk for i in self.indicators.values()])
+            for b in Benchmark.objects.filter(indicator__in=[i.pk for i in self.indicators.values() if i.pk])
         }
         seen = set()
         for cell in self.contents.benchmarks:
@@ -347,26 +372,26 @@ class _Writer:
             group = groups.get(normalise(cell.group))
             if group is None:
                 next_position += 1
-                group = ComparatorGroup.objects.create(name=cell.group, is_own=cell.is_own, position=next_position)
+                group = self.created(ComparatorGroup(name=cell.group, is_own=cell.is_own, position=next_position))
                 groups[normalise(group.name)] = group
                 self.result.created["comparator groups"] += 1
             elif cell.is_own and not group.is_own:
                 group.is_own = True
-                group.save(update_fields=["is_own"])
+                self.updated(group, ["is_own"])
                 self.result.updated["comparator groups"] += 1
-            key = (indicator.pk, group.pk, cell.year)
+            key = (id(indicator), id(group), cell.year)
             if key in seen:
                 self.warn(cell.ref, f"{group.name} {cell.year} is given twice for \u201c{indicator.name}\u201d; "
                                     "the first is kept")  # fmt: skip
                 continue
             seen.add(key)
-            benchmark = existing.get(key)
+            benchmark = existing.get((indicator.pk, group.pk, cell.year)) if indicator.pk and group.pk else None
             if benchmark is None:
-                Benchmark.objects.create(indicator=indicator, group=group, year=cell.year, value=cell.reading.number)
+                self.created(Benchmark(indicator=indicator, group=group, year=cell.year, value=cell.reading.number))
                 self.result.created["benchmarks"] += 1
             elif benchmark.value != cell.reading.number:
                 benchmark.value = cell.reading.number
-                benchmark.save(update_fields=["value"])
+                self.updated(benchmark, ["value"])
                 self.result.updated["benchmarks"] += 1
             else:
                 self.result.unchanged["benchmarks"] += 1

@@ -15,111 +15,57 @@ A table ends at the next header, at a title followed by a header, or at two blan
 touches the database: the result is a list of what was read, each with the cell it came from.
 """
 
-import io
 from pathlib import Path
+from typing import BinaryIO
 
-import openpyxl
 from openpyxl.utils import get_column_letter
 
-from plans.importing.workbook import WorkbookError, check_workbook_bytes, unreadable
+from common.spreadsheets import Problem, WorkbookError, read_sheets
 
 from .cells import parse_month, parse_year, read_value
-from .records import BenchmarkCell, Cell, IndicatorRow, TargetCell, ValueCell, WorkbookContents
+from .records import BenchmarkCell, IndicatorRow, TargetCell, ValueCell, WorkbookContents
 
 OWN_MARKER = "(this council)"
 TARGET_HEADERS = {"target", "targets"}
 _NAME_HEADERS = {"indicator", "indicators", "kpi", "kpis", "measure", "performance indicator", ""}
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; nothing has been written."""
-
-
-def open_workbook(file):
-    """The workbook, or ImportFileError with a message a person can act on.
-
-    The bytes go through the plan importer's checks first (size, type, password, zip and XML
-    bombs), so both importers refuse the same unsafe files in the same words.
-    """
-    if hasattr(file, "read"):
-        name, data = getattr(file, "name", None) or "The file", file.read()
-    else:
-        name, data = Path(file).name, Path(file).read_bytes()
-    try:
-        check_workbook_bytes(data, name=name)
-    except WorkbookError as error:
-        raise ImportFileError(str(error)) from error
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as error:  # openpyxl raises many kinds of errors on damaged files
-        raise ImportFileError(str(unreadable(error, name=name))) from error
-
-
-def read_workbook(file):
-    workbook = open_workbook(file)
-    contents = WorkbookContents()
-    for sheet in workbook.worksheets:
-        _SheetReader(sheet, contents).read()
-    if not contents.tables:
-        raise ImportFileError(
-            "No KPI table was found: expected a header row such as \u201cIndicator | Jul 18 | Aug 18 | Target\u201d, "
-            "\u201cIndicator | Month | Value\u201d or a benchmarking table with years."
-        )
-    return contents
-
-
+NO_KPI_TABLE = (
+    "No KPI table was found: expected a header row such as \u201cIndicator | Jul 18 | Aug 18 | Target\u201d, "
+    "\u201cIndicator | Month | Value\u201d or a benchmarking table with years."
+)
 # A KPI sheet is a few hundred rows by a few dozen months; past these a file is not a report.
 MAX_ROWS = 20_000
 MAX_COLUMNS = 400
 
+# The file as a whole cannot be read; nothing has been written. The toolkit's error, under the name kpis knows.
+ImportFileError = WorkbookError
 
-def _used_extent(sheet):
-    """The last row and column that hold a value.
 
-    A sheet's own dimensions can claim all 1,048,576 × 16,384 cells (one formatted cell at
-    XFD1048576 is enough), and walking them would hang the import: only cells with values count.
-    openpyxl keeps the cells it read in `_cells`; there is no public way to list only those.
+def file_bytes(file: BinaryIO | str | Path) -> tuple[str, bytes]:
+    """(name, bytes) of an open file or a path."""
+    if hasattr(file, "read"):
+        return getattr(file, "name", None) or "The file", file.read()
+    return Path(file).name, Path(file).read_bytes()
+
+
+def read_workbook(file: BinaryIO | str | Path) -> WorkbookContents:
+    """What the workbook holds, each value with its cell; ImportFileError when the file cannot be read at all.
+
+    Opened read-only by the shared toolkit after its checks (size, type, password, zip and XML bombs), so both
+    importers refuse the same unsafe files in the same words.
     """
-    filled = [position for position, cell in sheet._cells.items() if cell.value is not None]
-    return max((row for row, _ in filled), default=0), max((column for _, column in filled), default=0)
+    name, data = file_bytes(file)
+    return read_workbook_bytes(data, name=name)
 
 
-def _sheet_rows(sheet, problems):
-    last_row, last_column = _used_extent(sheet)
-    if last_row > MAX_ROWS or last_column > MAX_COLUMNS:
-        problems.append(
-            f"{sheet.title}: only the first {MAX_ROWS:,} rows and {MAX_COLUMNS} columns were read; "
-            f"the sheet has figures as far as {get_column_letter(last_column)}{last_row}"
-        )
-        last_row, last_column = min(last_row, MAX_ROWS), min(last_column, MAX_COLUMNS)
-    merged = {}
-    for merged_range in sheet.merged_cells.ranges:
-        origin = sheet.cell(merged_range.min_row, merged_range.min_col)
-        for row in range(merged_range.min_row, min(merged_range.max_row, last_row) + 1):
-            for column in range(merged_range.min_col, min(merged_range.max_col, last_column) + 1):
-                if (row, column) != (merged_range.min_row, merged_range.min_col):
-                    merged[(row, column)] = origin
-    rows = []
-    if not last_row:
-        return rows
-    for row in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column):
-        cells = []
-        for cell in row:
-            origin = merged.get((cell.row, cell.column))
-            source = origin or cell
-            cells.append(
-                Cell(
-                    value=source.value,
-                    number_format=source.number_format,
-                    comment=source.comment.text.strip() if source.comment and origin is None else "",
-                    ref=f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}",
-                    merged_from_elsewhere=origin is not None,
-                )
-            )
-        while cells and cells[-1].value is None:
-            cells.pop()
-        rows.append(cells)
-    return rows
+def read_workbook_bytes(data: bytes, *, name: str = "The file") -> WorkbookContents:
+    sheets = read_sheets(data, name=name, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    contents = WorkbookContents()
+    for sheet in sheets:
+        contents.problems.extend(sheet.problems)
+        _SheetReader(sheet.title, sheet.rows, contents).read()
+    if not contents.tables:
+        raise ImportFileError(NO_KPI_TABLE)
+    return contents
 
 
 def _is_blank(row):
@@ -131,14 +77,14 @@ def _filled(row):
 
 
 class _SheetReader:
-    def __init__(self, sheet, contents):
-        self.sheet = sheet
+    def __init__(self, title, rows, contents):
+        self.title = title
+        self.rows = rows
         self.contents = contents
-        self.rows = _sheet_rows(sheet, contents.problems)
         self._layouts = {}
 
     def problem(self, ref, message):
-        self.contents.problems.append(f"{ref}: {message}")
+        self.contents.problems.append(Problem.at(ref, message))
 
     def read(self):
         title = None
@@ -243,7 +189,7 @@ class _SheetReader:
         header = self.rows[index]
         filled = _filled(header)
         name_column, first = filled[0]
-        section = title or self.sheet.title
+        section = title or self.title
         if first.text.lower() not in _NAME_HEADERS:
             section = first.text  # the section's name written where "Indicator" usually is
         months, target_column = {}, None
@@ -264,7 +210,7 @@ class _SheetReader:
             cell = row[name_column] if name_column < len(row) else None
             name = cell.text if cell else ""
             if not name:
-                self.problem(f"{self.sheet.title}!{get_column_letter(name_column + 1)}{row_index + 1}",
+                self.problem(f"{self.title}!{get_column_letter(name_column + 1)}{row_index + 1}",
                              "a row with figures but no indicator name; it is ignored")  # fmt: skip
                 continue
             self.contents.indicators.append(IndicatorRow(name=name, section=section, ref=cell.ref))
@@ -334,7 +280,7 @@ class _SheetReader:
                 self.problem(where, f'"{month_cell.text if month_cell else ""}" is not a month')
                 continue
             section_cell = self._cell(row, columns.get("section"))
-            section = section_cell.text if section_cell and section_cell.text else (title or self.sheet.title)
+            section = section_cell.text if section_cell and section_cell.text else (title or self.title)
             self.contents.indicators.append(IndicatorRow(name=name_cell.text, section=section, ref=name_cell.ref))
             note_cell = self._cell(row, columns.get("note"))
             value_cell = self._cell(row, columns["value"])
@@ -358,7 +304,7 @@ class _SheetReader:
                 cell = self._cell(row, column)
                 if field_name != "indicator" and cell is not None and cell.value is not None:
                     details[field_name] = (cell.value if field_name == "decimal_places" else cell.text, cell.ref)
-            section = details.pop("section", (title or self.sheet.title, None))[0]
+            section = details.pop("section", (title or self.title, None))[0]
             self.contents.indicators.append(
                 IndicatorRow(name=name_cell.text, section=section, ref=name_cell.ref, details=details)
             )

@@ -6,7 +6,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from improvement.exporting import neutralise
+from common.exporting import neutralise
 
 from ..models import Action
 from ..rag import Status

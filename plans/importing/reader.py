@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel
 
+from common.spreadsheets.opening import WorkbookError, hidden_rows_and_columns, open_workbook, unreadable
+
 from .cells import split_action_ref, split_lettered_items, split_sponsors
 from .columns import (
     ACTION,
@@ -33,7 +35,6 @@ from .columns import (
 )
 from .dates import PlanDate, parse_plan_date
 from .values import cell_text, colour_of_fill, is_bullet_line, read_status, split_lines, theme_colours
-from .workbook import WorkbookError, hidden_rows_and_columns, open_workbook, unreadable
 
 ERROR = "error"
 WARNING = "warning"

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from common.spreadsheets.uploads import PREVIEW_EXPIRED
 from kpis.models import Indicator, Value
-from kpis.uploads import PREVIEW_EXPIRED
 
 from .workbooks import save, seed_report
 

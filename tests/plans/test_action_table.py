@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from improvement.exporting import neutralise
+from common.exporting import neutralise
 from plans.rag import Status
 from plans.services import action_update
 from tests.factories import ActionFactory, AreaFactory, PlanFactory, SponsorFactory

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.spreadsheets import WorkbookError
 from plans.importing.applying import ImportRefused, plan_import, plan_preview
-from plans.importing.workbook import WorkbookError
 from plans.models import PlanImport
 
 KEPT = "kept; --remove-missing removes them"

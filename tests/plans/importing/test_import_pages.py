@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from common.spreadsheets import opening as workbook
 from plans import roles
 from plans.import_forms import SAME_FIELD_TWICE, SLUG_RESERVED
-from plans.importing import workbook
 from plans.models import Action, PlanImport
 from tests.factories import PlanFactory, user_with_role
 from tests.plans.importing.workbooks import seed_rows, xlsx

@@ -8,6 +8,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import PatternFill
 from openpyxl.styles.colors import Color
 
+from common.spreadsheets import WorkbookError
 from plans.importing.reader import (
     CHART_SHEET,
     HIDDEN_COLUMN,
@@ -17,7 +18,6 @@ from plans.importing.reader import (
     UNKNOWN_FILL,
     read_plan,
 )
-from plans.importing.workbook import WorkbookError
 
 HEADER = ["Area", "Ref", "Action", "Start date", "Target date", "Sponsor", "Status"]
 ROW = ["Leadership", "1", "Set up the board", "Oct 18", "Dec 18", "DCS", "Green"]

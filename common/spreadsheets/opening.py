@@ -1,11 +1,17 @@
 """Opens an uploaded workbook safely: refuses what is not an xlsx, too big, encrypted or built to explode."""
 
 import io
-import re
 import zipfile
+import zlib
+from typing import Protocol
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from django.conf import settings
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+
+from .parts import WorkbookParts
 
 # Messages tests import; {name} is the file name as uploaded.
 EMPTY_FILE = "{name} is empty."
@@ -38,11 +44,11 @@ class WorkbookError(Exception):
     """A file that cannot be imported; the message says why in the user's words."""
 
 
-def _megabytes(size):
+def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-def check_workbook_bytes(data, *, name="The file"):
+def check_workbook_bytes(data: bytes, *, name: str = "The file") -> None:
     """Raise WorkbookError unless `data` looks like an xlsx that is safe to open."""
     if not data:
         raise WorkbookError(EMPTY_FILE.format(name=name))
@@ -80,7 +86,7 @@ def check_workbook_bytes(data, *, name="The file"):
         raise WorkbookError(OTHER_ZIP.format(name=name))
 
 
-def _looks_like_text(data):
+def _looks_like_text(data: bytes) -> bool:
     sample = data[:4096]
     if b"\x00" in sample:
         return False
@@ -94,16 +100,16 @@ def _looks_like_text(data):
     return True
 
 
-def open_workbook(data, *, name="The file"):
-    """The workbook in `data`, opened read-only (fast, low memory) once the bytes pass every check."""
+def open_workbook(data: bytes, *, name: str = "The file", read_only: bool = True) -> Workbook:
+    """The workbook in `data` once the bytes pass every check; read-only (fast, low memory) unless asked otherwise."""
     check_workbook_bytes(data, name=name)
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds of errors on damaged files; unreadable sorts them out
         raise unreadable(error, name=name) from error
 
 
-def unreadable(error, *, name="The file"):
+def unreadable(error: BaseException, *, name: str = "The file") -> WorkbookError:
     """The WorkbookError to raise when openpyxl fails part way through a file (it raises many kinds)."""
     cause = error
     for _ in range(10):  # openpyxl wraps the parser's error in its own
@@ -116,29 +122,33 @@ def unreadable(error, *, name="The file"):
     return WorkbookError(CORRUPT.format(name=name, reason=reason[:200]))
 
 
-# Hidden rows and columns are flags on the sheet's <row> and <col> tags, which read-only openpyxl does not keep.
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
-_HIDDEN_COLUMNS = re.compile(rb'<(?:\w+:)?col\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
-_NUMBER = {name: re.compile(rb"\b" + name + rb'="(\d+)"') for name in (b"r", b"min", b"max")}
+# The errors a damaged part of a workbook can cause while it is read, after opening: a part missing or cut
+# short, XML that does not parse or that defusedxml refuses (a ValueError), a value or index that does not fit.
+# Anything else is a bug in our code and is left to surface.
+FILE_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    IndexError,
+    OSError,
+    EOFError,
+    ParseError,
+    ValueError,
+    InvalidFileException,
+)
 
 
-def hidden_rows_and_columns(data, worksheet):
-    """(row numbers, column numbers) that Excel hides on `worksheet` of the workbook in `data`; empty if unknown."""
-    part = getattr(worksheet, "_worksheet_path", None)  # read-only openpyxl's name for the sheet's part
-    if not part:
-        return set(), set()
+class _Titled(Protocol):
+    title: str
+
+
+def hidden_rows_and_columns(data: bytes, worksheet: _Titled) -> tuple[set[int], set[int]]:
+    """(row numbers, column numbers) that Excel hides on `worksheet` of the workbook in `data`; empty if unknown.
+
+    Hidden rows and columns are flags on the sheet's <row> and <col> tags, which read-only openpyxl does not keep.
+    """
     try:
-        xml = zipfile.ZipFile(io.BytesIO(data)).read(part)
-    except (KeyError, zipfile.BadZipFile, OSError):
+        layout = WorkbookParts(data).layout(worksheet.title)
+    except FILE_ERRORS:
         return set(), set()
-    rows = set()
-    for tag in _HIDDEN_ROW.finditer(xml):
-        if number := _NUMBER[b"r"].search(tag.group(0)):
-            rows.add(int(number.group(1)))
-    columns = set()
-    for tag in _HIDDEN_COLUMNS.finditer(xml):
-        first, last = _NUMBER[b"min"].search(tag.group(0)), _NUMBER[b"max"].search(tag.group(0))
-        if first and last:
-            # A hidden range can run to the last column (16,384): only the first columns can hold a plan.
-            columns.update(range(int(first.group(1)), min(int(last.group(1)), 1000) + 1))
-    return rows, columns
+    return layout.hidden_rows, layout.hidden_columns
