@@ -8,7 +8,7 @@ from decimal import Decimal
 import pygal
 from django.utils.safestring import mark_safe
 
-from improvement.charts import INK, base_config, chart_style, svg
+from common.charts import INK, base_config, chart_style, svg
 
 from .rules import months_between
 

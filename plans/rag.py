@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import models
 
+from common.charts import Series
+from common.colours import RAG_COLOURS
+
 
 class RAG(models.TextChoices):
     BLUE = "blue", "Blue"
@@ -32,6 +35,8 @@ RAG_MEANINGS = {
 # going from Green to Grey has lost its footing.
 RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREY, RAG.GREEN, RAG.BLUE]
 RAG_RANK = {rag: rank for rank, rag in enumerate(RAG_ORDER)}
+# How the colours look (common/colours.py), as the parts of a chart's bars, in board order.
+RAG_SERIES = [Series(rag.value, rag.label, RAG_COLOURS[rag.value]) for rag in RAG_ORDER]
 
 # What people write for a colour, in status cells and update forms: words, letters, Yellow for Amber.
 _REPORTED_WORDS = {

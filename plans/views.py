@@ -19,8 +19,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from common.charts import rag_bars
 from common.exporting import SafeTableExport
-from improvement.charts import rag_bars
 from kpis.models import Indicator
 from reports.models import BoardPack
 
@@ -28,7 +28,7 @@ from . import services
 from .filters import ActionFilter
 from .forms import ActionUpdateForm, TargetDateChangeForm, add_service_errors
 from .models import Action, Plan, TargetDateChange
-from .rag import RAG_ORDER, count_by_rag
+from .rag import RAG_ORDER, RAG_SERIES, count_by_rag
 from .reading import read_action
 from .summary import DEFAULT_MOVEMENT_DAYS, plan_summary
 from .tables import ActionTable
@@ -77,7 +77,9 @@ def plan_list(request):
         by_plan.setdefault(action.plan_id, []).append(action)
     rows = [{"plan": plan, "counts": count_by_rag(by_plan.get(plan.pk, []), today)} for plan in plans]
     active = [(row["plan"].title, row["counts"]) for row in rows if row["plan"].status == Plan.Status.ACTIVE]
-    portfolio = rag_bars(active, title=f"RAG mix of each active plan on {today:%d %B %Y}") if len(active) > 1 else None
+    portfolio = None
+    if len(active) > 1:
+        portfolio = rag_bars(active, series=RAG_SERIES, title=f"RAG mix of each active plan on {today:%d %B %Y}")
     return render(request, "plans/plan_list.html", {"rows": rows, "rag_order": RAG_ORDER, "portfolio": portfolio})
 
 
@@ -148,6 +150,7 @@ def dashboard(request, slug):
     summary = plan_summary(plan, as_of=as_of, since=since, previous_rags=previous_rags)
     chart = rag_bars(
         [(str(row.area), row.counts) for row in summary.areas],
+        series=RAG_SERIES,
         title=f"Actions by RAG colour in each area as at {as_of:%d %B %Y}",
     )
     indicators = Indicator.objects.for_plan(plan)

@@ -8,8 +8,8 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from improvement.charts import rag_bars
-from plans.rag import RAG_ORDER
+from common.charts import rag_bars
+from plans.rag import RAG_ORDER, RAG_SERIES
 from plans.summary import plan_summary
 
 TOP_EXCEPTIONS = 6
@@ -134,6 +134,7 @@ def pack_context(pack, *, previous_pack=None, kpis=None):
         "chart": _chart_in_pack_font(
             rag_bars(
                 [(str(area.area), area.counts) for area in summary.areas],
+                series=RAG_SERIES,
                 title=f"RAG status of actions by area on {as_of:%d %B %Y}",
             )
         ),

@@ -141,7 +141,6 @@ def test_dependencies_run_one_way():
     assert upward_imports() == []
 
 
-@pytest.mark.xfail(strict=True, reason="improvement/charts.py to move to common")
 def test_the_settings_package_holds_configuration_only():
     modules = {path.stem for path in (ROOT / SETTINGS_PACKAGE).glob("*.py")}
     assert modules <= SETTINGS_MODULES

@@ -1,49 +1,41 @@
-"""SVG charts drawn on the server with pygal, shared by the dashboard, KPI pages and board packs.
+"""SVG charts drawn on the server with pygal in the house style, shared by the dashboard, KPI pages and board packs.
 
-Charts must read in greyscale (board packs are printed on office printers), so each RAG colour
-also has a fill pattern and every bar carries its number; they must also be safe to embed in a
+Charts must read in greyscale (board packs are printed on office printers), so each colour
+also has a fill pattern (common/colours.py) and every bar carries its number; they must also be safe to embed in a
 page or a PDF, so the SVG holds no script and refers to nothing outside itself.
 """
 
 import re
 import uuid
+from dataclasses import dataclass
 
 import pygal
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from pygal.style import Style
 
-from plans.rag import RAG, RAG_ORDER
+from .colours import INK, Colour
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif"
-INK = "#0b0c0c"
-
-RAG_FILLS = {
-    RAG.RED: "#b10e1e",
-    RAG.AMBER: "#ffbf47",
-    RAG.GREEN: "#00703c",
-    RAG.GREY: "#e8e8e8",
-    RAG.BLUE: "#1d5b9c",
-}
-
-# Stripes, dots and cross-hatching tell the colours apart when printed in black and white.
-_PATTERN_MARKS = {
-    RAG.RED: '<path d="M0 0L0 8" stroke="#fff" stroke-opacity=".45" stroke-width="3"/>',
-    RAG.AMBER: '<circle cx="4" cy="4" r="1.3" fill="#0b0c0c" fill-opacity=".35"/>',
-    RAG.GREEN: "",
-    RAG.GREY: '<path d="M0 0L8 8M8 0L0 8" stroke="#8a8f93" stroke-width=".6"/>',
-    RAG.BLUE: '<path d="M0 4L8 4" stroke="#fff" stroke-opacity=".5" stroke-width="2"/>',
-}
 
 
-def _rag_patterns(chart_id):
+@dataclass(frozen=True)
+class Series:
+    """One part of a stacked bar: the key its counts are held under, its name in the legend, and its colour."""
+
+    key: str
+    label: str
+    colour: Colour
+
+
+def _patterns(chart_id, series):
     """The <defs> patterns for one chart; ids carry the chart's id so several charts can share a page."""
     patterns = []
-    for rag in RAG_ORDER:
-        slant = ' patternTransform="rotate(45)"' if rag == RAG.RED else ""
+    for part in series:
+        slant = ' patternTransform="rotate(45)"' if part.colour.slant else ""
         patterns.append(
-            f'<pattern id="{chart_id}-{rag.value}" patternUnits="userSpaceOnUse" width="8" height="8"{slant}>'
-            f'<rect width="8" height="8" fill="{RAG_FILLS[rag]}"/>{_PATTERN_MARKS[rag]}</pattern>'
+            f'<pattern id="{chart_id}-{part.key}" patternUnits="userSpaceOnUse" width="8" height="8"{slant}>'
+            f'<rect width="8" height="8" fill="{part.colour.fill}"/>{part.colour.pattern}</pattern>'
         )
     return patterns
 
@@ -102,13 +94,13 @@ def svg(chart, *, title):
     return mark_safe(rendered)  # noqa: S308 - pygal escapes every label and value it writes
 
 
-def rag_bars(rows, *, title, height_per_row=34, width=900):
-    """A horizontal stacked bar per row, worst colour first, with each part's number written on it.
+def rag_bars(rows, *, series, title, height_per_row=34, width=900):
+    """A horizontal stacked bar per row, parts in the order of `series`, with each part's number written on it.
 
-    `rows` is a list of (label, {RAG: count}) pairs.
+    `rows` is a list of (label, {key: count}) pairs; `series` a list of Series, worst first.
     """
     chart_id = f"c{uuid.uuid4().hex[:10]}"
-    colors = [f"url(#{chart_id}-{rag.value})" for rag in RAG_ORDER]
+    colors = [f"url(#{chart_id}-{part.key})" for part in series]
     chart = pygal.HorizontalStackedBar(
         **base_config(
             width=width,
@@ -117,14 +109,14 @@ def rag_bars(rows, *, title, height_per_row=34, width=900):
             print_zeroes=False,
             show_y_guides=False,
             show_x_guides=True,
-            defs=_rag_patterns(chart_id),
-            style=chart_style(colors, value_colors=("#fff", INK, "#fff", INK, "#fff")),
+            defs=_patterns(chart_id, series),
+            style=chart_style(colors, value_colors=tuple(part.colour.ink for part in series)),
             spacing=6,
         )
     )
     # pygal draws the first row at the bottom; reverse so the chart reads top-down like the table beside it.
     rows = rows[::-1]
     chart.x_labels = [label for label, _counts in rows]
-    for rag in RAG_ORDER:
-        chart.add(rag.label, [counts.get(rag, 0) or None for _label, counts in rows])
+    for part in series:
+        chart.add(part.label, [counts.get(part.key, 0) or None for _label, counts in rows])
     return svg(chart, title=title)
