@@ -8,7 +8,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -26,6 +26,7 @@ from .rules import (
     travel,
     value_problem,
 )
+from .scorecard import KpiSummary, Scorecard, build_scorecard, kpi_summary
 
 RESERVED_CODES = {"import", "enter"}
 # Percentages are held in points (26% is 26.0); four places keep rates such as 476.25 exact.
@@ -84,17 +85,17 @@ class IndicatorQuerySet(models.QuerySet):
         """The indicators that measure this plan's areas or actions."""
         return self.filter(models.Q(areas__plan=plan) | models.Q(actions__plan=plan)).distinct()
 
-    def scorecard(self, as_of):
-        """The scorecard as at a date, grouped by section (see kpis.scorecard)."""
-        from .scorecard import build_scorecard
+    def report_month(self, as_of):
+        """The latest month on or before `as_of` for which any of these indicators has a figure."""
+        return Value.objects.filter(indicator__in=self, period__lte=as_of).aggregate(latest=Max("period"))["latest"]
 
+    def scorecard(self, as_of) -> Scorecard:
+        """The scorecard as at a date, grouped by section (see kpis.scorecard)."""
         return build_scorecard(self, as_of)
 
-    def summary(self, as_of):
+    def summary(self, as_of) -> KpiSummary:
         """On/off target and improving/worsening counts for the dashboard tile and the board pack."""
-        from .scorecard import kpi_summary
-
-        return kpi_summary(as_of, indicators=self)
+        return kpi_summary(self, as_of)
 
 
 @dataclass(frozen=True)

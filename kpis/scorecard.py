@@ -1,9 +1,11 @@
-"""The scorecard and KPI summary as at a date: what the scorecard page, dashboard tile and board pack show."""
+"""The scorecard and KPI summary as at a date: what the scorecard page, dashboard tile and board pack show.
+
+Built from the indicators a queryset holds (kpis.models.IndicatorQuerySet calls these); this module reads the
+database only through that queryset, so the models import it and not the other way round.
+"""
 
 from collections import Counter
 from dataclasses import dataclass, field
-
-from django.db.models import Max
 
 from .rules import KpiRag, Trend, add_months, month_start, months_between
 
@@ -38,16 +40,8 @@ class Scorecard:
         return [row for _section, rows in self.sections for row in rows]
 
 
-def report_month(indicators, as_of):
-    """The latest month on or before `as_of` for which any of these indicators has a figure."""
-    from .models import Value
-
-    latest = Value.objects.filter(indicator__in=indicators, period__lte=as_of).aggregate(latest=Max("period"))["latest"]
-    return latest
-
-
 def build_scorecard(indicators, as_of, *, benchmarks=True):
-    month = report_month(indicators, as_of) or month_start(as_of)
+    month = indicators.report_month(as_of) or month_start(as_of)
     months = [add_months(month, offset) for offset in range(1 - SCORECARD_MONTHS, 1)]
     # Thirteen months back covers the six shown, the previous month and the same month last year.
     loaded = indicators.with_months(add_months(month, -12), month, benchmarks=benchmarks)
@@ -85,16 +79,22 @@ class KpiSummary:
     worsening: int
     no_change: int
 
+    @property
+    def by_colour(self):
+        """[(KpiRag, number of indicators)], on target first: the tile and the pack say each by its meaning."""
+        return [(KpiRag.GREEN, self.on_target), (KpiRag.AMBER, self.close_to_target), (KpiRag.RED, self.off_target)]
 
-def kpi_summary(as_of, *, indicators=None):
+
+def kpi_summary(indicators, as_of):
     """Counts for the dashboard tile and the board pack: colour against target, travel since the previous month.
 
     Four queries whatever the number of indicators; render it with templates/kpis/partials/summary_tile.html.
     """
-    from .models import Indicator
+    return summarise(build_scorecard(indicators, as_of, benchmarks=False))
 
-    indicators = Indicator.objects.all() if indicators is None else indicators
-    scorecard = build_scorecard(indicators, as_of, benchmarks=False)
+
+def summarise(scorecard):
+    """The KpiSummary of a scorecard already built: what the board pack counts from the scorecard it prints."""
     rags = Counter(row.rag for row in scorecard.rows)
     trends = Counter(row.since_previous.trend if row.since_previous else None for row in scorecard.rows)
     return KpiSummary(

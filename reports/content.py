@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from common.charts import rag_bars
+from kpis.charts import sparkline
+from kpis.models import Indicator
+from kpis.scorecard import KpiSummary, summarise
 from plans.rag import RAG_ORDER, RAG_SERIES
 from plans.summary import plan_summary
 
@@ -71,31 +74,27 @@ class KpiScorecard:
 
     month: dt.date
     sections: list  # [(Section, [ScorecardRow with .sparkline])]
-    counts: dict  # {"on target": n, ...} for the executive summary
+    summary: KpiSummary  # of the same rows
 
     @property
     def rows(self):
         return [row for _section, rows in self.sections for row in rows]
 
+    @property
+    def counts(self):
+        """{words: number of indicators} for the executive summary, each colour said by its KPI meaning."""
+        counts = {rag.meaning.lower(): count for rag, count in self.summary.by_colour}
+        return counts | {"without a target to judge by": self.summary.no_target}
+
 
 def kpi_scorecard(plan, as_of):
     """The KPI scorecard for the plan's indicators on `as_of`, or None when no indicator measures the plan."""
-    from kpis.charts import sparkline
-    from kpis.models import Indicator
-
     card = Indicator.objects.for_plan(plan).scorecard(as_of)
     if not card.rows:
         return None
     for row in card.rows:
         row.sparkline = _chart_in_pack_font(sparkline(row.indicator, row.trend_values))
-    rags = [row.rag.value if row.rag else None for row in card.rows]
-    counts = {
-        "on target": rags.count("green"),
-        "close to target": rags.count("amber"),
-        "off target": rags.count("red"),
-        "without a target to judge by": rags.count(None),
-    }
-    return KpiScorecard(month=card.month, sections=card.sections, counts=counts)
+    return KpiScorecard(month=card.month, sections=card.sections, summary=summarise(card))
 
 
 def pack_context(pack, *, previous_pack=None, kpis=None):

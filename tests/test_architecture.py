@@ -147,7 +147,6 @@ def test_the_settings_package_holds_configuration_only():
     assert not [path for path in (ROOT / SETTINGS_PACKAGE).iterdir() if path.is_dir() and path.name != "__pycache__"]
 
 
-@pytest.mark.xfail(strict=True, reason="kpis.models <-> kpis.scorecard")
 def test_no_module_imports_itself_round_a_loop():
     assert [group for group in cycles() if group not in ALLOWED_CYCLES] == []
 

@@ -132,10 +132,10 @@ def test_the_nav_links_to_the_kpis(client, viewer):
 def test_the_summary_tile_for_the_dashboard_and_board_pack(referrals, django_assert_max_num_queries):
     from django.template.loader import render_to_string
 
-    from kpis.scorecard import kpi_summary
+    from kpis.models import Indicator
 
     with django_assert_max_num_queries(4):
-        summary = kpi_summary(dt.date(2018, 12, 31))
+        summary = Indicator.objects.summary(dt.date(2018, 12, 31))
     html = render_to_string("kpis/partials/summary_tile.html", {"summary": summary})
     assert "KPIs</a>: November 2018" in html
     assert '<span class="rag rag-amber">Amber</span> close to target <strong>1</strong>' in html
