@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common.dates import iso_month
 from plans.models import Plan
 
 from . import services
@@ -152,12 +153,7 @@ class NarrativeRow:
 def _month_asked(request):
     """The month in `?month=YYYY-MM` (this month when absent), or None when it is not a month."""
     text = request.GET.get("month", "").strip()
-    if not text:
-        return timezone.localdate().replace(day=1)
-    try:
-        return dt.datetime.strptime(text, "%Y-%m").date()  # noqa: DTZ007 - a month, not a moment
-    except ValueError:
-        return None
+    return iso_month(text) if text else timezone.localdate().replace(day=1)
 
 
 @can_read_narratives

@@ -1,20 +1,19 @@
 """manage.py export_plan SLUG --format json|xlsx [-o FILE] [--as-of YYYY-MM-DD]."""
 
-import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.dates import iso_date
 from plans.exporting import plan_as_dict
 from plans.importing.layout import plan_workbook
 from plans.models import Plan
 
 
-def iso_date(text):
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise CommandError(f'--as-of: "{text}" is not a date in the form YYYY-MM-DD') from error
+def as_of_date(text):
+    if (date := iso_date(text)) is None:
+        raise CommandError(f'--as-of: "{text}" is not a date in the form YYYY-MM-DD')
+    return date
 
 
 class Command(BaseCommand):
@@ -34,7 +33,7 @@ class Command(BaseCommand):
         if format == "xlsx":
             self._write_xlsx(plan, output)
             return
-        data = plan_as_dict(plan, as_of=iso_date(as_of) if as_of else None)
+        data = plan_as_dict(plan, as_of=as_of_date(as_of) if as_of else None)
         text = json.dumps(data, indent=2, ensure_ascii=False)
         if output:
             with open(output, "w", encoding="utf-8") as file:

@@ -1,11 +1,11 @@
 """Render a plan's board pack now, in this process, as PDF or HTML: for scripts, checks and the benchmark."""
 
-import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from common.dates import iso_date
 from plans.models import Plan
 from reports.content import pack_html
 from reports.models import BoardPack
@@ -13,10 +13,9 @@ from reports.rendering import html_to_pdf
 
 
 def _date(text):
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise CommandError(f'"{text}" is not a date: write it as YYYY-MM-DD.') from error
+    if (date := iso_date(text)) is None:
+        raise CommandError(f'"{text}" is not a date: write it as YYYY-MM-DD.')
+    return date
 
 
 class Command(BaseCommand):
