@@ -90,7 +90,7 @@ def main():
     print(f"built {ACTIONS} actions, {AREAS} areas, {updates} updates in {time.perf_counter() - started:.1f} s")
     client = Client()
     client.force_login(user)
-    url = reverse("plans:dashboard", args=[plan.slug])
+    url = reverse("reports:dashboard", args=[plan.slug])
     past = (timezone.localdate() - dt.timedelta(days=45)).isoformat()
     for label, params in [("as of today", {}), (f"as of {past}", {"as_of": past})]:
         timings = time_requests(client, url, params)

@@ -3,13 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from plans import views as plan_views
+from reports import board_views
 
 urlpatterns = [
-    path("", plan_views.home, name="home"),
+    path("", board_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("plans/", include("plans.urls")),
-    path("reports/", include("reports.urls")),
+    # The board's pages under /plans/ (dashboard, action table) and the packs under /reports/.
+    path("", include("reports.urls")),
     path("kpis/", include("kpis.urls")),
 ]

@@ -5,8 +5,6 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from reports.models import BoardPack
-
 from .models import Action, Area, Sponsor, Theme
 from .rag import RAG, Status
 from .reading import Attention, read_actions
@@ -37,9 +35,6 @@ class ActionFilter(django_filters.FilterSet):
     )
     moved_since = django_filters.DateFilter(
         label="Changed colour since", method="filter_moved_since", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    moved_since_pack = django_filters.NumberFilter(
-        label="Changed colour since board pack", method="filter_moved_since_pack", widget=forms.HiddenInput
     )
     as_of = django_filters.DateFilter(
         label="RAG as at", method="keep_all", widget=forms.DateInput(attrs={"type": "date"}),
@@ -114,11 +109,3 @@ class ActionFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return self._keep(queryset, lambda reading: reading.action.rag(value) != reading.rag, value)
-
-    def filter_moved_since_pack(self, queryset, name, value):
-        """Changed colour since what an issued board pack showed (its snapshot, not the history)."""
-        if not value:
-            return queryset
-        pack = BoardPack.objects.issued().filter(pk=value).first()
-        shown = pack.previous_rags() if pack else {}
-        return self._keep(queryset, lambda reading: shown.get(reading.action.pk) != reading.rag)

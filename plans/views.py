@@ -3,14 +3,12 @@
 import datetime as dt
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
@@ -20,9 +18,8 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from common.charts import rag_bars
+from common.dates import iso_date
 from common.exporting import SafeTableExport
-from kpis.models import Indicator
-from reports.models import BoardPack
 
 from . import services
 from .filters import ActionFilter
@@ -30,41 +27,14 @@ from .forms import ActionUpdateForm, TargetDateChangeForm, add_service_errors
 from .models import Action, Plan, TargetDateChange
 from .rag import RAG_ORDER, RAG_SERIES, count_by_rag
 from .reading import read_action
-from .summary import DEFAULT_MOVEMENT_DAYS, plan_summary
 from .tables import ActionTable
 
 can_read_plans = permission_required("plans.view_plan", raise_exception=True)
 
 
-def home(request):
-    """Each role lands on what it uses most: managers their actions, the board its dashboard."""
-    user = request.user
-    if user.has_perm("plans.update_own_action") and not user.has_perm("plans.change_action"):
-        return redirect("plans:my_actions")
-    active = list(Plan.objects.active()[:2])
-    if user.has_perm("plans.view_plan") and len(active) == 1:
-        plan = active[0]
-        if user.has_perm("plans.change_action"):
-            return redirect(plan)
-        return redirect("plans:dashboard", slug=plan.slug)
-    return redirect("plans:plan_list")
-
-
-def _date_param(request, name):
-    """A date in the query string, or None when it is missing or unreadable."""
-    return _date_in(request.GET, name)
-
-
-def _date_in(query, name):
-    try:
-        return dt.date.fromisoformat(query.get(name, ""))
-    except ValueError:
-        return None
-
-
 def _as_of(request):
     """The as-of date in the query string, or today."""
-    return _date_param(request, "as_of") or timezone.localdate()
+    return iso_date(request.GET.get("as_of")) or timezone.localdate()
 
 
 @can_read_plans
@@ -98,7 +68,10 @@ def _group_by_area(actions):
 
 
 class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
-    """Every action of a plan: filter, sort, page, and export what the filters show."""
+    """Every action of a plan: filter, sort, page, and export what the filters show.
+
+    Served by reports.board_views.ActionTableView, which adds the filter that needs board packs.
+    """
 
     permission_required = "plans.view_plan"
     raise_exception = True
@@ -131,43 +104,6 @@ class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Fi
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"plan": self.plan, "as_of": self.as_of}
-
-
-@can_read_plans
-def dashboard(request, slug):
-    """Where the plan stands on a date, what needs the board's challenge, and what moved since the last board."""
-    plan = get_object_or_404(Plan, slug=slug)
-    as_of = _as_of(request)
-    since = _date_param(request, "since")
-    last_pack, previous_rags = None, None
-    if since is None or since >= as_of:
-        # "Since the last board": what the last issued pack showed, else a month ago.
-        last_pack = BoardPack.objects.last_issued(plan, before=as_of)
-        if last_pack:
-            since, previous_rags = last_pack.as_of, last_pack.previous_rags()
-        else:
-            since = as_of - dt.timedelta(days=DEFAULT_MOVEMENT_DAYS)
-    summary = plan_summary(plan, as_of=as_of, since=since, previous_rags=previous_rags)
-    chart = rag_bars(
-        [(str(row.area), row.counts) for row in summary.areas],
-        series=RAG_SERIES,
-        title=f"Actions by RAG colour in each area as at {as_of:%d %B %Y}",
-    )
-    indicators = Indicator.objects.for_plan(plan)
-    kpi_summary = indicators.summary(as_of) if indicators.exists() else None
-    table_url = reverse("plans:action_table", args=[plan.slug])
-    as_of_query = "" if as_of == timezone.localdate() else f"&as_of={as_of:%Y-%m-%d}"
-    return render(
-        request,
-        "plans/dashboard.html",
-        {"plan": plan, "as_of": as_of, "summary": summary, "chart": chart, "table_url": table_url,
-         "as_of_query": as_of_query,
-         "stale_days": settings.STALE_AFTER_DAYS, "kpi_summary": kpi_summary,
-         "last_pack": last_pack,
-         "movement_query": f"moved_since_pack={last_pack.pk}" if last_pack else f"moved_since={since:%Y-%m-%d}",
-         "milestone_groups": [("In the next 30 days", summary.milestones_due_soon),
-                              ("In 31 to 60 days", summary.milestones_due_later)]},
-    )  # fmt: skip
 
 
 def _action_page_context(request, action):
@@ -256,7 +192,7 @@ def _inline_update_done(request, action):
     The row is drawn on the date of the table the update was made from (htmx sends the page's address), so a
     table of a past date does not suddenly show one row as it is today.
     """
-    as_of = _date_in(QueryDict(urlsplit(request.htmx.current_url or "").query), "as_of") or timezone.localdate()
+    as_of = iso_date(QueryDict(urlsplit(request.htmx.current_url or "").query).get("as_of")) or timezone.localdate()
     rows = ActionTable.rows_of(Action.objects.filter(pk=action.pk), as_of=as_of)
     table = ActionTable(rows, as_of=as_of, user=request.user)
     row = table.rows[0]

@@ -19,21 +19,26 @@ class BoardPackQuerySet(models.QuerySet):
     def issued(self):
         return self.filter(status=BoardPack.Status.ISSUED)
 
-    def last_issued(self, plan, *, before=None):
-        """The plan's most recent issued pack (by its as-of date), or the last one as of before `before`."""
+    def last_issued(self, plan, *, on_or_before=None, excluding=None):  # plan: a Plan or its pk
+        """ "The last board": the plan's issued pack with the latest position on or before a date (any date if None).
+
+        The one rule for the dashboard's "since the last board" and a pack's movement. Of packs with the same
+        position date, the one issued last: a pack reissued minutes later is the one the board has.
+        """
         packs = self.issued().filter(plan=plan)
-        if before is not None:
-            packs = packs.filter(as_of__lt=before)
-        return packs.order_by("-as_of", "-issued_at", "-pk").first()
+        if on_or_before is not None:
+            packs = packs.filter(as_of__lte=on_or_before)
+        if excluding is not None:
+            packs = packs.exclude(pk=excluding.pk)
+        return packs.select_related("plan").order_by("-as_of", "-issued_at", "-pk").first()
 
     def to_measure_against(self, pack):
-        """The issued pack a new pack's movement is measured against: the last issued for its position date or before.
+        """The issued pack a pack's movement is measured against: the last board as at its position date.
 
         An earlier version of the same meeting's pack counts (its position is the same day or earlier), so a pack
         reissued minutes later moves against the one the board already has, not against the meeting before.
         """
-        packs = self.issued().filter(plan_id=pack.plan_id, as_of__lte=pack.as_of).exclude(pk=pack.pk)
-        return packs.select_related("plan").order_by("-as_of", "-issued_at", "-pk").first()
+        return self.last_issued(pack.plan_id, on_or_before=pack.as_of, excluding=pack)
 
     def with_current_version(self):
         """Each pack with `current_version`: the version of its meeting's pack issued last (None if none is issued)."""

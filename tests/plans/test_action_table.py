@@ -33,7 +33,7 @@ def plan(manager_sponsor, manager):
 
 
 def table(client, **params):
-    return client.get(reverse("plans:action_table", args=["csc"]), params)
+    return client.get(reverse("reports:action_table", args=["csc"]), params)
 
 
 def refs(response):

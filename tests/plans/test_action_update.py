@@ -36,7 +36,7 @@ def test_a_manager_updates_their_action_and_the_board_sees_it(client, action, ma
     assert "Amber" in page
     assert "Interviews Friday" in page
     assert "Two vacancies" in page
-    dashboard = client.get(reverse("plans:dashboard", args=["csc"]))
+    dashboard = client.get(reverse("reports:dashboard", args=["csc"]))
     assert [n for rag, n in dashboard.context["summary"].counts.items() if rag.value == "amber"] == [1]
 
 

@@ -14,12 +14,12 @@ from tests.plans.conftest import TODAY, at, days
 
 
 def dashboard(client, plan, **params):
-    return client.get(reverse("plans:dashboard", args=[plan.slug]), params)
+    return client.get(reverse("reports:dashboard", args=[plan.slug]), params)
 
 
 def table_links(response, plan):
     """(link text, url) of every link on the page into the plan's action table."""
-    table = reverse("plans:action_table", args=[plan.slug])
+    table = reverse("reports:action_table", args=[plan.slug])
     html = response.content.decode()
     links = re.findall(r'<a href="(' + re.escape(table) + r'\?[^"]*)"[^>]*>(.*?)</a>', html, re.DOTALL)
     return [(unescape(url), re.sub(r"<[^>]+>|\s+", " ", text).strip()) for url, text in links]
@@ -121,7 +121,7 @@ def test_the_portfolio_shows_each_active_plan_side_by_side_with_links(client, bo
     page = client.get(reverse("plans:plan_list")).content.decode()
     assert "<svg" in page and "Six-month summary plan" in page and "Twelve-week plan" in page
     assert "Old plan" not in page
-    red = reverse("plans:action_table", args=["twelve-week"]) + "?rag=red"
+    red = reverse("reports:action_table", args=["twelve-week"]) + "?rag=red"
     assert f'href="{red}"' in page
     assert client.get(red).context["filter"].qs.count() == 1
 

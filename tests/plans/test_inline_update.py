@@ -24,7 +24,7 @@ def update_url(action):
 
 
 def table_url():
-    return reverse("plans:action_table", args=["csc"])
+    return reverse("reports:action_table", args=["csc"])
 
 
 def test_the_table_offers_update_only_on_the_rows_this_user_may_update(client, action, manager, board_member):

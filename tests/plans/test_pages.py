@@ -26,7 +26,7 @@ def make_plan(actions, sponsor, slug="big-plan"):
 
 
 @pytest.mark.parametrize("actions", [10, 500])
-@pytest.mark.parametrize("page", ["plans:plan_detail", "plans:dashboard", "plans:my_actions", "plans:plan_list"])
+@pytest.mark.parametrize("page", ["plans:plan_detail", "reports:dashboard", "plans:my_actions", "plans:plan_list"])
 def test_list_pages_run_a_fixed_number_of_queries(
     client, manager, manager_sponsor, django_assert_max_num_queries, actions, page
 ):
@@ -34,7 +34,7 @@ def test_list_pages_run_a_fixed_number_of_queries(
     client.force_login(manager)
     args = [] if page in ("plans:my_actions", "plans:plan_list") else [plan.slug]
     # The dashboard also reads the plan's KPIs and its last issued board pack.
-    with django_assert_max_num_queries(12 if page == "plans:dashboard" else 10):
+    with django_assert_max_num_queries(12 if page == "reports:dashboard" else 10):
         response = client.get(reverse(page, args=args))
     assert response.status_code == 200
 
@@ -45,7 +45,7 @@ def test_the_dashboard_as_of_a_past_date_runs_a_fixed_number_of_queries(
     plan = make_plan(100, manager_sponsor)
     client.force_login(board_member)
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("plans:dashboard", args=[plan.slug]), {"as_of": "2021-01-01"})
+        response = client.get(reverse("reports:dashboard", args=[plan.slug]), {"as_of": "2021-01-01"})
     assert response.status_code == 200
 
 
@@ -58,7 +58,7 @@ def test_the_dashboard_counts_every_colour_overall_and_by_area(client, board_mem
     ActionFactory(plan=plan, area=area, target_date=dt.date(2020, 1, 31))
     ActionFactory(plan=plan, area=area, target_date=None)
     client.force_login(board_member)
-    response = client.get(reverse("plans:dashboard", args=[plan.slug]))
+    response = client.get(reverse("reports:dashboard", args=[plan.slug]))
     workforce = next(row for row in response.context["summary"].areas if row.area == area)
     assert {rag.value: n for rag, n in workforce.counts.items()} == {
         "red": 1,
@@ -83,8 +83,8 @@ def test_the_dashboard_as_of_an_earlier_date_shows_the_colours_then(client, boar
         at=dt.datetime(2020, 2, 1, 9, tzinfo=dt.UTC),
     )
     client.force_login(board_member)
-    then = client.get(reverse("plans:dashboard", args=[plan.slug]), {"as_of": "2020-03-01"})
-    now = client.get(reverse("plans:dashboard", args=[plan.slug]))
+    then = client.get(reverse("reports:dashboard", args=[plan.slug]), {"as_of": "2020-03-01"})
+    now = client.get(reverse("reports:dashboard", args=[plan.slug]))
     assert [n for rag, n in then.context["summary"].counts.items() if rag.value == "green"] == [1]
     assert [n for rag, n in now.context["summary"].counts.items() if rag.value == "red"] == [1]
 
@@ -110,7 +110,7 @@ def test_text_people_typed_is_escaped(client, board_member, manager_sponsor, man
     for url in [
         action.get_absolute_url(),
         reverse("plans:plan_detail", args=["escaped"]),
-        reverse("plans:dashboard", args=["escaped"]),
+        reverse("reports:dashboard", args=["escaped"]),
     ]:
         content = client.get(url).content.decode()
         assert script not in content, url

@@ -31,7 +31,7 @@ def read_pages(action):
     return [
         reverse("plans:plan_list"),
         reverse("plans:plan_detail", args=[slug]),
-        reverse("plans:dashboard", args=[slug]),
+        reverse("reports:dashboard", args=[slug]),
         reverse("plans:action_detail", args=[slug, action.ref]),
         reverse("plans:my_actions"),
     ]

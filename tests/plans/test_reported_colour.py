@@ -56,9 +56,9 @@ def test_an_agreeing_report_is_not_a_challenge(manager_sponsor, manager):
 def test_the_dashboard_tile_counts_them_and_links_to_exactly_those(client, overdue_reported_green, board_member):
     ActionFactory(area=overdue_reported_green.area, target_date=TODAY - dt.timedelta(days=3))
     client.force_login(board_member)
-    page = client.get(reverse("plans:dashboard", args=["csc"])).content.decode()
+    page = client.get(reverse("reports:dashboard", args=["csc"])).content.decode()
     assert "<strong>1</strong> reported differently from the dates" in page
-    table = client.get(reverse("plans:action_table", args=["csc"]), {"attention": "reported_differs"})
+    table = client.get(reverse("reports:action_table", args=["csc"]), {"attention": "reported_differs"})
     assert [row.record.ref for row in table.context["table"].rows] == ["4"]
 
 
@@ -77,6 +77,6 @@ def test_why_at_risk_is_the_reason_written_never_a_guess(client, manager_sponsor
         commentary="See plan",
     )  # fmt: skip
     client.force_login(board_member)
-    page = client.get(reverse("plans:dashboard", args=["csc"])).content.decode()
+    page = client.get(reverse("reports:dashboard", args=["csc"])).content.decode()
     assert "Marked &quot;Amber&quot;" in page
     assert "A milestone is overdue" not in page

@@ -110,7 +110,7 @@ def test_a_draft_pdf_can_be_generated_again(draft):
     assert not first.pdf.storage.exists(first_name) or first_name == second.pdf.name
 
 
-def test_last_issued_is_the_latest_position_before_a_date(small_plan, admin_user):
+def test_last_issued_is_the_latest_position_on_or_before_a_date(small_plan, admin_user):
     plan, _actions = small_plan
     older = services.board_pack_issue(
         pack=services.board_pack_create(plan=plan, as_of=days(-40), meeting_date=days(-35)), issued_by=admin_user
@@ -121,5 +121,6 @@ def test_last_issued_is_the_latest_position_before_a_date(small_plan, admin_user
     services.board_pack_create(plan=plan, as_of=days(1), meeting_date=days(30))  # a draft never counts
 
     assert BoardPack.objects.last_issued(plan) == newer
-    assert BoardPack.objects.last_issued(plan, before=days(-5)) == older
-    assert BoardPack.objects.last_issued(plan, before=days(-40)) is None
+    assert BoardPack.objects.last_issued(plan, on_or_before=days(-5)) == newer
+    assert BoardPack.objects.last_issued(plan, on_or_before=days(-6)) == older
+    assert BoardPack.objects.last_issued(plan, on_or_before=days(-41)) is None
