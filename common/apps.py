@@ -1,8 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CommonConfig(AppConfig):
-    """Helpers every app may use: the spreadsheet toolkit and safe exports. It imports no app of the tracker."""
+    """Helpers every app may use: spreadsheets, exports, charts, colours, dates, roles; imports no tracker app."""
 
     name = "common"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .roles import ensure_roles
+
+        # Sent once per app, in INSTALLED_APPS order: the last run sees every app's permissions.
+        post_migrate.connect(ensure_roles, dispatch_uid="common.ensure_roles")

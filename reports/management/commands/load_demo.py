@@ -1,4 +1,7 @@
-"""manage.py load_demo [--current] [--reset]: the seed plan, demo users and update history."""
+"""manage.py load_demo [--current] [--reset]: the demo plan, users and history, its KPIs and narratives.
+
+The orchestration lives at the top (reports knows plans and kpis); each app loads its own part.
+"""
 
 from django.core.management.base import BaseCommand
 
