@@ -159,9 +159,8 @@ class Indicator(models.Model):
         return value.value if value else None
 
     def target_for(self, month):
-        """The target in force in `month`: the latest-starting step whose range covers it."""
-        in_force = [target for target in self.targets.all() if target.covers(month)]
-        return max(in_force, key=lambda t: t.period_start or dt.date.min, default=None)
+        """The target in force in `month` (Target.in_force) among the indicator's prefetched targets."""
+        return Target.in_force(self.targets.all(), month)
 
     def rag(self, month):
         target = self.target_for(month)
@@ -248,6 +247,12 @@ class Target(models.Model):
         return (self.period_start is None or self.period_start <= month) and (
             self.period_end is None or month <= self.period_end
         )
+
+    @staticmethod
+    def in_force(targets, month):
+        """The target in force in `month`: of the targets whose range covers it, the latest-starting step."""
+        covering = [target for target in targets if target.covers(month)]
+        return max(covering, key=lambda target: target.period_start or dt.date.min, default=None)
 
     @property
     def display(self):

@@ -283,7 +283,7 @@ class _Writer:
             return
         targets = self.targets_of(indicator)
         number, words = cell.reading.number, cell.reading.words
-        in_force = [_in_force(targets, month) for month in months_between(cell.start, cell.end)]
+        in_force = [Target.in_force(targets, month) for month in months_between(cell.start, cell.end)]
         if all(t is not None and t.value == number and t.text == words for t in in_force):
             self.result.unchanged["targets"] += 1
             return
@@ -395,8 +395,3 @@ class _Writer:
                 self.result.updated["benchmarks"] += 1
             else:
                 self.result.unchanged["benchmarks"] += 1
-
-
-def _in_force(targets, month):
-    covering = [t for t in targets if t.covers(month)]
-    return max(covering, key=lambda t: t.period_start or EARLIEST, default=None)
