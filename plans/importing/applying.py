@@ -1,9 +1,11 @@
 """Compares a previewed plan with what the tracker holds, and writes it in one transaction.
 
 A re-import is an update: actions are matched by reference (or, when the file gives none, by area and
-title); what the file did not change is left alone, so updates made in the tracker since the last
-import survive a re-import of the same file. Actions missing from the file are only reported unless
-the admin asks for them to be removed.
+title); what the file did not change is left alone. The file's statuses are the position on its date
+(today unless the admin says otherwise): they are recorded as the actions' history through plans.services,
+which skips what the file only repeats and keeps a newer update made in the tracker as the current state,
+so updates made in the tracker since the last import survive a re-import of the same file. Actions missing
+from the file are only reported unless the admin asks for them to be removed.
 """
 
 import datetime as dt
