@@ -288,8 +288,9 @@ def _updates_known_at(plan, at):
     """{action pk: the update each of the plan's actions had at `at`}: what a file dated then repeats or not."""
     known = {}
     updates = ActionUpdate.objects.filter(action__plan=plan, created_at__lte=at).order_by("created_at", "pk")
-    for update in updates.only("action_id", "status", "at_risk", "at_risk_reason", "reported_rag"):
-        known[update.action_id] = update
+    # Tuples, not model instances: a plan of thousands of actions has thousands of updates to look through.
+    for action_id, *position in updates.values_list("action_id", "status", "at_risk", "at_risk_reason", "reported_rag"):
+        known[action_id] = tuple(position)
     return known
 
 
@@ -307,9 +308,7 @@ def _position_is_new(imported, known):
     """Whether the service will record the file's position (plans.services.action_positions_record skips
     one that repeats the update known on its date); the preview tells the admin before it does."""
     position = _position(imported)
-    if position is None:
-        return False
-    return known is None or (known.status, known.at_risk, known.at_risk_reason, known.reported_rag) != position
+    return position is not None and known != position
 
 
 def _milestones(imported):
