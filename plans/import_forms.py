@@ -2,8 +2,10 @@
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.text import slugify
 
+from .importing.applying import POSITION_DATE_IN_FUTURE
 from .importing.columns import FIELD_LABELS
 from .models import Plan
 
@@ -33,6 +35,14 @@ class ImportUploadForm(forms.Form):
         required=False,
         help_text="Leave blank to read the sheet that looks most like a plan; the preview says which.",
     )
+    position_date = forms.DateField(
+        label="Position as at",
+        required=False,
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The date the file's statuses stand on (today if left blank): they are recorded in each action's "
+        "history on this date.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +60,12 @@ class ImportUploadForm(forms.Form):
                 FILE_TOO_BIG.format(name=upload.name, size=upload.size / 1024 / 1024, limit=limit / 1024 / 1024)
             )
         return upload
+
+    def clean_position_date(self):
+        position_date = self.cleaned_data["position_date"] or timezone.localdate()
+        if position_date > timezone.localdate():
+            raise forms.ValidationError(POSITION_DATE_IN_FUTURE.format(date=position_date))
+        return position_date
 
     def clean(self):
         cleaned = super().clean()

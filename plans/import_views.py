@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from common.spreadsheets import WorkbookError
 
 from .import_forms import ColumnsForm, ConfirmForm, ImportUploadForm
-from .importing.applying import ImportRefused, plan_import, plan_preview
+from .importing.applying import ImportRefused, kept_newer_message, plan_import, plan_preview
 from .importing.layout import template_workbook
 from .models import Plan, PlanImport
 
@@ -43,7 +43,13 @@ def import_start(request):
         data = upload.read()
         sheet = form.cleaned_data["sheet"] or None
         try:
-            plan_preview(data, name=upload.name, slug=form.cleaned_data["slug"], sheet=sheet)
+            plan_preview(
+                data,
+                name=upload.name,
+                slug=form.cleaned_data["slug"],
+                sheet=sheet,
+                position_date=form.cleaned_data["position_date"],
+            )
         except WorkbookError as error:
             form.add_error("file", str(error))
         else:
@@ -58,6 +64,7 @@ def import_start(request):
                 size=len(data),
                 content=data,
                 sheet_name=sheet or "",
+                position_date=form.cleaned_data["position_date"],
                 created_by=request.user,
             )
             return redirect(record)
@@ -72,6 +79,7 @@ def _read(record):
         slug=record.plan_slug,
         sheet=record.sheet_name or None,
         columns=record.columns or None,
+        position_date=record.position_date,
     )
 
 
@@ -79,7 +87,8 @@ def _read(record):
 def import_preview(request, token):
     record = _pending_import(request, token)
     if record.state == PlanImport.State.APPLIED:
-        return render(request, "plans/importing/result.html", {"record": record})
+        kept_newer = kept_newer_message(record.kept_newer_count, record.position_date)
+        return render(request, "plans/importing/result.html", {"record": record, "kept_newer": kept_newer})
     try:
         preview, changes = _read(record)
     except WorkbookError as error:
@@ -152,6 +161,7 @@ def import_confirm(request, token):
             user=request.user,
             remove_missing=form.cleaned_data.get("remove_missing", False),
             record=record,
+            position_date=record.position_date,
         )
     except (WorkbookError, ImportRefused) as error:
         messages.error(request, str(error))

@@ -543,6 +543,12 @@ class PlanImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_imports"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    position_date = models.DateField(
+        "position as at",
+        null=True,
+        blank=True,
+        help_text="The date the file's statuses stand on: they are recorded in the actions' history on it.",
+    )
     applied_at = models.DateTimeField(null=True, blank=True)
     created_count = models.PositiveIntegerField("actions created", default=0)
     updated_count = models.PositiveIntegerField("actions updated", default=0)
@@ -550,6 +556,8 @@ class PlanImport(models.Model):
     removed_count = models.PositiveIntegerField("actions removed", default=0)
     warning_count = models.PositiveIntegerField("warnings", default=0)
     error_count = models.PositiveIntegerField("errors", default=0)
+    # Actions updated in the tracker after the position date: the file's position joined their history only.
+    kept_newer_count = models.PositiveIntegerField("actions with a newer update kept", default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,11 +1,14 @@
 """Compares a previewed plan with what the tracker holds, and writes it in one transaction.
 
 A re-import is an update: actions are matched by reference (or, when the file gives none, by area and
-title); what the file did not change is left alone, so updates made in the tracker since the last
-import survive a re-import of the same file. Actions missing from the file are only reported unless
-the admin asks for them to be removed.
+title); what the file did not change is left alone. The file's statuses are the position on its date
+(today unless the admin says otherwise): they are recorded as the actions' history through plans.services,
+which skips what the file only repeats and keeps a newer update made in the tracker as the current state,
+so updates made in the tracker since the last import survive a re-import of the same file. Actions missing
+from the file are only reported unless the admin asks for them to be removed.
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -15,8 +18,9 @@ from django.utils import timezone
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history
 
-from ..models import Action, Area, Milestone, Plan, PlanImport, Sponsor, TargetDateChange, Theme
+from ..models import Action, ActionUpdate, Area, Milestone, Plan, PlanImport, Sponsor, Theme
 from ..rag import Status
+from ..services import ReportedPosition, action_positions_record, target_date_record
 from .columns import SPONSOR
 from .reader import WARNING, Problem, read_plan
 
@@ -24,6 +28,17 @@ INVALID_PLAN = "The plan cannot be saved: {problems}"
 NOTHING_TO_IMPORT = "Nothing in the file could be imported: no action was read without an error."
 TARGET_MOVED_BY_IMPORT = "Target date changed in the spreadsheet {file_name}, imported by {user}."
 NEW_SPONSORS = "New sponsors will be created: {names}. Check the spelling if any should be an existing sponsor."
+POSITION_DATE_IN_FUTURE = (
+    "The position date {date:%-d %b %Y} is in the future: a file can say where actions stood up to today, not later."
+)
+KEPT_NEWER = (
+    "{count} actions were updated in the tracker after {date:%-d %b %Y}: the file's position joins their history "
+    "but does not replace their current state"
+)
+KEPT_NEWER_ONE = (
+    "1 action was updated in the tracker after {date:%-d %b %Y}: the file's position joins its history "
+    "but does not replace its current state"
+)
 
 # Plain words for the fields the preview lists as changed.
 FIELD_NAMES = {
@@ -36,8 +51,35 @@ FIELD_NAMES = {
     "sponsors": "sponsors",
     "lead": "delivery lead",
     "status": "status",
+    "cadence": "cadence",
     "milestones": "milestones",
 }
+
+
+def position_moment(position_date):
+    """When a file's position is recorded: the start of its day, local time.
+
+    Never later than now for a date up to today, so a file dated today is the current state at once (noon
+    would put a morning's import in the future, and every update made in the tracker before noon would
+    count as older than the file's). The same date always gives the same moment, so the same file imported
+    twice on one day repeats itself and records nothing, even after a manager's update that day; and it is
+    the moment the history queries start a day at (plans.models._start_of_day). An update made in the
+    tracker on the position date itself is newer than the file's: a file reports the position as the day began.
+    """
+    return timezone.make_aware(dt.datetime.combine(position_date, dt.time.min))
+
+
+def check_position_date(position_date):
+    """ImportRefused when `position_date` is after today: history cannot be recorded ahead of now."""
+    if position_date > timezone.localdate():
+        raise ImportRefused(POSITION_DATE_IN_FUTURE.format(date=position_date))
+
+
+def kept_newer_message(count, position_date):
+    if not count:
+        return ""
+    template = KEPT_NEWER_ONE if count == 1 else KEPT_NEWER
+    return template.format(count=count, date=position_date)
 
 
 class ImportRefused(Exception):
@@ -62,6 +104,14 @@ class ImportChanges:
     unchanged: list = field(default_factory=list)
     removed: list = field(default_factory=list)  # Actions in the plan that the file no longer has
     new_sponsors: list = field(default_factory=list)
+    # Actions updated in the tracker after the position date whose status the file gives differently: the
+    # file's position joins their history on its date without replacing their current state.
+    kept_newer: list = field(default_factory=list)
+    position_date: dt.date | None = None
+
+    @property
+    def kept_newer_message(self):
+        return kept_newer_message(len(self.kept_newer), self.position_date)
 
     @property
     def by_row(self):
@@ -127,16 +177,17 @@ def _role_and_person(name):
     return match.group("role"), match.group("person").strip()
 
 
-def plan_preview(data, *, name, slug="", sheet=None, columns=None):
+def plan_preview(data, *, name, slug="", sheet=None, columns=None, position_date=None):
     """Read the file against the tracker as it is: (preview, changes) for the plan `slug`, which may be new.
 
-    Raises WorkbookError when the file cannot be read at all.
+    `position_date` (today when None) is the date the file's statuses stand on. Raises WorkbookError when
+    the file cannot be read at all.
     """
     sponsors = SponsorBook()
     preview = read_plan(data, name=name, sheet=sheet, columns=columns, known_abbreviations=sponsors.abbreviations)
     sponsors.legend = preview.legend_sponsors
     plan = Plan.objects.filter(slug=slug).first() if slug else None
-    changes = plan_changes(preview, plan, sponsors=sponsors)
+    changes = plan_changes(preview, plan, sponsors=sponsors, position_date=position_date)
     if changes.new_sponsors:
         sponsor_column = preview.mapping.fields.get(SPONSOR)
         preview.problems.append(
@@ -154,16 +205,23 @@ def _identity(area_title, title):
     return (area_title.lower(), " ".join(title.lower().split()))
 
 
-def plan_changes(preview, plan, *, sponsors=None):
-    """What importing `preview` into `plan` (None for a new plan) would create, update, leave and remove."""
+def plan_changes(preview, plan, *, sponsors=None, position_date=None):
+    """What importing `preview` into `plan` (None for a new plan) would create, update, leave and remove,
+    its statuses standing on `position_date` (today when None)."""
     sponsors = sponsors or SponsorBook(preview.legend_sponsors)
+    position_date = position_date or timezone.localdate()
+    at = position_moment(position_date)
     existing = []
+    known = {}
     if plan is not None and plan.pk:
-        existing = list(plan.actions.select_related("area").prefetch_related("sponsors", "milestones"))
+        existing = list(
+            plan.actions.select_related("area").prefetch_related("sponsors", "milestones", "target_changes")
+        )
+        known = _updates_known_at(plan, at)
     by_ref = {action.ref: action for action in existing}
     by_title = {_identity(action.area.title, action.title): action for action in existing}
     matched = set()
-    changes = ImportChanges()
+    changes = ImportChanges(position_date=position_date)
     importable = [
         imported for imported in preview.actions if not any(problem.level == "error" for problem in imported.problems)
     ]
@@ -184,6 +242,11 @@ def plan_changes(preview, plan, *, sponsors=None):
             continue
         matched.add(action.pk)
         changed = _changed_fields(imported, action, resolved)
+        if _position_is_new(imported, known.get(action.pk)):
+            if action.last_updated_at is not None and at < action.last_updated_at:
+                changes.kept_newer.append(action)
+            elif (imported.status.status, imported.status.at_risk) != (action.status, action.at_risk):
+                changed.append("status")
         (changes.updated if changed else changes.unchanged).append(
             ActionChange(imported=imported, existing=action, changed=changed)
         )
@@ -221,12 +284,31 @@ def _date_changed(imported_date, stored_date, stored_text):
     return imported_date.date is None and imported_date.text != stored_text
 
 
-def _status_changed(imported, action):
-    """Only a status cell that now says something else moves the status, so that a re-import of an old
-    file does not undo what managers have updated in the tracker since."""
-    if imported.status is None or imported.status_text == action.status_text:
-        return False
-    return (imported.status.status, imported.status.at_risk) != (action.status, action.at_risk)
+def _updates_known_at(plan, at):
+    """{action pk: the update each of the plan's actions had at `at`}: what a file dated then repeats or not."""
+    known = {}
+    updates = ActionUpdate.objects.filter(action__plan=plan, created_at__lte=at).order_by("created_at", "pk")
+    # Tuples, not model instances: a plan of thousands of actions has thousands of updates to look through.
+    for action_id, *position in updates.values_list("action_id", "status", "at_risk", "at_risk_reason", "reported_rag"):
+        known[action_id] = tuple(position)
+    return known
+
+
+def _position(imported):
+    """The status, at-risk flag, reason and colour the file reports for an action, or None when it reports none."""
+    status = imported.status
+    if status is None or not status.understood:
+        return None
+    at_risk = status.at_risk and status.status != Status.COMPLETED
+    reason = f'Marked "{imported.status_text or status.label}" in the plan' if at_risk else ""
+    return status.status, at_risk, reason, status.reported_rag
+
+
+def _position_is_new(imported, known):
+    """Whether the service will record the file's position (plans.services.action_positions_record skips
+    one that repeats the update known on its date); the preview tells the admin before it does."""
+    position = _position(imported)
+    return position is not None and known != position
 
 
 def _milestones(imported):
@@ -252,8 +334,8 @@ def _changed_fields(imported, action, resolved_sponsors):
         changed.append("sponsors")
     if action.lead != imported.lead:
         changed.append("lead")
-    if _status_changed(imported, action):
-        changed.append("status")
+    if action.cadence != imported.cadence:
+        changed.append("cadence")
     stored = [(milestone.title, milestone.target_date, milestone.target_text) for milestone in action.milestones.all()]
     if stored != _milestones(imported):
         changed.append("milestones")
@@ -261,8 +343,16 @@ def _changed_fields(imported, action, resolved_sponsors):
 
 
 @transaction.atomic
-def plan_import(*, preview, slug, title="", user=None, remove_missing=False, record=None):
-    """Write `preview` into the plan `slug` (created if new). Returns the PlanImport record with its counts."""
+def plan_import(*, preview, slug, title="", user=None, remove_missing=False, record=None, position_date=None):
+    """Write `preview` into the plan `slug` (created if new). Returns the PlanImport record with its counts.
+
+    The file's statuses, at-risk flags and reported colours are recorded as the actions' history on
+    `position_date` (today when None), attributed to `user`, through plans.services: the import never
+    writes an action's state itself.
+    """
+    position_date = position_date or timezone.localdate()
+    check_position_date(position_date)
+    at = position_moment(position_date)
     plan = Plan.objects.select_for_update().filter(slug=slug).first()
     importable = [action for action in preview.actions if not any(p.level == "error" for p in action.problems)]
     if not importable:
@@ -276,7 +366,7 @@ def plan_import(*, preview, slug, title="", user=None, remove_missing=False, rec
         _check_plan(plan)
         plan.save(update_fields=["title", "updated_at"])
     sponsors = SponsorBook(preview.legend_sponsors)
-    changes = plan_changes(preview, plan, sponsors=sponsors)
+    changes = plan_changes(preview, plan, sponsors=sponsors, position_date=position_date)
     sponsors.create_new()
     areas = _areas(plan, preview)
     positions = {action.row: position for position, action in enumerate(importable, start=1)}
@@ -289,15 +379,25 @@ def plan_import(*, preview, slug, title="", user=None, remove_missing=False, rec
         links += [
             Through(action_id=action.pk, sponsor_id=sponsors.find(name).pk) for name in change.imported.sponsor_names
         ]
-        milestones += _new_milestones(action, change.imported)
+        action_milestones = _new_milestones(action, change.imported)
+        # What the RAG rule reads of a new action, known without asking the database again.
+        action.__dict__["prefetched_milestones"] = action_milestones
+        milestones += action_milestones
     Through.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
     Milestone.objects.bulk_create(milestones, batch_size=1000)
 
     for change in changes.updated + changes.unchanged:
         change.existing.position = positions[change.imported.row]
     for change in changes.updated:
-        _update_action(change, areas, sponsors, user, preview.file_name)
+        _update_action(change, areas, sponsors, user, preview.file_name, at)
     Action.objects.bulk_update([change.existing for change in changes.unchanged], ["position"], batch_size=1000)
+    written = list(zip(new_actions, changes.created, strict=True)) + [
+        (change.existing, change) for change in changes.updated + changes.unchanged
+    ]
+    reported = [_reported_position(action, change.imported, preview) for action, change in written]
+    recorded = action_positions_record(
+        positions=[position for position in reported if position is not None], author=user, at=at
+    )
     if remove_missing and changes.removed:
         Action.objects.filter(pk__in=[action.pk for action in changes.removed]).delete()
 
@@ -307,16 +407,34 @@ def plan_import(*, preview, slug, title="", user=None, remove_missing=False, rec
     record.created_by = record.created_by or user
     record.state = PlanImport.State.APPLIED
     record.applied_at = timezone.now()
+    record.position_date = position_date
     record.content = b""
     record.created_count = len(changes.created)
     record.updated_count = len(changes.updated)
     record.unchanged_count = len(changes.unchanged)
     record.removed_count = len(changes.removed) if remove_missing else 0
+    record.kept_newer_count = len(recorded.kept_newer)
     record.warning_count = len(preview.warnings)
     record.error_count = len(preview.errors)
     record.save()
     record.changes = changes
+    record.positions = recorded
     return record
+
+
+def _reported_position(action, imported, preview):
+    position = _position(imported)
+    if position is None:
+        return None
+    status, at_risk, reason, reported_rag = position
+    return ReportedPosition(
+        action=action,
+        status=status,
+        at_risk=at_risk,
+        at_risk_reason=reason,
+        reported_rag=reported_rag,
+        source=f"{preview.file_name}, {preview.sheet}!{imported.row}",
+    )
 
 
 def _check_plan(plan):
@@ -358,23 +476,6 @@ def _areas(plan, preview):
     return areas
 
 
-def _status_fields(imported):
-    status = imported.status
-    if status is None or not status.understood:
-        return {
-            "status": Status.NOT_STARTED,
-            "at_risk": False,
-            "at_risk_reason": "",
-            "status_text": imported.status_text,
-        }
-    return {
-        "status": status.status,
-        "at_risk": status.at_risk,
-        "at_risk_reason": f'Marked "{imported.status_text or status.label}" in the plan' if status.at_risk else "",
-        "status_text": imported.status_text,
-    }
-
-
 def _new_action(plan, areas, imported, positions):
     # Not full_clean()ed one by one: that costs a query per action for the unique reference, and the
     # reader has already kept every value within its field's length and refused duplicate references.
@@ -390,9 +491,11 @@ def _new_action(plan, areas, imported, positions):
         start_text=imported.start.text,
         target_date=imported.target.date,
         target_text=imported.target.text,
+        cadence=imported.cadence,
         sponsor_text=imported.sponsor_text,
         lead=imported.lead,
-        **_status_fields(imported),
+        # The status cell as written; the status it gives is recorded as history (plan_import).
+        status_text=imported.status_text,
     )
 
 
@@ -409,34 +512,43 @@ def _new_milestones(action, imported):
     ]
 
 
-def _update_action(change, areas, sponsors, user, file_name):
+# What a re-import writes onto an action itself: its definition as the plan words it. Its state (status,
+# at risk, target in force) changes only through plans.services, which records the history.
+DEFINITION_FIELDS = ["area", "title", "description", "sub_items", "lead", "sponsor_text", "cadence", "position"]
+
+
+def _update_action(change, areas, sponsors, user, file_name, at):
     action, imported = change.existing, change.imported
     action.area = areas[imported.area]
     action.title, action.description, action.sub_items = imported.title, imported.description, imported.sub_items
-    action.lead, action.sponsor_text = imported.lead, imported.sponsor_text
+    action.lead, action.sponsor_text, action.cadence = imported.lead, imported.sponsor_text, imported.cadence
+    fields = list(DEFINITION_FIELDS)
     if "start" in change.changed:
         action.start_date, action.start_text = imported.start.date, imported.start.text
-    if "target" in change.changed:
-        if action.target_date and imported.target.date:
-            # Slippage stays visible: the move is recorded as an approved change, as if asked for in the tracker.
-            now = timezone.now()
-            TargetDateChange.objects.create(
+        fields += ["start_date", "start_text"]
+    if "status" in change.changed:
+        action.status_text = imported.status_text
+        fields.append("status_text")
+    if "target" in change.changed and imported.target.date is None:
+        # A target withdrawn ("TBC", "Ongoing"): a target date change cannot hold "no date"
+        # (TargetDateChange.new_target_date), so the action's own history (django-simple-history) keeps it.
+        action.target_date, action.target_text = None, imported.target.text
+        fields += ["target_date", "target_text"]
+    action._history_user = user
+    action.save(update_fields=fields)
+    if "target" in change.changed and imported.target.date is not None:
+        target = action.target_date_as_of(timezone.localdate(at))
+        if imported.target.date != target:
+            # Slippage stays visible: the move is recorded as an approved change on the position date, as if
+            # asked for in the tracker.
+            target_date_record(
                 action=action,
-                previous_target_date=action.target_date,
                 new_target_date=imported.target.date,
                 reason=TARGET_MOVED_BY_IMPORT.format(file_name=file_name, user=user or "the import command"),
-                requested_by=user,
-                requested_at=now,
-                decision=TargetDateChange.Decision.APPROVED,
                 decided_by=user,
-                decided_at=now,
+                at=at,
+                new_target_text=imported.target.text,
             )
-        action.target_date, action.target_text = imported.target.date, imported.target.text
-    if "status" in change.changed:
-        for name, value in _status_fields(imported).items():
-            setattr(action, name, value)
-    action._history_user = user
-    action.save()
     if "sponsors" in change.changed:
         action.sponsors.set([sponsors.find(name) for name in imported.sponsor_names])
     if "milestones" in change.changed:
@@ -446,3 +558,4 @@ def _update_action(change, areas, sponsors, user, file_name):
         for milestone in milestones:
             milestone.done_on = done.get(milestone.title)
         Milestone.objects.bulk_create(milestones)
+        action.__dict__["prefetched_milestones"] = milestones

@@ -5,6 +5,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..rag import Cadence
+
 DAY = "day"
 MONTH = "month"
 QUARTER = "quarter"
@@ -208,3 +210,48 @@ def _read_match(kind, match, text, period_end):
         return PlanDate(text=text, date=last if period_end else first, precision=YEAR, note=note)
     except ValueError as error:
         return PlanDate(text=text, problem=f'"{text}" is not a date ({error})')
+
+
+# Work with no single target date, as plans write it in the target column: "Ongoing", "Monthly",
+# "Sept 2017 and ongoing", "Monthly from Jan 2019", "First report June 2015 and then quarterly".
+_CADENCE_WORDS = re.compile(
+    r"\b(?P<word>on[\s-]?going|monthly|quarterly|every\s+month|every\s+quarter)\b", re.IGNORECASE
+)
+
+_CONNECTORS = re.compile(r"\b(?:and|then|from|starting|starts?|since|first\s+report)\b|[(),.;:&\-–]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PlanCadence:
+    """What a target cell said about recurring or ongoing work, and the start it gave, if any."""
+
+    cadence: str  # a plans.rag.Cadence value
+    start: PlanDate  # "Sept 2017 and ongoing" starts in September 2017; empty text when none is written
+
+
+def _cadence_of(word):
+    word = " ".join(word.lower().replace("-", " ").split())
+    if word in ("monthly", "every month"):
+        return Cadence.MONTHLY
+    if word in ("quarterly", "every quarter"):
+        return Cadence.QUARTERLY
+    return Cadence.ONGOING
+
+
+def read_cadence(value):
+    """The cadence a target cell names, with the start it gives, or None when it names none.
+
+    A recurring word wins over "ongoing" ("monthly, ongoing" is monthly); the date written beside it
+    is where the work starts ("Monthly from Jan 2019": the first of January), never a target.
+    """
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    found = [_cadence_of(match.group("word")) for match in _CADENCE_WORDS.finditer(text)]
+    if not found:
+        return None
+    recurring = [cadence for cadence in found if cadence != Cadence.ONGOING]
+    rest = " ".join(_CADENCE_WORDS.sub(" ", text).split())
+    # Words left beside the cadence are read as its start, so that one not understood is reported.
+    start = parse_plan_date(rest, period_end=False) if _CONNECTORS.sub(" ", rest).strip() else PlanDate(text="")
+    return PlanCadence(cadence=recurring[-1] if recurring else Cadence.ONGOING, start=start)

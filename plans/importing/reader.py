@@ -14,6 +14,7 @@ from openpyxl.utils.datetime import from_excel
 
 from common.spreadsheets.opening import WorkbookError, hidden_rows_and_columns, open_workbook, unreadable
 
+from ..rag import RAG, Cadence
 from .cells import split_action_ref, split_lettered_items, split_sponsors
 from .columns import (
     ACTION,
@@ -33,7 +34,7 @@ from .columns import (
     is_column_name,
     is_repeated_header,
 )
-from .dates import PlanDate, parse_plan_date
+from .dates import PlanDate, parse_plan_date, read_cadence
 from .values import cell_text, colour_of_fill, is_bullet_line, read_status, split_lines, theme_colours
 
 ERROR = "error"
@@ -56,6 +57,11 @@ START_AFTER_TARGET = 'starts "{start}", after its target "{target}": check which
 FAR_FROM_OTHERS = '"{text}" was read as {date:%d %b %Y}, years from the plan\'s other dates (around {middle}): check it'
 NO_YEAR_GUESSED = '"{text}" has no year: read as {date:%d %b %Y}, the nearest to the plan\'s other dates; check it'
 DATE_WITH_WORDS = '"{text}" was read as {date:%d %b %Y}; the words "{note}" are kept with it'
+CADENCE_WITH_START = '"{text}" was read as {cadence} from {date:%d %b %Y}: a start, with no target date'
+CADENCE_START_UNREAD = '"{text}" was read as {cadence}, with no target date; its start could not be read ({problem})'
+CADENCE_START_CONFLICTS = (
+    '"{text}" was read as {cadence} from {date:%d %b %Y}, but the start column says "{start}": the start column is kept'
+)
 STARTS_IN_TARGET = '"{text}" is a start, not a target: read as a start of {date:%d %b %Y}, with no target date'
 NUMBER_AS_DATE = "the number {value} was read as the Excel date {date:%d %b %Y}"
 NOT_A_DATE_NUMBER = "{value} is a number, not a date"
@@ -158,6 +164,7 @@ class ImportedAction:
     start: PlanDate = field(default_factory=lambda: PlanDate(text=""))
     target: PlanDate = field(default_factory=lambda: PlanDate(text=""))
     target_lines: list = field(default_factory=list)
+    cadence: str = ""  # a plans.rag.Cadence value when the target cell says "Ongoing", "Monthly", ...
     milestone_rows: list = field(default_factory=list)  # (text, target cell, row): milestones on rows of their own
     sponsor_text: str = ""
     sponsor_names: list = field(default_factory=list)
@@ -174,6 +181,15 @@ class ImportedAction:
     @property
     def status_label(self):
         return self.status.label if self.status else "Not started"
+
+    @property
+    def reported_rag(self):
+        """The colour the file reported for the action (a plans.rag.RAG), or None."""
+        return RAG(self.status.reported_rag) if self.status and self.status.reported_rag else None
+
+    @property
+    def cadence_label(self):
+        return Cadence(self.cadence).label if self.cadence else ""
 
 
 @dataclass
@@ -610,16 +626,23 @@ class _SheetReader:
         return parsed
 
     def read_status_cell(self, action, status_text, cells, row_number):
+        index = self.fields.get(STATUS)
+        cell = cells[index] if index is not None and index < len(cells) else None
         if status_text:
             action.status_text = status_text[: LIMITS["status_text"]]
             action.status = read_status(status_text)
+            if action.status.understood and not action.status.reported_rag and cell is not None:
+                # A legend's words ("On track to complete within timescale") on a coloured fill: the fill is
+                # the colour reported.
+                action.status = read_status(
+                    status_text, colour_of_fill(getattr(cell, "fill", None), self.theme_colours)
+                )
             if not action.status.understood:
                 self.problem(WARNING, row_number, STATUS, UNKNOWN_STATUS.format(text=status_text), action)
             return
-        index = self.fields.get(STATUS)
-        if index is None or index >= len(cells):
+        if cell is None:
             return
-        fill = getattr(cells[index], "fill", None)
+        fill = getattr(cell, "fill", None)
         colour = colour_of_fill(fill, self.theme_colours)
         themed = fill is not None and fill.fill_type == "solid" and fill.fgColor.type == "theme"
         if themed and not colour and (fill.fgColor.theme or 0) >= len(self.theme_colours):
@@ -691,6 +714,9 @@ class _SheetReader:
                 dates.extend((line, row) for line in split_lines(value))
             elif _text(value):
                 dates.append((value, row))
+        if len(dates) == 1 and self.read_cadence(action, *dates[0]):
+            action.milestones = [ImportedMilestone(title=title) for title in milestone_titles]
+            return
         per_milestone = len(milestone_titles) > 1 and len(dates) == len(milestone_titles)
         if per_milestone or len(dates) <= 1:
             parsed = [self.read_date(value, action, TARGET, period_end=True, row=row) for value, row in dates]
@@ -728,6 +754,30 @@ class _SheetReader:
                 text=action.target.text, date=start.date, precision=start.precision, note=start.note
             )
             action.target = PlanDate(text="")
+
+    def read_cadence(self, action, value, row):
+        """A target cell naming ongoing or recurring work: the action's cadence, and its start where written."""
+        cadence = read_cadence(cell_text(value) if isinstance(value, str) else value)
+        if cadence is None:
+            return False
+        text = cell_text(value)[: LIMITS["date_text"]]
+        action.cadence = cadence.cadence
+        action.target = PlanDate(text=text, note=text)
+        label = Cadence(cadence.cadence).label.lower()
+        start = cadence.start
+        if start.date and action.start.text and action.start.date != start.date:
+            message = CADENCE_START_CONFLICTS.format(text=text, cadence=label, date=start.date, start=action.start.text)
+            self.problem(WARNING, row, TARGET, message, action)
+        elif start.date:
+            self.problem(
+                WARNING, row, TARGET, CADENCE_WITH_START.format(text=text, cadence=label, date=start.date), action
+            )
+            if not action.start.text:
+                action.start = PlanDate(text=text, date=start.date, precision=start.precision, note=start.note)
+        elif start.problem:
+            message = CADENCE_START_UNREAD.format(text=text, cadence=label, problem=start.problem)
+            self.problem(WARNING, row, TARGET, message, action)
+        return True
 
     def all_dates(self):
         for action in self.preview.actions:

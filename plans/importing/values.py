@@ -3,12 +3,12 @@
 import colorsys
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.xml.functions import fromstring
 
-from ..rag import Status
+from ..rag import RAG, Status, reported_rag_from_text
 from .cells import clean_text
 
 
@@ -18,6 +18,9 @@ class ImportedStatus:
     at_risk: bool = False
     understood: bool = True
     label: str = ""  # what the preview shows: "Amber (at risk)"
+    # The colour the file reported ("Amber", "R", a green fill), kept beside the rule's; "" for words such as
+    # "On track to complete within timescale", which give a status but no colour.
+    reported_rag: str = ""
 
 
 NOT_STARTED = ImportedStatus(label="Not started")
@@ -30,42 +33,49 @@ OFF_TRACK = ImportedStatus(status=Status.IN_PROGRESS, at_risk=True, label="Red (
 COMPLETED = ImportedStatus(status=Status.COMPLETED, label="Completed")
 
 STATUS_WORDS = {
-    "blue": COMPLETED,
     "completed": COMPLETED,
     "complete": COMPLETED,
     "done": COMPLETED,
     "achieved": COMPLETED,
     "closed": COMPLETED,
-    "green": ON_TRACK,
     "on track": ON_TRACK,
     "on target": ON_TRACK,
     "on track to complete within timescale": ON_TRACK,
-    "amber": AT_RISK,
-    "yellow": AT_RISK,
     "at risk": AT_RISK,
     "completion at risk": AT_RISK,
-    "red": OFF_TRACK,
     "overdue": OFF_TRACK,
     "off track": OFF_TRACK,
     "not started": NOT_STARTED,
     "not yet started": NOT_STARTED,
-    "grey": NOT_STARTED,
     # A plan's grey: no date agreed yet.
     "timing tbc": ImportedStatus(label="Not started (timing to be confirmed)"),
-    "gray": NOT_STARTED,
     "in progress": IN_PROGRESS,
     "started": IN_PROGRESS,
     "ongoing": IN_PROGRESS,
 }
+# A colour, as a word or its letter (plans.rag reads which), is a status and the colour reported with it.
+_STATUS_OF_COLOUR = {RAG.BLUE: COMPLETED, RAG.GREEN: ON_TRACK, RAG.AMBER: AT_RISK, RAG.RED: OFF_TRACK,
+                     RAG.GREY: NOT_STARTED}  # fmt: skip
+for _word in ("blue", "b", "green", "g", "amber", "a", "yellow", "y", "red", "r", "grey", "gray"):
+    _colour = reported_rag_from_text(_word)
+    STATUS_WORDS[_word] = replace(_STATUS_OF_COLOUR[_colour], reported_rag=_colour.value)
 UNKNOWN_STATUS = ImportedStatus(understood=False, label="Not started")
 
 
-def read_status(text):
-    """The status a cell's words give; words it does not know leave the action not started."""
+def read_status(text, fill_colour=""):
+    """The status a cell's words give; words it does not know leave the action not started.
+
+    `fill_colour` is the colour of the cell's fill (colour_of_fill): the colour reported when the words
+    name none ("Completed" on a blue fill).
+    """
     words = " ".join(re.sub(r"[^a-z ]+", " ", clean_text(text).lower()).split())
     if not words:
         return None
-    return STATUS_WORDS.get(words, UNKNOWN_STATUS)
+    status = STATUS_WORDS.get(words, UNKNOWN_STATUS)
+    reported = reported_rag_from_text(fill_colour)
+    if status.understood and not status.reported_rag and reported is not None:
+        status = replace(status, reported_rag=reported.value)
+    return status
 
 
 # Upper bounds of the hues (degrees) of the fills councils use for BRAG. Excel's "Light Green" (92D050, 89°)

@@ -205,7 +205,8 @@ DATE_FORMS = [
     ("Jan 7th", None, D(2019, 1, 7), None, '"Jan 7th" has no year: read as 07 Jan 2019'),
     ("31 Sept 2017", None, None, None, '"31 Sept 2017" is not a date (September 2017 has 30 days)'),
     ("Jan 19", "Nov 19", D(2019, 1, 31), D(2019, 11, 1), 'starts "Nov 19", after its target "Jan 19"'),
-    ("Sept 2018 and ongoing", None, D(2018, 9, 30), None, 'the words "and ongoing" are kept'),
+    # Ongoing work from a start (the action's cadence: tests/plans/importing/test_cadence_and_colours.py).
+    ("Sept 2018 and ongoing", None, None, D(2018, 9, 1), "was read as ongoing from 01 Sep 2018: a start"),
     ("Aug 99", None, D(2099, 8, 31), None, "years from the plan's other dates"),
     ("Starts Jan 2019", None, None, D(2019, 1, 1), "is a start, not a target: read as a start of 01 Jan 2019"),
     ("when the funding is agreed", None, None, None, '"when the funding is agreed" is not a date'),
