@@ -428,6 +428,21 @@ class Milestone(models.Model):
         return self.title
 
 
+class ActionUpdateQuerySet(models.QuerySet):
+    def positions_at(self, at):
+        """{action id: (status, at risk, reason, reported colour)} of each action's latest update at `at`.
+
+        Tuples, not model instances: a plan of thousands of actions has thousands of updates to look through.
+        """
+        rows = self.filter(created_at__lte=at).order_by("created_at", "pk")
+        return {
+            action_id: tuple(position)
+            for action_id, *position in rows.values_list(
+                "action_id", "status", "at_risk", "at_risk_reason", "reported_rag"
+            )
+        }
+
+
 class ActionUpdate(models.Model):
     """One entry in an action's history; the latest is what the board sees."""
 
@@ -452,6 +467,8 @@ class ActionUpdate(models.Model):
     )
     commentary = models.TextField(blank=True)
     evidence_url = models.URLField("evidence link", max_length=500, blank=True)
+
+    objects = ActionUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from .models import Action, ActionUpdate, Milestone, TargetDateChange
 from .rag import RAG, ActionState, OpenMilestone, Status, rag_for
@@ -191,6 +190,21 @@ class PositionsRecorded:
     unchanged: list[Action]
 
 
+# Ids per query: well under SQLite's limit on query parameters.
+_CHUNK = 2000
+
+
+def _chunks(items):
+    return [items[start : start + _CHUNK] for start in range(0, len(items), _CHUNK)]
+
+
+def _positions_known_on(at, action_ids):
+    known = {}
+    for chunk in _chunks(action_ids):
+        known |= ActionUpdate.objects.filter(action_id__in=chunk).positions_at(at)
+    return known
+
+
 @transaction.atomic
 def action_positions_record(*, positions: list[ReportedPosition], author, at) -> PositionsRecorded:
     """Record many actions' positions as of `at` in one go: what an import of a plan's file does.
@@ -201,28 +215,13 @@ def action_positions_record(*, positions: list[ReportedPosition], author, at) ->
     importing the same file twice changes nothing. Load the actions `with_rag_data()`.
     """
     on_date = timezone.localdate(at)
-    by_pk = {position.action.pk: position for position in positions}
-    known = {}
-    # The update each action had on the position date, to skip what the file only repeats.
-    for update in ActionUpdate.objects.filter(action__in=list(by_pk), created_at__lte=at).order_by("created_at", "pk"):
-        known[update.action_id] = update
+    known = _positions_known_on(at, [position.action.pk for position in positions])
     recorded, kept_newer, unchanged, moved = [], [], [], []
     for position in positions:
         action = position.action
         at_risk = position.at_risk and position.status != Status.COMPLETED
         reason = position.at_risk_reason.strip() if at_risk else ""
-        previous = known.get(action.pk)
-        if previous is not None and (
-            previous.status,
-            previous.at_risk,
-            previous.at_risk_reason,
-            previous.reported_rag,
-        ) == (
-            position.status,
-            at_risk,
-            reason,
-            position.reported_rag or "",
-        ):
+        if known.get(action.pk) == (position.status, at_risk, reason, position.reported_rag or ""):
             unchanged.append(action)
             continue
         state = ActionState(
@@ -253,17 +252,25 @@ def action_positions_record(*, positions: list[ReportedPosition], author, at) ->
         action.status, action.at_risk, action.at_risk_reason = position.status, at_risk, reason
         action.completed_on = (action.completed_on or on_date) if position.status == Status.COMPLETED else None
         action.last_updated_at = at
-        action._history_user = author
         moved.append(action)
     ActionUpdate.objects.bulk_create(recorded, batch_size=1000)
-    bulk_update_with_history(
-        moved,
-        Action,
-        ["status", "at_risk", "at_risk_reason", "completed_on", "last_updated_at"],
-        batch_size=500,
-        default_user=author,
-    )
-    Action.objects.filter(pk__in=[action.pk for action in moved]).update(version=F("version") + 1)
+    # One UPDATE per distinct new state: a plan's file has a handful of them, while bulk_update would
+    # write a CASE per row and field (three times slower on a 10,000-row plan).
+    by_state = {}
+    for action in moved:
+        key = (action.status, action.at_risk, action.at_risk_reason, action.completed_on)
+        by_state.setdefault(key, []).append(action.pk)
+    for (status, at_risk, reason, completed_on), pks in by_state.items():
+        for chunk in _chunks(pks):
+            Action.objects.filter(pk__in=chunk).update(
+                status=status,
+                at_risk=at_risk,
+                at_risk_reason=reason,
+                completed_on=completed_on,
+                last_updated_at=at,
+                version=F("version") + 1,
+            )
+    Action.history.bulk_history_create(moved, batch_size=500, update=True, default_user=author)
     return PositionsRecorded(recorded=recorded, kept_newer=kept_newer, unchanged=unchanged)
 
 

@@ -285,13 +285,8 @@ def _date_changed(imported_date, stored_date, stored_text):
 
 
 def _updates_known_at(plan, at):
-    """{action pk: the update each of the plan's actions had at `at`}: what a file dated then repeats or not."""
-    known = {}
-    updates = ActionUpdate.objects.filter(action__plan=plan, created_at__lte=at).order_by("created_at", "pk")
-    # Tuples, not model instances: a plan of thousands of actions has thousands of updates to look through.
-    for action_id, *position in updates.values_list("action_id", "status", "at_risk", "at_risk_reason", "reported_rag"):
-        known[action_id] = tuple(position)
-    return known
+    """{action pk: the position each of the plan's actions had at `at`}: what a file dated then repeats or not."""
+    return ActionUpdate.objects.filter(action__plan=plan).positions_at(at)
 
 
 def _position(imported):
