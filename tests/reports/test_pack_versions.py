@@ -6,18 +6,15 @@
   and the superseded ones in words.
 """
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from plans.rag import Status
 from plans.services import action_update
-from reports.models import BoardPack
 from reports.services import board_pack_create, board_pack_issue
 from tests.reports.conftest import days, pdf_pages
 
@@ -130,19 +127,3 @@ def test_the_list_marks_each_meetings_current_version_and_the_superseded(client,
     assert admins_list[0] == (meeting, 3, "Draft")
     assert admins_list[1:] == readers_list
     assert (first.version, second.version, older.version) == (1, 2, 1)
-
-
-def test_packs_issued_before_the_field_keep_what_their_pdf_said(small_plan, admin_user):
-    # Until now a pack moved against the last pack issued for an earlier position date, so a second
-    # version for the same day moved against the meeting before: the migration records just that.
-    plan, _actions = small_plan
-    before = _issue(plan, admin_user, as_of=days(-30), meeting=days(-25))
-    first = _issue(plan, admin_user, as_of=days(0), meeting=days(7))
-    second = _issue(plan, admin_user, as_of=days(0), meeting=days(7))
-    BoardPack.objects.update(measured_against=None)
-    migration = importlib.import_module("reports.migrations.0004_boardpack_measured_against")
-
-    migration.record_what_issued_packs_were_measured_against(apps, None)
-
-    measured = dict(BoardPack.objects.values_list("pk", "measured_against"))
-    assert measured == {before.pk: None, first.pk: before.pk, second.pk: before.pk}
