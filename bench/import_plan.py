@@ -27,8 +27,7 @@ django.setup()
 import openpyxl  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from plans.importing.applying import plan_import, plan_preview  # noqa: E402
-from plans.importing.reader import read_plan  # noqa: E402
+from plans.importing import plan_import, plan_preview, read_plan  # noqa: E402
 from plans.models import Action  # noqa: E402
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "June", "July", "Aug", "Sept", "Oct", "Nov", "Dec"]

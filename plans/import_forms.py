@@ -5,8 +5,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .importing.applying import POSITION_DATE_IN_FUTURE
 from .importing.columns import FIELD_LABELS
+from .importing.messages import POSITION_DATE_IN_FUTURE
 from .models import Plan
 
 NEW_PLAN = ""

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from common.spreadsheets import WorkbookError
 
 from .import_forms import ColumnsForm, ConfirmForm, ImportUploadForm
-from .importing.applying import ImportRefused, kept_newer_message, plan_import, plan_preview
+from .importing import ImportRefused, kept_newer_message, plan_import, plan_preview
 from .importing.layout import template_workbook
 from .models import Plan, PlanImport
 

@@ -1,24 +1,18 @@
 """Reads the text cells of a plan: action references, lettered sub-items, sponsor lists."""
 
-import html
 import re
 
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+from common.spreadsheets import clean_text
+
 _ACTION_REF = re.compile(r"^\s*(?P<ref>\d+(?:\.\d+)*)[.)]?\s+(?=\S)")
 _LETTERED_ITEM = re.compile(r"(?:^|\s)\((?P<letter>[a-z]{1,2})\)\s+")
 _NO_SPONSOR = re.compile(r"^\s*(n/?a|tbc|tba|none|-+)\s*$", re.IGNORECASE)
 _SPONSOR_SEPARATORS = re.compile(r"\s*[/,;\n]\s*")
 
 
-def clean_text(text):
-    """Cell text without HTML remnants pasted from Word or a web page, whitespace tidied."""
-    text = html.unescape(_TAG.sub(" ", str(text or "")))
-    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
-
-
 def split_action_ref(text):
     """("12", "Rest of the text") from "12. Rest of the text"; ("", text) when there is no number."""
-    text = clean_text(text)
+    text = clean_text(text, lines=True, markup=True)
     match = _ACTION_REF.match(text)
     if not match:
         return "", text
@@ -31,7 +25,7 @@ def split_lettered_items(text):
     Only a run that starts at (a) and goes on letter by letter counts, so a stray "(i.e. ...)"
     or "(b)" quoted mid-sentence stays in the text.
     """
-    text = " ".join(clean_text(text).split())
+    text = " ".join(clean_text(text, lines=True, markup=True).split())
     matches = list(_LETTERED_ITEM.finditer(text))
     run = []
     for match in matches:
@@ -57,10 +51,10 @@ def split_sponsors(text, known_abbreviations=()):
     so "Head of IT" stays one sponsor while "HFS ADCSC" becomes two.
     """
     known = {abbreviation.upper() for abbreviation in known_abbreviations}
-    if _NO_SPONSOR.match(clean_text(text)):
+    if _NO_SPONSOR.match(clean_text(text, lines=True, markup=True)):
         return []
     sponsors = []
-    for part in _SPONSOR_SEPARATORS.split(clean_text(text)):
+    for part in _SPONSOR_SEPARATORS.split(clean_text(text, lines=True, markup=True)):
         part = part.strip(" .")
         if not part:
             continue

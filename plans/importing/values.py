@@ -1,15 +1,17 @@
 """Reads the status words, fill colours and bullet lists that plans put in their cells."""
 
 import colorsys
-import html
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.xml.functions import fromstring
 
+from common.spreadsheets import clean_text
+from common.spreadsheets.cells import CellValue
+
 from ..rag import RAG, Status, reported_rag_from_text
-from .cells import clean_text
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def read_status(text, fill_colour=""):
     `fill_colour` is the colour of the cell's fill (colour_of_fill): the colour reported when the words
     name none ("Completed" on a blue fill).
     """
-    words = " ".join(re.sub(r"[^a-z ]+", " ", clean_text(text).lower()).split())
+    words = " ".join(re.sub(r"[^a-z ]+", " ", clean_text(text, lines=True, markup=True).lower()).split())
     if not words:
         return None
     status = STATUS_WORDS.get(words, UNKNOWN_STATUS)
@@ -140,22 +142,27 @@ def colour_of_fill(fill, theme=()):
 _BREAK_TAGS = re.compile(r"<\s*(?:/?li|br|/?p|/?ul|/?ol|/?div)\b[^>]*>", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[▪•\-*·●◦○■□➢►→✓–—]|o(?=\s)|\d{1,2}[.)](?=\s)|\(?[ivx]{1,4}\)(?=\s))\s*")
 _INLINE_BULLETS = re.compile(r"\s*[▪•●◦■➢►]\s*")
-# Excel users type an apostrophe to stop a leading "-" or "=" running as a formula; it is not part of the text.
-_QUOTE_PREFIX = re.compile(r"^'(?=[=+\-@])")
 
 
-def unquote(text):
-    return _QUOTE_PREFIX.sub("", text)
-
-
-def cell_text(value):
+def cell_text(value: CellValue) -> str:
     """A cell's text as a plain, tidy string (list remnants from Word or the web become line breaks)."""
     if value is None:
         return ""
     text = str(value)
     if "<" in text:
         text = _BREAK_TAGS.sub("\n", text)
-    return "\n".join(unquote(line) for line in clean_text(html.unescape(text)).split("\n"))
+    return clean_text(text, lines=True, markup=True)
+
+
+def value_text(value: CellValue) -> str:
+    """A cell's value as the plan shows it: whole numbers without ".0", dates as YYYY-MM-DD, text tidied."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    return cell_text(value)
 
 
 _SYMBOL_BULLET = re.compile(r"^\s*[▪•\-*·●◦○■□➢►→✓]\s*(?=\S)")

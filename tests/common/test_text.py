@@ -36,6 +36,9 @@ def test_it_tidies_a_one_line_text(value, expected):
         ("Health &amp; wellbeing", "Health & wellbeing"),
         ("Under 5s <5 days", "Under 5s <5 days"),  # "<5" is not a tag
         ("a<br/>b", "a b"),
+        # From the plan importer's own cleaner, which this one replaced.
+        ("Referrals <5% then >10%", "Referrals <5% then >10%"),
+        ('<ul style="list-style-type: none"> (a) MASH &amp; consent', "(a) MASH & consent"),
     ],
 )
 def test_it_keeps_lines_and_reads_markup_when_asked(value, expected):

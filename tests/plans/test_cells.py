@@ -2,7 +2,7 @@
 
 import pytest
 
-from plans.importing.cells import clean_text, split_action_ref, split_lettered_items, split_sponsors
+from plans.importing.cells import split_action_ref, split_lettered_items, split_sponsors
 
 
 @pytest.mark.parametrize(
@@ -28,14 +28,6 @@ def test_lettered_items_become_sub_items():
 def test_a_parenthesis_that_is_not_a_run_from_a_stays_in_the_text():
     text = "Refresh key strategies (i.e. R&R, CLA) and item (b) alone"
     assert split_lettered_items(text) == (text, [])
-
-
-def test_a_less_than_sign_in_text_is_not_taken_for_a_tag():
-    assert clean_text("Referrals <5% then >10%") == "Referrals <5% then >10%"
-
-
-def test_html_remnants_are_removed():
-    assert clean_text('<ul style="list-style-type: none"> (a) MASH &amp; consent') == "(a) MASH & consent"
 
 
 @pytest.mark.parametrize(

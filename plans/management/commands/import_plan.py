@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from common.spreadsheets import WorkbookError
-from plans.importing.applying import (
+from plans.importing import (
     ImportRefused,
     check_position_date,
     kept_newer_message,

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.importing.applying import plan_import, plan_preview
+from plans.importing import plan_import, plan_preview
 from plans.importing.dates import read_cadence
 from plans.models import Action, PlanImport
 from plans.rag import RAG, Cadence, Status

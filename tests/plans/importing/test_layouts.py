@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from plans.importing.applying import plan_import, plan_preview
+from plans.importing import plan_import, plan_preview
 from plans.models import Action, Area, Plan
 from plans.rag import Status
 from tests.plans.importing.workbooks import xlsx

@@ -9,9 +9,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from plans.importing.applying import NOTHING_TO_IMPORT, ImportRefused, plan_import, plan_preview
+from plans.importing import ImportRefused, plan_import, plan_preview, read_plan, rows
 from plans.importing.layout import plan_workbook
-from plans.importing.reader import ANOTHER_TABLE, NO_TEXT, NOT_A_REFERENCE, read_plan
+from plans.importing.messages import ANOTHER_TABLE, NO_TEXT, NOT_A_REFERENCE, NOTHING_TO_IMPORT, TOO_LONG
 from plans.models import Action
 from tests.plans.importing.workbooks import xlsx
 
@@ -236,3 +236,22 @@ def test_a_two_row_header_with_dates_grouped_under_a_merged_cell_reads_each_date
         "A": "area", "B": "ref", "C": "action", "D": "start", "E": "target", "F": "sponsor", "G": "status"
     }  # fmt: skip
     assert preview.problems == []
+
+
+def test_an_area_name_over_its_limit_is_cut_with_a_warning_not_taken_for_a_damaged_file():
+    # Reported to the admin as "damaged or incomplete" while every error was caught as the file's fault.
+    long_area = "Leadership " * 30
+    preview = read_plan(xlsx([HEADER, [long_area, "1", "Set up the board", "Oct 18", "Dec 18", "DCS", "Green"]]))
+    title = " ".join(long_area.split())
+    assert [action.area for action in preview.actions] == [title[:300]]
+    message = TOO_LONG.format(what="The area name", length=len(title), limit=300)
+    assert messages(preview) == [f"Plan!A2: {message}"]
+
+
+def test_a_bug_while_reading_rows_surfaces_instead_of_blaming_the_file(monkeypatch):
+    def broken(self, row_number, cells, values):
+        raise AttributeError("a bug in the reader")
+
+    monkeypatch.setattr(rows.RowReader, "read_row", broken)
+    with pytest.raises(AttributeError, match="a bug in the reader"):
+        read_plan(xlsx([HEADER, ["Leadership", "1", "Set up the board", "Oct 18", "Dec 18", "DCS", "Green"]]))

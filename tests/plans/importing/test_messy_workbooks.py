@@ -9,15 +9,8 @@ from openpyxl.styles import PatternFill
 from openpyxl.styles.colors import Color
 
 from common.spreadsheets import WorkbookError
-from plans.importing.reader import (
-    CHART_SHEET,
-    HIDDEN_COLUMN,
-    HIDDEN_ROW,
-    HIDDEN_SHEET,
-    OTHER_TABLES,
-    UNKNOWN_FILL,
-    read_plan,
-)
+from plans.importing import read_plan
+from plans.importing.messages import CHART_SHEET, HIDDEN_COLUMN, HIDDEN_ROW, HIDDEN_SHEET, OTHER_TABLES, UNKNOWN_FILL
 
 HEADER = ["Area", "Ref", "Action", "Start date", "Target date", "Sponsor", "Status"]
 ROW = ["Leadership", "1", "Set up the board", "Oct 18", "Dec 18", "DCS", "Green"]

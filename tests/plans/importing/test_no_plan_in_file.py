@@ -6,8 +6,8 @@
 import pytest
 
 from common.spreadsheets import opening as workbook
-from plans.importing.applying import plan_preview
-from plans.importing.reader import EMPTY_WORKBOOK, NO_HEADER, NO_SUCH_SHEET
+from plans.importing import plan_preview
+from plans.importing.messages import EMPTY_WORKBOOK, NO_HEADER, NO_SUCH_SHEET
 from plans.models import Action, Plan
 from tests.plans.importing.workbooks import xlsx
 

@@ -12,14 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.importing.applying import (
-    KEPT_NEWER,
-    POSITION_DATE_IN_FUTURE,
-    TARGET_MOVED_BY_IMPORT,
-    plan_import,
-    plan_preview,
-    position_moment,
-)
+from plans.importing import plan_import, plan_preview, position_moment
+from plans.importing.messages import KEPT_NEWER, POSITION_DATE_IN_FUTURE, TARGET_MOVED_BY_IMPORT
 from plans.models import Action, ActionUpdate, PlanImport, TargetDateChange
 from plans.rag import RAG, Status
 from plans.services import action_update

@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from plans.importing.applying import NEW_SPONSORS, plan_import, plan_preview
+from plans.importing import plan_import, plan_preview
 from plans.importing.dates import parse_plan_date
 from plans.importing.layout import plan_workbook, template_workbook
+from plans.importing.messages import NEW_SPONSORS
 from plans.models import Action, Area, PlanImport, Sponsor, TargetDateChange, Theme
 from plans.rag import Status
 from plans.services import action_update

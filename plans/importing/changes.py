@@ -1,0 +1,223 @@
+"""What importing a previewed plan would change in the tracker: actions created, updated, left alone, removed.
+
+A re-import is an update: actions are matched by reference (or, when the file gives none, by area and
+title); what the file did not change is left alone. Nothing here writes: the admin sees these changes
+before `plans.importing.writes.plan_import` makes them.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from openpyxl.utils import get_column_letter
+
+from common.spreadsheets import WARNING, Problem
+
+from ..models import Action, Plan, Sponsor
+from .columns import SPONSOR
+from .dates import PlanDate
+from .messages import NEW_SPONSORS
+from .positions import kept_newer_message, position_is_new, position_moment, updates_known_at
+from .preview import ImportedAction, PlanPreview
+from .reader import read_plan
+from .sponsors import SponsorBook
+
+# Plain words for the fields the preview lists as changed.
+FIELD_NAMES = {
+    "area": "area",
+    "title": "text",
+    "description": "text",
+    "sub_items": "sub-items",
+    "start": "start date",
+    "target": "target date",
+    "sponsors": "sponsors",
+    "lead": "delivery lead",
+    "status": "status",
+    "cadence": "cadence",
+    "milestones": "milestones",
+}
+
+
+@dataclass
+class ActionChange:
+    imported: ImportedAction
+    existing: Action | None = None
+    changed: list[str] = field(default_factory=list)  # keys of FIELD_NAMES
+
+    @property
+    def changed_names(self) -> list[str]:
+        return list(dict.fromkeys(FIELD_NAMES[key] for key in self.changed))
+
+
+@dataclass
+class ImportChanges:
+    created: list[ActionChange] = field(default_factory=list)
+    updated: list[ActionChange] = field(default_factory=list)
+    unchanged: list[ActionChange] = field(default_factory=list)
+    removed: list[Action] = field(default_factory=list)  # in the plan, no longer in the file
+    new_sponsors: list[str] = field(default_factory=list)
+    # Actions updated in the tracker after the position date whose status the file gives differently: the
+    # file's position joins their history on its date without replacing their current state.
+    kept_newer: list[Action] = field(default_factory=list)
+    position_date: dt.date | None = None
+
+    @property
+    def kept_newer_message(self) -> str:
+        return kept_newer_message(len(self.kept_newer), self.position_date)
+
+    @property
+    def by_row(self) -> dict[int, str]:
+        return {
+            change.imported.row: kind
+            for kind, changes in (("new", self.created), ("updated", self.updated), ("unchanged", self.unchanged))
+            for change in changes
+        }
+
+
+def plan_preview(
+    data: bytes,
+    *,
+    name: str,
+    slug: str = "",
+    sheet: str | None = None,
+    columns: dict[str, str] | None = None,
+    position_date: dt.date | None = None,
+) -> tuple[PlanPreview, ImportChanges]:
+    """Read the file against the tracker as it is: (preview, changes) for the plan `slug`, which may be new.
+
+    `position_date` (today when None) is the date the file's statuses stand on. Raises WorkbookError when
+    the file cannot be read at all.
+    """
+    sponsors = SponsorBook.of_tracker()
+    preview = read_plan(data, name=name, sheet=sheet, columns=columns, known_abbreviations=sponsors.abbreviations)
+    plan = Plan.objects.filter(slug=slug).first() if slug else None
+    changes = plan_changes(preview, plan, sponsors=sponsors, position_date=position_date)
+    if changes.new_sponsors:
+        sponsor_column = preview.mapping.fields.get(SPONSOR)
+        preview.problems.append(
+            Problem(
+                level=WARNING,
+                sheet=preview.sheet,
+                cell=get_column_letter(sponsor_column + 1) if sponsor_column is not None else "",
+                message=NEW_SPONSORS.format(names=", ".join(changes.new_sponsors)),
+            )
+        )
+    return preview, changes
+
+
+def plan_changes(
+    preview: PlanPreview,
+    plan: Plan | None,
+    *,
+    sponsors: SponsorBook | None = None,
+    position_date: dt.date | None = None,
+) -> ImportChanges:
+    """What importing `preview` into `plan` (None for a new plan) would create, update, leave and remove,
+    its statuses standing on `position_date` (today when None)."""
+    sponsors = sponsors or SponsorBook.of_tracker()
+    position_date = position_date or timezone.localdate()
+    at = position_moment(position_date)
+    existing = []
+    known = {}
+    if plan is not None and plan.pk:
+        existing = list(
+            plan.actions.select_related("area").prefetch_related("sponsors", "milestones", "target_changes")
+        )
+        known = updates_known_at(plan, at)
+    by_ref = {action.ref: action for action in existing}
+    by_title = {_identity(action.area.title, action.title): action for action in existing}
+    matched = set()
+    changes = ImportChanges(position_date=position_date)
+    importable = [imported for imported in preview.actions if imported.importable]
+    # References first, titles second: a row matched only by its title must not take the action that
+    # another row names by reference (both would then hold that reference, which the plan cannot).
+    by_reference = [imported for imported in importable if imported.ref_given]
+    by_title_only = [imported for imported in importable if not imported.ref_given]
+    for imported in by_reference + by_title_only:
+        if imported.ref_given:
+            action = by_ref.get(imported.ref)
+        else:
+            action = by_title.get(_identity(imported.area, imported.title))
+        if action is not None and action.pk in matched:
+            action = None
+        resolved = [sponsors.find(name) for name in imported.sponsor_names]
+        if action is None:
+            changes.created.append(ActionChange(imported=imported))
+            continue
+        matched.add(action.pk)
+        changed = _changed_fields(imported, action, resolved)
+        if position_is_new(imported, known.get(action.pk)):
+            if action.last_updated_at is not None and at < action.last_updated_at:
+                changes.kept_newer.append(action)
+            elif (imported.status.status, imported.status.at_risk) != (action.status, action.at_risk):
+                changed.append("status")
+        (changes.updated if changed else changes.unchanged).append(
+            ActionChange(imported=imported, existing=action, changed=changed)
+        )
+    for kind in (changes.created, changes.updated, changes.unchanged):
+        kind.sort(key=lambda change: change.imported.row)
+    changes.removed = [action for action in existing if action.pk not in matched]
+    _keep_refs_unique(changes, existing)
+    changes.new_sponsors = list(sponsors.new.values())
+    return changes
+
+
+def _identity(area_title: str, title: str) -> tuple[str, str]:
+    return (area_title.lower(), " ".join(title.lower().split()))
+
+
+def _keep_refs_unique(changes: ImportChanges, existing: list[Action]) -> None:
+    """Numbers the importer gave stay clear of the plan's references; a matched action keeps its own."""
+    for change in changes.updated + changes.unchanged:
+        change.imported.ref = change.existing.ref
+    used = {action.ref for action in existing} | {
+        change.imported.ref for change in changes.created if change.imported.ref_given
+    }
+    for change in changes.created:
+        imported = change.imported
+        if imported.ref_given:
+            continue
+        prefix, _, number = imported.ref.rpartition(".")
+        number = int(number) if number.isdigit() else 1
+        while imported.ref in used:
+            number += 1
+            imported.ref = f"{prefix}.{number}" if prefix else str(number)
+        used.add(imported.ref)
+
+
+def _date_changed(imported_date: PlanDate, stored_date: dt.date | None, stored_text: str) -> bool:
+    """A date the spreadsheet changed: read differently and written differently (not "Dec 18" vs "2018-12-31")."""
+    if imported_date.date != stored_date:
+        return imported_date.text != stored_text
+    return imported_date.date is None and imported_date.text != stored_text
+
+
+def _milestones(imported: ImportedAction) -> list[tuple[str, dt.date | None, str]]:
+    return [(milestone.title, milestone.target.date, milestone.target.text) for milestone in imported.milestones]
+
+
+def _changed_fields(imported: ImportedAction, action: Action, resolved_sponsors: list[Sponsor | None]) -> list[str]:
+    changed = []
+    if action.area.title != imported.area:
+        changed.append("area")
+    if action.title != imported.title:
+        changed.append("title")
+    if action.description != imported.description:
+        changed.append("description")
+    if action.sub_items != imported.sub_items:
+        changed.append("sub_items")
+    if _date_changed(imported.start, action.start_date, action.start_text):
+        changed.append("start")
+    if _date_changed(imported.target, action.target_date, action.target_text):
+        changed.append("target")
+    current_sponsors = {sponsor.pk for sponsor in action.sponsors.all()}
+    if None in resolved_sponsors or {sponsor.pk for sponsor in resolved_sponsors} != current_sponsors:
+        changed.append("sponsors")
+    if action.lead != imported.lead:
+        changed.append("lead")
+    if action.cadence != imported.cadence:
+        changed.append("cadence")
+    stored = [(milestone.title, milestone.target_date, milestone.target_text) for milestone in action.milestones.all()]
+    if stored != _milestones(imported):
+        changed.append("milestones")
+    return changed

@@ -1,0 +1,329 @@
+"""Reads the rows under a plan's header: areas and sections, actions and the rows that run on from them."""
+
+import re
+from collections.abc import Iterable, Sequence
+
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
+
+from common.spreadsheets import ERROR, WARNING, Problem
+from common.spreadsheets.cells import CellValue
+
+from .actions import read_date
+from .cells import split_action_ref
+from .columns import (
+    ACTION,
+    AREA,
+    LEAD,
+    MILESTONES,
+    REF,
+    SPONSOR,
+    START,
+    STATUS,
+    TARGET,
+    THEME,
+    find_header,
+    is_column_name,
+    is_repeated_header,
+)
+from .messages import (
+    ANOTHER_TABLE,
+    DEFAULT_AREA,
+    DUPLICATE_REF,
+    HIDDEN_ROW,
+    NO_AREA,
+    NOT_A_REFERENCE,
+    ROW_WITHOUT_ACTION,
+    STATUS_FROM_COLOUR,
+    TOO_LONG,
+    UNKNOWN_FILL,
+    UNKNOWN_STATUS,
+)
+from .preview import LIMITS, ImportedAction, ImportedArea, PlanPreview
+from .values import colour_of_fill, read_status, value_text
+
+_SECTION = re.compile(
+    r"^(?P<kind>areas?\s+for\s+(?:improvement|development)|priority(?:\s+area)?|area|theme|workstream|work\s+stream|"
+    r"strand|section)\s*(?P<number>\d+(?:\.\d+)*|[IVX]+)?\s*(?P<separator>[:.\-–—])?\s*(?P<title>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_AREA_DETAIL = re.compile(
+    r"^(?P<kind>outcomes?|objectives?|measured\s+by|measures?\s+of\s+success|success\s+measures?|"
+    r"what\s+success\s+looks\s+like)\s*[:\-–]\s*(?P<text>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "1", "2.10", "1a", "LC1", "(a)", "iv": a reference has a digit, or is a few letters; "Target" or "20%" is not.
+_REFERENCE = re.compile(r"^(?:[\w.\-/() ]*\d[\w.\-/() ]*|\(?[A-Za-z]{1,4}\)?)$")
+
+
+class RowReader:
+    """Reads rows into `preview`: its areas and actions, and the problems of each row."""
+
+    def __init__(
+        self,
+        preview: PlanPreview,
+        *,
+        header_fields: dict[str, int],
+        sub_header_row: int | None = None,
+        sub_header: dict[int, str] | None = None,
+        hidden_rows: set[int] | None = None,
+        theme_colours: Sequence[str] = (),
+    ):
+        self.preview = preview
+        self.mapping = preview.mapping
+        self.fields = preview.fields
+        self.header_fields = header_fields  # as the first header row alone names the columns
+        self.sub_header_row = sub_header_row
+        self.sub_header = sub_header or {}  # column index -> text of a second header row, skipped where pages repeat it
+        self.hidden_rows = hidden_rows or set()
+        self.theme_colours = theme_colours
+        self.area: ImportedArea | None = None
+        self.theme = ""
+        self.last_action: ImportedAction | None = None
+        self.last_detail_target: ImportedArea | None = None
+        self.refs: dict[str, int] = {}  # reference -> row
+        self.stopped = False
+        # The first header cell, to recognise a repeated header without normalising every row.
+        first = next(column for column in preview.mapping.columns if column.header)
+        self.header_check = (first.index, first.header)
+
+    def read(self, rows: Iterable[tuple[int, Sequence[Cell]]]) -> None:
+        missing = None
+        for row_number, cells in rows:
+            # openpyxl yields one shared empty tuple for each row missing from the file: a sheet that claims
+            # a million rows (a formatted cell in row 1,048,576) costs a check per row, not a read.
+            if cells is missing:
+                continue
+            values = [cell.value for cell in cells]
+            if not cells or all(value is None for value in values):
+                missing = cells
+                continue
+            self.preview.rows_read += 1
+            self.read_row(row_number, cells, values)
+            if self.stopped:
+                break
+
+    def starts_like_header(self, values: list[CellValue]) -> bool:
+        index, header = self.header_check
+        value = values[index] if index < len(values) else None
+        return isinstance(value, str) and " ".join(value.split()) == header
+
+    def problem(
+        self, level: str, row: int, column_field: str, message: str, action: ImportedAction | None = None
+    ) -> Problem:
+        return self.preview.add_problem(level, row, column_field, message, action)
+
+    def value(self, values: list[CellValue], field_name: str) -> CellValue:
+        index = self.fields.get(field_name)
+        if index is None or index >= len(values):
+            return None
+        return values[index]
+
+    def read_row(self, row_number: int, cells: Sequence[Cell], values: list[CellValue]) -> None:
+        filled = [index for index, value in enumerate(values) if value_text(value)]
+        if not filled or row_number == self.sub_header_row:
+            return
+        if (
+            len(filled) == len(self.sub_header)
+            and {index: value_text(values[index]) for index in filled} == self.sub_header
+        ):
+            return
+        if self.starts_like_header(values) and is_repeated_header(values, self.mapping):
+            return
+        if len(filled) > 1 and self.read_other_header(row_number, values, filled):
+            return
+        if len(filled) == 1 and self.read_section_row(row_number, filled[0], value_text(values[filled[0]])):
+            return
+
+        theme_text = value_text(self.value(values, THEME))
+        if theme_text:
+            self.theme = theme_text.split("\n")[0]
+        area_text = value_text(self.value(values, AREA))
+        if area_text:
+            self.set_area(area_text, row_number)
+
+        text = value_text(self.value(values, ACTION))
+        ref_value = self.value(values, REF)
+        ref = value_text(ref_value).rstrip(".")
+        milestone_text = value_text(self.value(values, MILESTONES))
+        start_value, target_value = self.value(values, START), self.value(values, TARGET)
+        has_dates = bool(value_text(start_value) or value_text(target_value))
+        sponsor_text = value_text(self.value(values, SPONSOR))
+        status_text = value_text(self.value(values, STATUS))
+
+        if ref and not _REFERENCE.match(ref):
+            self.problem(ERROR, row_number, REF, NOT_A_REFERENCE.format(ref=ref))
+            self.last_action = None
+            return
+        if not ref and text:
+            ref, text = split_action_ref(text)
+        if not ref and not has_dates and not sponsor_text and not status_text and self.last_action and not area_text:
+            # Text that runs on from the action above (a cell split by a page break, or a pasted paragraph).
+            if text:
+                self.last_action.text_lines.append(text)
+            if milestone_text:
+                self.last_action.milestone_lines.append(milestone_text)
+            return
+        if not text and not ref:
+            if milestone_text and self.last_action:
+                # A milestone on its own row, under its action, with its own date.
+                self.last_action.milestone_rows.append((milestone_text, target_value, row_number))
+                return
+            if area_text and not has_dates and not sponsor_text:
+                return  # an area named on a row of its own
+            self.problem(WARNING, row_number, ACTION, ROW_WITHOUT_ACTION)
+            return
+
+        action = ImportedAction(
+            row=row_number,
+            area=self.current_area(row_number),
+            theme=self.area_theme(),
+            ref=ref,
+            text_lines=[text] if text else [],
+            milestone_lines=[milestone_text] if milestone_text else [],
+            sponsor_text=sponsor_text,
+            lead=value_text(self.value(values, LEAD)),
+            cells={
+                field_name: f"{get_column_letter(index + 1)}{row_number}" for field_name, index in self.fields.items()
+            },
+            target_lines=[(target_value, row_number)],
+        )
+        action.start = read_date(self.preview, start_value, action, START, period_end=False)
+        self.read_status_cell(action, status_text, cells, row_number)
+        if ref in self.refs:
+            first = self.refs[ref]
+            self.problem(
+                ERROR, row_number, REF if REF in self.fields else ACTION, DUPLICATE_REF.format(ref=ref, first=first)
+            )
+            self.last_action = None
+            return
+        if ref:
+            self.refs[ref] = row_number
+        if row_number in self.hidden_rows:
+            self.problem(WARNING, row_number, REF if REF in self.fields else ACTION, HIDDEN_ROW, action)
+        self.preview.actions.append(action)
+        self.last_action = action
+
+    def read_other_header(self, row_number: int, values: list[CellValue], filled: list[int]) -> bool:
+        """A header row further down: the header again in another form (skipped), or a second table (the end)."""
+        # Only a row of nothing but column names is a header: data such as "Action 30" or "From Jan 2019"
+        # starts like a column name too.
+        if not all(isinstance(values[index], str) and is_column_name(values[index]) for index in filled):
+            return False
+        other = find_header([(1, values)])
+        if other is None:
+            return False
+        if other.fields.items() <= self.fields.items() or other.fields.items() <= self.header_fields.items():
+            return True  # the same columns, some written differently or left blank on a later page
+        headers = ", ".join(f'"{value_text(values[index])}"' for index in filled)
+        self.preview.problems.append(
+            Problem(
+                WARNING,
+                self.preview.sheet,
+                f"{get_column_letter(filled[0] + 1)}{row_number}",
+                ANOTHER_TABLE.format(headers=headers, row=self.mapping.header_row),
+            )
+        )
+        self.stopped = True
+        return True
+
+    def read_section_row(self, row_number: int, index: int, text: str) -> bool:
+        """A row with text in one cell only: a section heading, an area's outcome, or nothing special."""
+        if index not in (self.mapping.first_index, self.fields.get(AREA)):
+            return False
+        detail = _AREA_DETAIL.match(text)
+        if detail and self.last_detail_target is not None:
+            kind = detail.group("kind").lower()
+            attribute = "outcome" if kind.startswith(("outcome", "objective", "what")) else "measured_by"
+            current = getattr(self.last_detail_target, attribute)
+            setattr(self.last_detail_target, attribute, f"{current}\n{detail.group('text').strip()}".strip())
+            return True
+        section = _SECTION.match(text)
+        is_heading = bool(section and (section.group("number") or section.group("separator")))
+        if index == self.fields.get(ACTION) and not (is_heading or _looks_like_heading(text)):
+            return False
+        if index == self.fields.get(REF) and split_action_ref(text + " x")[0]:
+            return False
+        if is_heading and section.group("kind").lower().startswith("theme"):
+            self.theme = section.group("title").strip() or text
+            if AREA in self.fields:
+                return True
+        self.set_area(text, row_number)
+        self.last_action = None
+        return True
+
+    def set_area(self, text: str, row_number: int) -> None:
+        first_line, _, rest = text.partition("\n")
+        number, title = "", first_line.strip()
+        section = _SECTION.match(first_line)
+        if section and (section.group("number") or section.group("separator")) and section.group("title").strip():
+            number, title = section.group("number") or "", section.group("title").strip()
+        else:
+            ref, rest_of_line = split_action_ref(first_line)
+            if ref and rest_of_line:
+                number, title = ref, rest_of_line
+        if len(number) > LIMITS["area_number"]:
+            # "20180930 Ofsted visit" or a long run of digits is not an area's number: keep the line whole.
+            number, title = "", first_line.strip()
+        title = title.rstrip(":").strip()
+        if len(title) > LIMITS["area"]:
+            self.problem(
+                WARNING,
+                row_number,
+                AREA,
+                TOO_LONG.format(what="The area name", length=len(title), limit=LIMITS["area"]),
+            )
+            title = title[: LIMITS["area"]]
+        area = self.preview.areas.get(title)
+        if area is None:
+            area = ImportedArea(title=title, number=number, theme=self.theme, outcome=rest.strip(), row=row_number)
+            self.preview.areas[title] = area
+        self.area = area
+        self.last_detail_target = area
+
+    def current_area(self, row_number: int) -> str:
+        if self.area is None:
+            self.preview.problems.append(
+                Problem(level=WARNING, sheet=self.preview.sheet, cell="", message=NO_AREA.format(area=DEFAULT_AREA))
+            )
+            self.area = ImportedArea(title=DEFAULT_AREA, row=row_number)
+            self.preview.areas[DEFAULT_AREA] = self.area
+        return self.area.title
+
+    def area_theme(self) -> str:
+        return self.area.theme if self.area else self.theme
+
+    def read_status_cell(
+        self, action: ImportedAction, status_text: str, cells: Sequence[Cell], row_number: int
+    ) -> None:
+        index = self.fields.get(STATUS)
+        cell = cells[index] if index is not None and index < len(cells) else None
+        if status_text:
+            action.status_text = status_text[: LIMITS["status_text"]]
+            action.status = read_status(status_text)
+            if action.status.understood and not action.status.reported_rag and cell is not None:
+                # A legend's words ("On track to complete within timescale") on a coloured fill: the fill is
+                # the colour reported.
+                action.status = read_status(
+                    status_text, colour_of_fill(getattr(cell, "fill", None), self.theme_colours)
+                )
+            if not action.status.understood:
+                self.problem(WARNING, row_number, STATUS, UNKNOWN_STATUS.format(text=status_text), action)
+            return
+        if cell is None:
+            return
+        fill = getattr(cell, "fill", None)
+        colour = colour_of_fill(fill, self.theme_colours)
+        themed = fill is not None and fill.fill_type == "solid" and fill.fgColor.type == "theme"
+        if themed and not colour and (fill.fgColor.theme or 0) >= len(self.theme_colours):
+            self.problem(WARNING, row_number, STATUS, UNKNOWN_FILL, action)
+        if colour:
+            action.status = read_status(colour)
+            self.problem(
+                WARNING, row_number, STATUS, STATUS_FROM_COLOUR.format(colour=colour, label=action.status.label), action
+            )
+
+
+def _looks_like_heading(text: str) -> bool:
+    letters = [character for character in text if character.isalpha()]
+    return len(text.split()) >= 2 and len(letters) >= 4 and all(character.isupper() for character in letters)
