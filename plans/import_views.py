@@ -4,17 +4,15 @@ The uploaded file is kept on the server in its PlanImport record between steps; 
 again from there, so what is written is what the server read, never what the browser sends back.
 """
 
-import datetime as dt
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.spreadsheets import WorkbookError
+from common.spreadsheets.uploads import UPLOAD_EXPIRED, UploadGone, upload_keep, upload_take
 
 from .import_forms import ColumnsForm, ConfirmForm, ImportUploadForm
 from .importing import ImportRefused, kept_newer_message, plan_import, plan_preview
@@ -25,14 +23,19 @@ can_import = permission_required("plans.import_plan", raise_exception=True)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows shown in the preview: enough to check a plan; every problem is listed whatever its row.
 PREVIEW_ROWS = 300
-# Uploads never confirmed are dropped after this long, with the bytes they hold.
-PENDING_KEPT_FOR = dt.timedelta(days=1)
 IMPORTED = "Imported {file}: {created} new, {updated} updated, {unchanged} unchanged, {removed} removed."
 
 
-def _pending_import(request, token):
+def _own_upload(request: HttpRequest, token) -> PlanImport:
     """The upload `token` if it is this admin's own; others' uploads do not exist for them."""
     return get_object_or_404(PlanImport, token=token, created_by=request.user)
+
+
+def _expired(request: HttpRequest, record: PlanImport) -> bool:
+    """Whether `record` waited too long to be confirmed; the admin is told so."""
+    if record.expired:
+        messages.error(request, UPLOAD_EXPIRED.format(name=record.file_name))
+    return record.expired
 
 
 @can_import
@@ -53,19 +56,15 @@ def import_start(request):
         except WorkbookError as error:
             form.add_error("file", str(error))
         else:
-            PlanImport.objects.filter(
-                state=PlanImport.State.PENDING, created_at__lt=timezone.now() - PENDING_KEPT_FOR
-            ).delete()
-            record = PlanImport.objects.create(
+            record = upload_keep(
+                PlanImport,
+                name=upload.name,
+                content=data,
+                user=request.user,
                 plan_slug=form.cleaned_data["slug"],
                 plan_title=form.cleaned_data["title"],
-                file_name=upload.name[:255],
-                checksum=hashlib.sha256(data).hexdigest(),
-                size=len(data),
-                content=data,
                 sheet_name=sheet or "",
                 position_date=form.cleaned_data["position_date"],
-                created_by=request.user,
             )
             return redirect(record)
     recent = PlanImport.objects.filter(state=PlanImport.State.APPLIED).select_related("created_by", "plan")[:10]
@@ -85,10 +84,12 @@ def _read(record):
 
 @can_import
 def import_preview(request, token):
-    record = _pending_import(request, token)
+    record = _own_upload(request, token)
     if record.state == PlanImport.State.APPLIED:
         kept_newer = kept_newer_message(record.kept_newer_count, record.position_date)
         return render(request, "plans/importing/result.html", {"record": record, "kept_newer": kept_newer})
+    if _expired(request, record):
+        return redirect("plans:import_start")
     try:
         preview, changes = _read(record)
     except WorkbookError as error:
@@ -117,9 +118,11 @@ def import_preview(request, token):
 @can_import
 @require_POST
 def import_columns(request, token):
-    record = _pending_import(request, token)
+    record = _own_upload(request, token)
     if record.state != PlanImport.State.PENDING:
         return redirect(record)
+    if _expired(request, record):
+        return redirect("plans:import_start")
     try:
         preview, _ = _read(record)
     except WorkbookError as error:
@@ -147,22 +150,28 @@ def import_columns(request, token):
 @can_import
 @require_POST
 def import_confirm(request, token):
-    record = _pending_import(request, token)
+    record = _own_upload(request, token)
     if record.state != PlanImport.State.PENDING:
         return redirect(record)
     form = ConfirmForm(request.POST)
     form.is_valid()
     try:
-        preview, _ = _read(record)
-        record = plan_import(
-            preview=preview,
-            slug=record.plan_slug,
-            title=record.plan_title,
-            user=request.user,
-            remove_missing=form.cleaned_data.get("remove_missing", False),
-            record=record,
-            position_date=record.position_date,
-        )
+        with transaction.atomic():
+            # Locked until the import is written: a second click waits, then finds it applied.
+            record = upload_take(PlanImport, token=token, user=request.user)
+            preview, _ = _read(record)
+            record = plan_import(
+                preview=preview,
+                slug=record.plan_slug,
+                title=record.plan_title,
+                user=request.user,
+                remove_missing=form.cleaned_data.get("remove_missing", False),
+                record=record,
+                position_date=record.position_date,
+            )
+    except UploadGone as error:
+        messages.error(request, str(error))
+        return redirect("plans:import_start")
     except (WorkbookError, ImportRefused) as error:
         messages.error(request, str(error))
         return redirect(record)

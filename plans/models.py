@@ -1,7 +1,6 @@
 """The plans domain: plans, areas, sponsors, actions, milestones, updates and target date changes."""
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -12,6 +11,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from common.spreadsheets.uploads import PendingUpload
 
 from .rag import RAG, ActionState, Cadence, OpenMilestone, Status, rag_for
 
@@ -534,39 +535,24 @@ class TargetDateChange(models.Model):
         return any(sponsor.user_id == user.pk for sponsor in self.action.sponsors.all())
 
 
-class PlanImport(models.Model):
+class PlanImport(PendingUpload):
     """One spreadsheet imported into a plan: who, when, which file, and what it changed.
 
-    While it waits for the admin to confirm the preview, the uploaded file is kept here (never on the
-    client), so the data written is the data the server read; it is dropped once the import is applied.
+    While it waits for the admin to confirm the preview, the uploaded file is kept here (see PendingUpload),
+    so the data written is the data the server read; it is dropped once the import is applied.
     """
 
-    class State(models.TextChoices):
-        PENDING = "pending", "Waiting for confirmation"
-        APPLIED = "applied", "Imported"
-
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports")
     plan_slug = models.SlugField(max_length=80)
     plan_title = models.CharField(max_length=200, blank=True)
-    file_name = models.CharField(max_length=255)
-    checksum = models.CharField("SHA-256 checksum", max_length=64)
-    size = models.PositiveIntegerField(help_text="Bytes.")
-    content = models.BinaryField(blank=True, editable=False)
     sheet_name = models.CharField(max_length=100, blank=True)
     columns = models.JSONField(default=dict, blank=True, help_text='The admin\'s column choices: {"B": "action"}.')
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_imports"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
     position_date = models.DateField(
         "position as at",
         null=True,
         blank=True,
         help_text="The date the file's statuses stand on: they are recorded in the actions' history on it.",
     )
-    applied_at = models.DateTimeField(null=True, blank=True)
     created_count = models.PositiveIntegerField("actions created", default=0)
     updated_count = models.PositiveIntegerField("actions updated", default=0)
     unchanged_count = models.PositiveIntegerField("actions unchanged", default=0)
@@ -575,9 +561,6 @@ class PlanImport(models.Model):
     error_count = models.PositiveIntegerField("errors", default=0)
     # Actions updated in the tracker after the position date: the file's position joined their history only.
     kept_newer_count = models.PositiveIntegerField("actions with a newer update kept", default=0)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.file_name} → {self.plan_slug} ({self.get_state_display()})"

@@ -1,10 +1,14 @@
 """The import pages: admins only; upload, preview with problems and columns, change a column, confirm."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from common.spreadsheets import opening as workbook
+from common.spreadsheets.uploads import UPLOAD_EXPIRED
 from plans import roles
 from plans.import_forms import SAME_FIELD_TWICE, SLUG_RESERVED
 from plans.models import Action, PlanImport
@@ -151,6 +155,24 @@ def test_the_template_downloads_as_xlsx(client, admin_user):
     response = client.get(reverse("plans:import_template"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content.startswith(b"PK")
+
+
+@pytest.mark.django_db
+def test_an_upload_left_too_long_has_expired_and_says_so(client, admin_user):
+    client.force_login(admin_user)
+    upload(client, xlsx(ROWS))
+    record = PlanImport.objects.get()
+    PlanImport.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    expired = UPLOAD_EXPIRED.format(name="plan.xlsx")
+    response = client.get(reverse("plans:import_preview", args=[record.token]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("plans:import_start") and expired in response.content.decode()
+    response = client.post(reverse("plans:import_confirm", args=[record.token]), follow=True)
+    assert expired in response.content.decode()
+    record.refresh_from_db()
+    assert (record.state, Action.objects.count()) == ("pending", 0)
+    # The next upload purges it, with the bytes it held.
+    upload(client, xlsx(ROWS))
+    assert not PlanImport.objects.filter(pk=record.pk).exists()
 
 
 def pending_upload_of(user):
