@@ -155,7 +155,7 @@ def reasons_for(state: ActionState, as_of: dt.date) -> list[str]:
         return []
     reasons = []
     if not state.cadence and state.target_date is not None and as_of > state.target_date:
-        reasons.append(f"Overdue: the target was {state.target_date:%-d %b %Y}")
+        reasons.append(f"Past its target of {state.target_date:%-d %b %Y}")
     if state.at_risk and state.at_risk_reason:
         reasons.append(state.at_risk_reason)
     elif state.at_risk:

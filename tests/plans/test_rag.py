@@ -133,7 +133,7 @@ def test_an_ongoing_or_recurring_action_is_judged_by_its_updates_not_a_date(stat
 @pytest.mark.parametrize(
     ("state", "expected"),
     [
-        (ActionState(Status.IN_PROGRESS, D(2018, 5, 31)), ["Overdue: the target was 31 May 2018"]),
+        (ActionState(Status.IN_PROGRESS, D(2018, 5, 31)), ["Past its target of 31 May 2018"]),
         (ActionState(Status.IN_PROGRESS, TARGET, True, "Two social workers left"), ["Two social workers left"]),
         (
             ActionState(Status.IN_PROGRESS, TARGET, open_milestones=(OpenMilestone("Audit done", D(2018, 5, 1)),)),

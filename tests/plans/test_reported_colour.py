@@ -42,7 +42,7 @@ def test_the_update_form_keeps_the_colour_the_manager_reports(client, manager_sp
 def test_the_summary_lists_actions_whose_reported_colour_differs(overdue_reported_green):
     [reading] = plan_summary(overdue_reported_green.plan, as_of=TODAY).reported_differs
     assert (reading.action.ref, reading.reported_rag, reading.rag) == ("4", RAG.GREEN, RAG.RED)
-    assert reading.reasons == (f"Overdue: the target was {overdue_reported_green.target_date:%-d %b %Y}",)
+    assert reading.reasons == (f"Past its target of {overdue_reported_green.target_date:%-d %b %Y}",)
 
 
 def test_an_agreeing_report_is_not_a_challenge(manager_sponsor, manager):
