@@ -1,9 +1,13 @@
 """Monthly indicators, their targets (stepped over time), values, comparator groups and benchmarks."""
 
+from __future__ import annotations
+
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,8 +20,10 @@ from common.spreadsheets.uploads import PendingUpload
 
 from .rules import (
     Basis,
+    KpiRag,
     Polarity,
     Position,
+    Travel,
     Unit,
     add_months,
     is_missing_reason,
@@ -27,6 +33,9 @@ from .rules import (
     value_problem,
 )
 from .scorecard import KpiSummary, Scorecard, build_scorecard, kpi_summary
+
+if TYPE_CHECKING:
+    from plans.models import Plan
 
 RESERVED_CODES = {"import", "enter"}
 # Percentages are held in points (26% is 26.0); four places keep rates such as 476.25 exact.
@@ -43,16 +52,16 @@ class Section(models.Model):
     class Meta:
         ordering = ["position", "name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = _unique_slug(Section, self.name)
         super().save(*args, **kwargs)
 
 
-def _unique_slug(model, text, field="slug", max_length=80):
+def _unique_slug(model: type[models.Model], text: str, field: str = "slug", max_length: int = 80) -> str:
     base = slugify(text)[: max_length - 6] or "item"
     slug, number = base, 1
     while model.objects.filter(**{field: slug}).exists():
@@ -62,7 +71,7 @@ def _unique_slug(model, text, field="slug", max_length=80):
 
 
 class IndicatorQuerySet(models.QuerySet):
-    def with_months(self, first, last, *, benchmarks=True):
+    def with_months(self, first: dt.date, last: dt.date, *, benchmarks: bool = True) -> Self:
         """Indicators with their section, targets, benchmarks and the values from `first` to `last` month."""
         indicators = self.select_related("section").prefetch_related(
             models.Prefetch("values", queryset=Value.objects.filter(period__range=(first, last)).order_by("period")),
@@ -74,33 +83,33 @@ class IndicatorQuerySet(models.QuerySet):
             )
         return indicators
 
-    def with_everything(self):
+    def with_everything(self) -> Self:
         return self.select_related("section").prefetch_related(
             models.Prefetch("values", queryset=Value.objects.order_by("period")),
             models.Prefetch("targets", queryset=Target.objects.all()),
             models.Prefetch("benchmarks", queryset=Benchmark.objects.select_related("group")),
         )
 
-    def for_plan(self, plan):
+    def for_plan(self, plan: Plan) -> Self:
         """The indicators that measure this plan's areas or actions."""
         return self.filter(models.Q(areas__plan=plan) | models.Q(actions__plan=plan)).distinct()
 
-    def report_month(self, as_of):
+    def report_month(self, as_of: dt.date) -> dt.date | None:
         """The latest month on or before `as_of` for which any of these indicators has a figure."""
         return Value.objects.filter(indicator__in=self, period__lte=as_of).aggregate(latest=Max("period"))["latest"]
 
-    def scorecard(self, as_of) -> Scorecard:
+    def scorecard(self, as_of: dt.date) -> Scorecard:
         """The scorecard as at a date, grouped by section (see kpis.scorecard)."""
         return build_scorecard(self, as_of)
 
-    def summary(self, as_of) -> KpiSummary:
+    def summary(self, as_of: dt.date) -> KpiSummary:
         """On/off target and improving/worsening counts for the dashboard tile and the board pack."""
         return kpi_summary(self, as_of)
 
 
 @dataclass(frozen=True)
 class BenchmarkPosition:
-    group: "ComparatorGroup"
+    group: ComparatorGroup
     year: int
     value: Decimal
     display: str
@@ -131,38 +140,38 @@ class Indicator(models.Model):
     class Meta:
         ordering = ["section__position", "section__name", "position", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.code:
             self.code = _unique_slug(Indicator, self.name, field="code")
         if self.code in RESERVED_CODES:  # these name KPI pages, not indicators
             self.code += "-kpi"
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("kpis:indicator_detail", args=[self.code])
 
     # The methods below read prefetched values and targets (IndicatorQuerySet.with_months), so that a
     # page of 300 indicators asks the database nothing more per indicator.
 
     @cached_property
-    def values_by_month(self):
+    def values_by_month(self) -> dict[dt.date, Value]:
         return {value.period: value for value in self.values.all()}
 
-    def value_for(self, month):
+    def value_for(self, month: dt.date) -> Value | None:
         return self.values_by_month.get(month)
 
-    def number_for(self, month):
+    def number_for(self, month: dt.date) -> Decimal | None:
         value = self.value_for(month)
         return value.value if value else None
 
-    def target_for(self, month):
+    def target_for(self, month: dt.date) -> Target | None:
         """The target in force in `month` (Target.in_force) among the indicator's prefetched targets."""
         return Target.in_force(self.targets.all(), month)
 
-    def rag(self, month):
+    def rag(self, month: dt.date) -> KpiRag | None:
         target = self.target_for(month)
         if target is None:
             return None
@@ -170,13 +179,13 @@ class Indicator(models.Model):
             self.number_for(month), target=target.value, tolerance=target.amber_tolerance, polarity=self.polarity
         )
 
-    def travel_since_previous(self, month):
+    def travel_since_previous(self, month: dt.date) -> Travel | None:
         return travel(self.number_for(month), self.number_for(add_months(month, -1)), polarity=self.polarity)
 
-    def travel_since_last_year(self, month):
+    def travel_since_last_year(self, month: dt.date) -> Travel | None:
         return travel(self.number_for(month), self.number_for(add_months(month, -12)), polarity=self.polarity)
 
-    def latest_benchmarks(self):
+    def latest_benchmarks(self) -> list[Benchmark]:
         """The latest year's benchmark of each comparator group, in the groups' order."""
         latest = {}
         for benchmark in self.benchmarks.all():
@@ -185,7 +194,7 @@ class Indicator(models.Model):
                 latest[benchmark.group_id] = benchmark
         return sorted(latest.values(), key=lambda b: (b.group.position, b.group.name))
 
-    def benchmark_positions(self, month=None):
+    def benchmark_positions(self, month: dt.date | None = None) -> list[BenchmarkPosition]:
         """Where we stand against each comparator's latest figure.
 
         Ours is this council's own outturn for the same year when the table gives one (like for like),
@@ -212,7 +221,7 @@ class Indicator(models.Model):
             )
         return positions
 
-    def format_number(self, number):
+    def format_number(self, number: Decimal | None) -> str:
         """A number as the report writes it: 26%, 476.2, 1,786."""
         if number is None:
             return ""
@@ -240,33 +249,33 @@ class Target(models.Model):
             models.CheckConstraint(condition=Q(amber_tolerance__gte=0), name="target_tolerance_not_negative"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.indicator}: {self.display} ({self.period_words})"
 
-    def covers(self, month):
+    def covers(self, month: dt.date) -> bool:
         return (self.period_start is None or self.period_start <= month) and (
             self.period_end is None or month <= self.period_end
         )
 
     @staticmethod
-    def in_force(targets, month):
+    def in_force(targets: Iterable[Target], month: dt.date) -> Target | None:
         """The target in force in `month`: of the targets whose range covers it, the latest-starting step."""
         covering = [target for target in targets if target.covers(month)]
         return max(covering, key=lambda target: target.period_start or dt.date.min, default=None)
 
     @property
-    def display(self):
+    def display(self) -> str:
         if self.value is None:
             return self.text
         return self.indicator.format_number(self.value)
 
     @property
-    def period_words(self):
+    def period_words(self) -> str:
         start = f"{self.period_start:%b %Y}" if self.period_start else "the start"
         end = f"{self.period_end:%b %Y}" if self.period_end else "further notice"
         return f"from {start} until {end}"
 
-    def clean(self):
+    def clean(self) -> None:
         for field in ("period_start", "period_end"):
             month = getattr(self, field)
             if month and month.day != 1:
@@ -308,16 +317,16 @@ class Value(models.Model):
             models.CheckConstraint(condition=~Q(value=None, missing_reason=""), name="value_has_a_number_or_reason"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.indicator} {self.period:%b %Y}: {self.display}"
 
     @property
-    def display(self):
+    def display(self) -> str:
         if self.value is None:
             return self.missing_reason
         return self.indicator.format_number(self.value)
 
-    def clean(self):
+    def clean(self) -> None:
         if self.period and self.period.day != 1:
             self.period = self.period.replace(day=1)
         if self.value is None and not self.missing_reason:
@@ -344,7 +353,7 @@ class ComparatorGroup(models.Model):
     class Meta:
         ordering = ["position", "name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -360,11 +369,11 @@ class Benchmark(models.Model):
             models.UniqueConstraint(fields=["indicator", "group", "year"], name="one_benchmark_per_group_year"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.indicator} – {self.group} {self.year}: {self.value}"
 
     @property
-    def display(self):
+    def display(self) -> str:
         return self.indicator.format_number(self.value)
 
 

@@ -42,7 +42,7 @@ class KpiRag(models.TextChoices):
     GREEN = "green", "Green"
 
     @property
-    def meaning(self):
+    def meaning(self) -> str:
         return KPI_RAG_MEANINGS[self]
 
 
@@ -53,7 +53,9 @@ KPI_RAG_MEANINGS = {
 }
 
 
-def rag_for_value(value, *, target, tolerance, polarity):
+def rag_for_value(
+    value: Decimal | None, *, target: Decimal | None, tolerance: Decimal | None, polarity: str
+) -> KpiRag | None:
     """Green when the value meets the target, Amber when it misses by no more than the tolerance, else Red.
 
     The tolerance is in the indicator's unit (percentage points for percentages). No target, no value
@@ -87,19 +89,19 @@ class Travel:
     went_up: bool | None  # None: no change
 
     @property
-    def arrow(self):
+    def arrow(self) -> str:
         if self.went_up is None:
             return "►"
         return "▲" if self.went_up else "▼"
 
     @property
-    def words(self):
+    def words(self) -> str:
         if self.trend in (Trend.UP, Trend.DOWN, Trend.SAME):
             return self.trend.label
         return f"{'Up' if self.went_up else 'Down'}, {self.trend.label.lower()}"
 
 
-def travel(current, previous, *, polarity):
+def travel(current: Decimal | None, previous: Decimal | None, *, polarity: str) -> Travel | None:
     """Direction of travel from `previous` to `current`; None when either is missing."""
     if current is None or previous is None:
         return None
@@ -125,7 +127,7 @@ class Position(models.TextChoices):
 SIMILAR_WITHIN = Decimal("0.05")
 
 
-def position(ours, theirs, *, polarity):
+def position(ours: Decimal | None, theirs: Decimal | None, *, polarity: str) -> Position | None:
     """Where our figure stands against a comparator's: better, similar or worse (higher/lower if neither)."""
     if ours is None or theirs is None:
         return None
@@ -138,16 +140,16 @@ def position(ours, theirs, *, polarity):
     return Position.BETTER if better else Position.WORSE
 
 
-def month_start(date):
+def month_start(date: dt.date) -> dt.date:
     return date.replace(day=1)
 
 
-def add_months(month, count):
+def add_months(month: dt.date, count: int) -> dt.date:
     index = month.year * 12 + month.month - 1 + count
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def months_between(first, last):
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
     """Every month from `first` to `last` inclusive, as first-of-month dates."""
     months = []
     month = month_start(first)
@@ -157,7 +159,7 @@ def months_between(first, last):
     return months
 
 
-def value_problem(number, *, unit):
+def value_problem(number: Decimal, *, unit: str) -> str | None:
     """Why a number cannot be a value of this unit, in words for the person who typed it; None if fine."""
     if unit == Unit.PERCENT and number > 100:
         return "is a percentage above 100"
@@ -174,6 +176,6 @@ _MISSING = re.compile(
 )
 
 
-def is_missing_reason(text):
+def is_missing_reason(text: str) -> bool:
     """Whether words in a value cell say why there is no figure ("Data under development")."""
     return bool(_MISSING.match(" ".join(text.split())))

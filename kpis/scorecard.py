@@ -4,49 +4,57 @@ Built from the indicators a queryset holds (kpis.models.IndicatorQuerySet calls 
 database only through that queryset, so the models import it and not the other way round.
 """
 
+from __future__ import annotations
+
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .rules import KpiRag, Trend, add_months, month_start, months_between
+from .rules import KpiRag, Travel, Trend, add_months, month_start, months_between
+
+if TYPE_CHECKING:
+    from .models import BenchmarkPosition, Indicator, IndicatorQuerySet, Section, Target, Value
 
 SCORECARD_MONTHS = 6
 
 
 @dataclass
 class ScorecardRow:
-    indicator: object
-    month: object
-    cells: list  # (month, Value or None), oldest first
-    trend_values: list  # the same for the last twelve months, for the sparkline
-    target: object
+    indicator: Indicator
+    month: dt.date
+    cells: list[tuple[dt.date, Value | None]]  # oldest first
+    trend_values: list[tuple[dt.date, Value | None]]  # the last twelve months, for the sparkline
+    target: Target | None
     rag: KpiRag | None
-    since_previous: object
-    since_last_year: object
-    benchmarks: list
+    since_previous: Travel | None
+    since_last_year: Travel | None
+    benchmarks: list[BenchmarkPosition]
 
     @property
-    def latest(self):
+    def latest(self) -> Value | None:
         return self.indicator.value_for(self.month)
 
 
 @dataclass
 class Scorecard:
-    month: object  # the latest month with any figure, on or before the as-of date; None when there is none
-    months: list
-    sections: list = field(default_factory=list)  # [(Section, [ScorecardRow])]
+    # The latest month with any figure on or before the as-of date; the as-of date's month when there is none.
+    month: dt.date
+    months: list[dt.date]
+    sections: list[tuple[Section, list[ScorecardRow]]] = field(default_factory=list)
 
     @property
-    def rows(self):
+    def rows(self) -> list[ScorecardRow]:
         return [row for _section, rows in self.sections for row in rows]
 
 
-def build_scorecard(indicators, as_of, *, benchmarks=True):
+def build_scorecard(indicators: IndicatorQuerySet, as_of: dt.date, *, benchmarks: bool = True) -> Scorecard:
     month = indicators.report_month(as_of) or month_start(as_of)
     months = [add_months(month, offset) for offset in range(1 - SCORECARD_MONTHS, 1)]
     # Thirteen months back covers the six shown, the previous month and the same month last year.
     loaded = indicators.with_months(add_months(month, -12), month, benchmarks=benchmarks)
     scorecard = Scorecard(month=month, months=months)
-    current = None
+    current: tuple[Section, list[ScorecardRow]] | None = None
     for indicator in loaded:
         if current is None or current[0] != indicator.section:
             current = (indicator.section, [])
@@ -69,7 +77,7 @@ def build_scorecard(indicators, as_of, *, benchmarks=True):
 
 @dataclass(frozen=True)
 class KpiSummary:
-    month: object
+    month: dt.date
     indicators: int
     on_target: int
     close_to_target: int
@@ -80,12 +88,12 @@ class KpiSummary:
     no_change: int
 
     @property
-    def by_colour(self):
+    def by_colour(self) -> list[tuple[KpiRag, int]]:
         """[(KpiRag, number of indicators)], on target first: the tile and the pack say each by its meaning."""
         return [(KpiRag.GREEN, self.on_target), (KpiRag.AMBER, self.close_to_target), (KpiRag.RED, self.off_target)]
 
 
-def kpi_summary(indicators, as_of):
+def kpi_summary(indicators: IndicatorQuerySet, as_of: dt.date) -> KpiSummary:
     """Counts for the dashboard tile and the board pack: colour against target, travel since the previous month.
 
     Four queries whatever the number of indicators; render it with templates/kpis/partials/summary_tile.html.
@@ -93,7 +101,7 @@ def kpi_summary(indicators, as_of):
     return summarise(build_scorecard(indicators, as_of, benchmarks=False))
 
 
-def summarise(scorecard):
+def summarise(scorecard: Scorecard) -> KpiSummary:
     """The KpiSummary of a scorecard already built: what the board pack counts from the scorecard it prints."""
     rags = Counter(row.rag for row in scorecard.rows)
     trends = Counter(row.since_previous.trend if row.since_previous else None for row in scorecard.rows)

@@ -1,10 +1,20 @@
 """Writes to KPI figures that do more than save one row."""
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from .models import Value
+from .models import Indicator, Value
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from .importing.cells import Reading
 
 VALUES_SAVED = "Saved {month:%B %Y} for {section}: {created} new, {updated} changed, {deleted} cleared."
 NOTE_NEEDS_FIGURE = "A note needs a figure, or words saying why there is none."
@@ -14,8 +24,8 @@ NOTE_NEEDS_FIGURE = "A note needs a figure, or words saying why there is none."
 class Entry:
     """One indicator's cell in the data entry grid, already read (kpis.importing.cells.read_value)."""
 
-    indicator: object
-    reading: object
+    indicator: Indicator
+    reading: Reading
     note: str
 
 
@@ -27,7 +37,7 @@ class EntryResult:
 
 
 @transaction.atomic
-def values_enter(*, month, entries, user):
+def values_enter(*, month: dt.date, entries: Sequence[Entry], user: AbstractBaseUser | None) -> EntryResult:
     """Save one month's figures for several indicators at once: all of them or, on any error, none.
 
     An empty cell clears that month's figure; a cell holding what is already saved changes nothing.

@@ -1,8 +1,11 @@
 """The plans domain: plans, areas, sponsors, actions, milestones, updates and target date changes."""
 
+from __future__ import annotations
+
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING, Self, TypedDict
 
 from django.apps import apps
 from django.conf import settings
@@ -16,13 +19,16 @@ from common.spreadsheets.uploads import PendingUpload
 
 from .rag import RAG, ActionState, Cadence, OpenMilestone, Status, rag_for
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
-def _start_of_day(day):
+
+def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class PlanQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(status=Plan.Status.ACTIVE)
 
 
@@ -47,10 +53,10 @@ class Plan(models.Model):
         ordering = ["title"]
         permissions = [("import_plan", "Can import plans from spreadsheets")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("plans:plan_detail", args=[self.slug])
 
 
@@ -66,7 +72,7 @@ class Theme(models.Model):
         ordering = ["plan", "position", "pk"]
         constraints = [models.UniqueConstraint(fields=["plan", "title"], name="unique_theme_title_per_plan")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -85,12 +91,12 @@ class Area(models.Model):
         ordering = ["plan", "position", "pk"]
         constraints = [models.UniqueConstraint(fields=["plan", "title"], name="unique_area_title_per_plan")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.number}. {self.title}" if self.number else self.title
 
 
 class SponsorQuerySet(models.QuerySet):
-    def matching(self, text):
+    def matching(self, text: str) -> Self:
         """The sponsor a plan names by abbreviation, role or name, whatever the case."""
         text = text.strip()
         return self.filter(Q(abbreviation__iexact=text) | Q(role__iexact=text) | Q(name__iexact=text))
@@ -119,11 +125,11 @@ class Sponsor(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.abbreviation or self.role or self.name
 
     @property
-    def description(self):
+    def description(self) -> str:
         """How the glossary spells the sponsor out: "Assistant Director CSC (Jo Bloggs)"."""
         spelled_out = self.role or self.name
         if self.role and self.name:
@@ -132,11 +138,11 @@ class Sponsor(models.Model):
 
 
 class ActionQuerySet(models.QuerySet):
-    def led_or_sponsored_by(self, user):
+    def led_or_sponsored_by(self, user: AbstractBaseUser) -> Self:
         mine = Q(lead_user=user) | Q(sponsors__user=user)
         return self.filter(pk__in=Action.objects.filter(mine).values("pk"))
 
-    def with_rag_data(self):
+    def with_rag_data(self) -> Self:
         """Everything the RAG rule and an action row need, in a fixed number of queries."""
         return (
             self.select_related("plan", "area", "area__theme", "lead_user")
@@ -144,14 +150,14 @@ class ActionQuerySet(models.QuerySet):
             .with_milestones()
         )
 
-    def with_milestones(self):
+    def with_milestones(self) -> Self:
         return self.prefetch_related(models.Prefetch("milestones", to_attr="prefetched_milestones"))
 
-    def with_history_on(self, *dates):
+    def with_history_on(self, *dates: dt.date) -> Self:
         """Action rows with enough history for the RAG on each of `dates` (see `with_updates_known_on`)."""
         return self.with_rag_data().with_updates_known_on(*dates)
 
-    def with_updates_known_on(self, *dates):
+    def with_updates_known_on(self, *dates: dt.date) -> Self:
         """Per action, only the latest update known on each of `dates`, and every target date change.
 
         A board looks at two dates (this meeting's and the last one's), so two years of monthly
@@ -167,11 +173,11 @@ class ActionQuerySet(models.QuerySet):
             latest_known |= Q(pk__in=latest_per_action)
         return self._with_updates(ActionUpdate.objects.filter(latest_known))
 
-    def with_history(self):
+    def with_history(self) -> Self:
         """Also the whole update and target date history, for the action page and exports."""
         return self.with_rag_data()._with_updates(ActionUpdate.objects.all())
 
-    def _with_updates(self, updates):
+    def _with_updates(self, updates: models.QuerySet[ActionUpdate]) -> Self:
         # Lists (to_attr) rather than querysets: Django builds a queryset per action and relation
         # otherwise, which costs more than the RAG rule itself when a summary reads thousands.
         return self.prefetch_related(
@@ -191,7 +197,7 @@ class Slippage:
     times_moved: int
 
     @property
-    def days(self):
+    def days(self) -> int:
         if self.original_target_date is None or self.target_date is None:
             return 0
         return (self.target_date - self.original_target_date).days
@@ -242,20 +248,20 @@ class Action(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "ref"], name="unique_action_ref_per_plan")]
         permissions = [("update_own_action", "Can update actions they lead or sponsor")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.ref}. {self.title}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("plans:action_detail", args=[self.plan.slug, self.ref])
 
-    def can_be_updated_by(self, user):
+    def can_be_updated_by(self, user: AbstractBaseUser) -> bool:
         if user.has_perm("plans.change_action"):
             return True
         if not user.has_perm("plans.update_own_action"):
             return False
         return self.lead_user_id == user.pk or any(sponsor.user_id == user.pk for sponsor in self.sponsors.all())
 
-    def _open_milestones(self, as_of=None):
+    def _open_milestones(self, as_of: dt.date | None = None) -> tuple[OpenMilestone, ...]:
         """Milestones with a target still open on `as_of` (today when None)."""
         return tuple(
             OpenMilestone(title=milestone.title, target_date=milestone.target_date)
@@ -264,7 +270,7 @@ class Action(models.Model):
             and (milestone.done_on is None or (as_of is not None and milestone.done_on > as_of))
         )
 
-    def current_state(self):
+    def current_state(self) -> ActionState:
         """The state as it stands: the copy of the latest update that plans.services keeps on the action."""
         return ActionState(
             status=self.status,
@@ -277,7 +283,7 @@ class Action(models.Model):
             last_update_on=timezone.localdate(self.last_updated_at) if self.last_updated_at else None,
         )
 
-    def state_as_of(self, as_of):
+    def state_as_of(self, as_of: dt.date) -> ActionState:
         """What was known on `as_of`: the one builder of an action's state on a date.
 
         Today is the current state; any earlier date is rebuilt from the update and target date
@@ -297,7 +303,7 @@ class Action(models.Model):
             last_update_on=timezone.localdate(latest.created_at) if latest else None,
         )
 
-    def approved_target_changes(self, as_of=None):
+    def approved_target_changes(self, as_of: dt.date | None = None) -> list[TargetDateChange]:
         changes = [
             change
             for change in self.target_change_list
@@ -306,13 +312,13 @@ class Action(models.Model):
         ]
         return sorted(changes, key=lambda change: change.decided_at)
 
-    def target_date_as_of(self, as_of):
+    def target_date_as_of(self, as_of: dt.date) -> dt.date | None:
         approved = [c for c in self.approved_target_changes() if timezone.localdate(c.decided_at) <= as_of]
         if approved:
             return approved[-1].new_target_date
         return self.slippage().original_target_date
 
-    def slippage(self, as_of=None):
+    def slippage(self, as_of: dt.date | None = None) -> Slippage:
         """How far the target has moved from the one first agreed: as things stand, or as known on `as_of`."""
         approved = self.approved_target_changes()
         original = approved[0].previous_target_date if approved else self.target_date
@@ -323,41 +329,41 @@ class Action(models.Model):
             target = self.target_date
         return Slippage(original_target_date=original, target_date=target, times_moved=len(approved))
 
-    def rag(self, as_of=None):
+    def rag(self, as_of: dt.date | None = None) -> RAG:
         as_of = as_of or timezone.localdate()
         return rag_for(self.state_as_of(as_of), as_of)
 
     # The related rows as plain lists: set by the querysets' prefetches (to_attr "prefetched_*"), or
     # read here once per instance when an action was loaded on its own. Not cached_property: Django
     # checks hasattr(to_attr) to decide whether a prefetch is needed, which would run the query.
-    def _related_list(self, relation):
+    def _related_list(self, relation: str) -> list:
         attribute = f"prefetched_{relation}"
         if attribute not in self.__dict__:
             self.__dict__[attribute] = list(getattr(self, relation).all())
         return self.__dict__[attribute]
 
     @property
-    def milestone_list(self):
+    def milestone_list(self) -> list[Milestone]:
         return self._related_list("milestones")
 
     @property
-    def update_list(self):
+    def update_list(self) -> list[ActionUpdate]:
         return self._related_list("updates")
 
     @property
-    def target_change_list(self):
+    def target_change_list(self) -> list[TargetDateChange]:
         return self._related_list("target_changes")
 
     @cached_property
-    def current_rag(self):
+    def current_rag(self) -> RAG:
         return self.rag()
 
-    def is_stale(self, as_of=None):
+    def is_stale(self, as_of: dt.date | None = None) -> bool:
         """No update for longer than the board tolerates (settings.STALE_AFTER_DAYS); done work never is."""
         as_of = as_of or timezone.localdate()
         return self.state_as_of(as_of).is_stale(as_of)
 
-    def change_log(self):
+    def change_log(self) -> list[LoggedChange]:
         """Every recorded change to the action's fields and sponsors, newest first: when, who, old and new values."""
         records = list(self.history.select_related("history_user").order_by("history_date", "history_id"))
         sponsor_names = {pk: str(sponsor) for pk, sponsor in Sponsor.objects.in_bulk().items()}
@@ -369,7 +375,7 @@ class Action(models.Model):
         ):
             sponsor_rows.setdefault(history_id, []).append(sponsor_names.get(sponsor_id, "(deleted sponsor)"))
 
-        def sponsors_in(record):
+        def sponsors_in(record: models.Model) -> str:
             return ", ".join(sorted(sponsor_rows.get(record.history_id, []))) or "none"
 
         log = []
@@ -393,7 +399,7 @@ class Action(models.Model):
                         "changes": changes})  # fmt: skip
         return log[::-1]
 
-    def latest_update(self, as_of=None):
+    def latest_update(self, as_of: dt.date | None = None) -> ActionUpdate | None:
         """The newest update, or the newest one written by the end of `as_of`."""
         updates = self.update_list
         if as_of is not None:
@@ -401,7 +407,16 @@ class Action(models.Model):
         return max(updates, key=lambda update: (update.created_at, update.pk), default=None)
 
 
-def _as_read(field, value):
+class LoggedChange(TypedDict):
+    """One entry of Action.change_log: when, who, whether it created the action, and (field, old, new) read."""
+
+    at: dt.datetime
+    by: AbstractBaseUser | None
+    created: bool
+    changes: list[tuple[str, object, object]]
+
+
+def _as_read(field: models.Field, value: object) -> object:
     """A recorded value as people read it: choice labels, Yes/No, dates in words."""
     if value is None or value == "":
         return "(blank)"
@@ -425,12 +440,12 @@ class Milestone(models.Model):
     class Meta:
         ordering = ["action", "position", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
 class ActionUpdateQuerySet(models.QuerySet):
-    def positions_at(self, at):
+    def positions_at(self, at: dt.datetime) -> dict[int, tuple[str, bool, str, str]]:
         """{action id: (status, at risk, reason, reported colour)} of each action's latest update at `at`.
 
         Tuples, not model instances: a plan of thousands of actions has thousands of updates to look through.
@@ -477,15 +492,15 @@ class ActionUpdate(models.Model):
         # "The latest update known on a date", per action, is how every past-date RAG is worked out.
         indexes = [models.Index(fields=["action", "created_at"], name="update_action_created")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.action.ref} on {timezone.localtime(self.created_at):%d %b %Y}: {self.get_status_display()}"
 
     @property
-    def rag_colour(self):
+    def rag_colour(self) -> RAG:
         return RAG(self.rag)
 
     @property
-    def reported_colour(self):
+    def reported_colour(self) -> RAG | None:
         return RAG(self.reported_rag) if self.reported_rag else None
 
 
@@ -521,12 +536,12 @@ class TargetDateChange(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (
             f"{self.action.ref}: {self.previous_target_date} → {self.new_target_date} ({self.get_decision_display()})"
         )
 
-    def can_be_decided_by(self, user):
+    def can_be_decided_by(self, user: AbstractBaseUser) -> bool:
         if user.has_perm("plans.change_action"):
             return True
         # Slippage is approved by someone other than the person who asked for it.

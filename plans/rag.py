@@ -1,13 +1,20 @@
 """The one RAG rule: what colour an action is on a given date. Every page, export and board pack calls it."""
 
+from __future__ import annotations
+
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 
 from common.charts import Series
 from common.colours import RAG_COLOURS
+
+if TYPE_CHECKING:
+    from .models import Action
 
 
 class RAG(models.TextChoices):
@@ -18,7 +25,7 @@ class RAG(models.TextChoices):
     GREY = "grey", "Grey"
 
     @property
-    def meaning(self):
+    def meaning(self) -> str:
         return RAG_MEANINGS[self]
 
 
@@ -48,7 +55,7 @@ _REPORTED_WORDS = {
 }  # fmt: skip
 
 
-def reported_rag_from_text(text):
+def reported_rag_from_text(text: str | None) -> RAG | None:
     """The colour a person wrote ("Green", "Yellow", "R"), or None when the text names no colour."""
     return _REPORTED_WORDS.get(" ".join(str(text or "").lower().split()).strip(" .:-"))
 
@@ -74,7 +81,7 @@ CADENCE_GRACE_DAYS = 7
 CADENCE_DAYS = {Cadence.MONTHLY: 31 + CADENCE_GRACE_DAYS, Cadence.QUARTERLY: 92 + CADENCE_GRACE_DAYS}
 
 
-def cadence_days(cadence):
+def cadence_days(cadence: str) -> int:
     return CADENCE_DAYS.get(cadence) or settings.STALE_AFTER_DAYS
 
 
@@ -166,7 +173,7 @@ def reasons_for(state: ActionState, as_of: dt.date) -> list[str]:
     return reasons
 
 
-def count_by_rag(actions, as_of):
+def count_by_rag(actions: Iterable[Action], as_of: dt.date) -> dict[RAG, int]:
     """{RAG: number of actions} in board order, every colour present even when zero."""
     counts = dict.fromkeys(RAG_ORDER, 0)
     for action in actions:

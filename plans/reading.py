@@ -1,6 +1,7 @@
 """The board's reading of an action on a date: one value that pages, packs, exports and reminders share."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
@@ -42,7 +43,7 @@ class ActionReading:
         return self.reported_rag is not None and self.reported_rag != self.rag
 
     @property
-    def attention(self) -> frozenset:
+    def attention(self) -> frozenset[Attention]:
         reasons = set()
         if self.rag == RAG.RED:
             reasons.add(Attention.OVERDUE)
@@ -80,5 +81,5 @@ def read_action(action: Action, as_of: dt.date) -> ActionReading:
     )
 
 
-def read_actions(actions, as_of: dt.date) -> list[ActionReading]:
+def read_actions(actions: Iterable[Action], as_of: dt.date) -> list[ActionReading]:
     return [read_action(action, as_of) for action in actions]

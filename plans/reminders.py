@@ -1,6 +1,9 @@
 """Reminder emails: each person gets one email listing their actions that are overdue, due soon or stale."""
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -11,10 +14,13 @@ from .models import Action, Plan
 from .rag import RAG, Cadence
 from .reading import read_action
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
 DUE_SOON_DAYS = 14
 
 
-def why_remind(action, today):
+def why_remind(action: Action, today: dt.date) -> list[str]:
     """The reasons an action needs its lead's attention on `today`, worst first; empty if none.
 
     Colour, target and staleness are one reading of the action on that one date."""
@@ -34,7 +40,7 @@ def why_remind(action, today):
     return reasons
 
 
-def people_to_remind(today=None):
+def people_to_remind(today: dt.date | None = None) -> dict[AbstractBaseUser, list[tuple[Action, list[str]]]]:
     """{user: [(action, reasons)]}: the lead, or the sponsors when no lead user is named."""
     today = today or timezone.localdate()
     actions = (
@@ -53,7 +59,7 @@ def people_to_remind(today=None):
     return reminders
 
 
-def reminders_send(*, today=None):
+def reminders_send(*, today: dt.date | None = None) -> tuple[list[AbstractBaseUser], list[AbstractBaseUser]]:
     """Send the emails; returns (sent to, skipped for want of an email address)."""
     sent, skipped = [], []
     for person, items in people_to_remind(today).items():

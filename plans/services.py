@@ -1,6 +1,11 @@
 """Writes to the plans domain that do more than save one row: updates and target date changes."""
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +14,9 @@ from django.utils import timezone
 
 from .models import Action, ActionUpdate, Milestone, TargetDateChange
 from .rag import RAG, ActionState, OpenMilestone, Status, rag_for
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 AT_RISK_NEEDS_REASON = "Say why the action is at risk."
 COMMENTARY_REQUIRED = "Add a commentary: the board reads it for every action that is {rag}."
@@ -27,7 +35,7 @@ TARGET_CHANGE_OUT_OF_DATE = (
 class StaleActionError(Exception):
     """The action changed after the editor loaded it; carries the update that got there first."""
 
-    def __init__(self, action):
+    def __init__(self, action: Action) -> None:
         super().__init__(ACTION_CHANGED_SINCE_OPENED)
         self.action = action
 
@@ -35,19 +43,19 @@ class StaleActionError(Exception):
 @transaction.atomic
 def action_update(
     *,
-    action,
-    author,
-    status,
-    at_risk=False,
-    at_risk_reason="",
-    commentary="",
-    evidence_url="",
-    milestones_done=(),
-    expected_version=None,
-    at=None,
-    reported_rag="",
-    source="",
-):
+    action: Action,
+    author: AbstractBaseUser | None,
+    status: str,
+    at_risk: bool = False,
+    at_risk_reason: str = "",
+    commentary: str = "",
+    evidence_url: str = "",
+    milestones_done: Iterable[Milestone] = (),
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+    reported_rag: str = "",
+    source: str = "",
+) -> ActionUpdate:
     """Record an update to an action and bring the action's current state in line with it.
 
     `milestones_done` are the milestones ticked as done in this update. When
@@ -125,7 +133,14 @@ def action_update(
 
 
 @transaction.atomic
-def target_date_change_request(*, action, requested_by, new_target_date, reason, at=None):
+def target_date_change_request(
+    *,
+    action: Action,
+    requested_by: AbstractBaseUser | None,
+    new_target_date: dt.date,
+    reason: str,
+    at: dt.datetime | None = None,
+) -> TargetDateChange:
     if requested_by is not None and not action.can_be_updated_by(requested_by):
         raise PermissionDenied(NOT_ALLOWED_TO_UPDATE)
     action.refresh_from_db(fields=["target_date"])
@@ -147,7 +162,9 @@ def target_date_change_request(*, action, requested_by, new_target_date, reason,
 
 
 @transaction.atomic
-def target_date_change_decide(*, change, decided_by, approve, at=None):
+def target_date_change_decide(
+    *, change: TargetDateChange, decided_by: AbstractBaseUser | None, approve: bool, at: dt.datetime | None = None
+) -> TargetDateChange:
     """Approve or reject a requested target date; only an approval moves the action's target."""
     change = TargetDateChange.objects.select_for_update().select_related("action").get(pk=change.pk)
     if decided_by is not None and not change.can_be_decided_by(decided_by):
@@ -194,11 +211,11 @@ class PositionsRecorded:
 _CHUNK = 2000
 
 
-def _chunks(items):
+def _chunks(items: Sequence[int]) -> list[Sequence[int]]:
     return [items[start : start + _CHUNK] for start in range(0, len(items), _CHUNK)]
 
 
-def _positions_known_on(at, action_ids):
+def _positions_known_on(at: dt.datetime, action_ids: Sequence[int]) -> dict[int, tuple[str, bool, str, str]]:
     known = {}
     for chunk in _chunks(action_ids):
         known |= ActionUpdate.objects.filter(action_id__in=chunk).positions_at(at)
@@ -206,7 +223,9 @@ def _positions_known_on(at, action_ids):
 
 
 @transaction.atomic
-def action_positions_record(*, positions: list[ReportedPosition], author, at) -> PositionsRecorded:
+def action_positions_record(
+    *, positions: list[ReportedPosition], author: AbstractBaseUser | None, at: dt.datetime
+) -> PositionsRecorded:
     """Record many actions' positions as of `at` in one go: what an import of a plan's file does.
 
     The same door as `action_update` (history first, the action's current state kept in line with
@@ -275,7 +294,15 @@ def action_positions_record(*, positions: list[ReportedPosition], author, at) ->
 
 
 @transaction.atomic
-def target_date_record(*, action, new_target_date, reason, decided_by, at, new_target_text=None):
+def target_date_record(
+    *,
+    action: Action,
+    new_target_date: dt.date,
+    reason: str,
+    decided_by: AbstractBaseUser | None,
+    at: dt.datetime | None,
+    new_target_text: str | None = None,
+) -> TargetDateChange:
     """A target moved outside the tracker (a re-imported plan): recorded as an approved change on `at`,
     so that slippage and past views see it like one asked for here. A change dated before a newer
     approved one joins the history without moving the target in force."""

@@ -1,10 +1,12 @@
 """Where a plan stands on a date and what moved since an earlier one: the board's dashboard and pack read this."""
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
-from .models import Area, Milestone, Plan
+from .models import Action, Area, Milestone, Plan
 from .rag import RAG, RAG_ORDER, RAG_RANK
 from .reading import ActionReading, Attention, read_action
 
@@ -18,7 +20,7 @@ class Movement:
     before: RAG | None
 
     @property
-    def action(self):
+    def action(self) -> Action:
         return self.reading.action
 
     @property
@@ -26,7 +28,7 @@ class Movement:
         return self.reading.rag
 
     @property
-    def direction(self):
+    def direction(self) -> Literal["new", "better", "worse"]:
         if self.before is None:
             return "new"
         return "better" if RAG_RANK[self.after] > RAG_RANK[self.before] else "worse"
@@ -36,10 +38,10 @@ class Movement:
 class AreaSummary:
     area: Area
     readings: list[ActionReading] = field(default_factory=list)
-    counts: dict = field(default_factory=lambda: dict.fromkeys(RAG_ORDER, 0))
+    counts: dict[RAG, int] = field(default_factory=lambda: dict.fromkeys(RAG_ORDER, 0))
 
     @property
-    def total(self):
+    def total(self) -> int:
         return len(self.readings)
 
 
@@ -63,32 +65,38 @@ class PlanSummary:
     movement: list[Movement]
 
     @property
-    def total(self):
+    def total(self) -> int:
         return sum(self.counts.values())
 
     @property
-    def worsened(self):
+    def worsened(self) -> list[Movement]:
         return [move for move in self.movement if move.direction == "worse"]
 
     @property
-    def improved(self):
+    def improved(self) -> list[Movement]:
         return [move for move in self.movement if move.direction in ("better", "new")]
 
-    def milestones_due_within(self, days):
+    def milestones_due_within(self, days: int) -> list[Milestone]:
         return [m for m in self.milestones_due if m.target_date <= self.as_of + dt.timedelta(days=days)]
 
     @cached_property
-    def milestones_due_soon(self):
+    def milestones_due_soon(self) -> list[Milestone]:
         """Due within 30 days of the as-of date."""
         return self.milestones_due_within(MILESTONE_HORIZONS[0])
 
     @cached_property
-    def milestones_due_later(self):
+    def milestones_due_later(self) -> list[Milestone]:
         """Due in 31 to 60 days."""
         return self.milestones_due[len(self.milestones_due_soon) :]
 
 
-def plan_summary(plan, *, as_of, since=None, previous_rags=None):
+def plan_summary(
+    plan: Plan,
+    *,
+    as_of: dt.date,
+    since: dt.date | None = None,
+    previous_rags: Mapping[int, RAG] | None = None,
+) -> PlanSummary:
     """The plan's RAG counts, exceptions and movement as known on `as_of`.
 
     Movement compares each action's colour on `as_of` with its colour on `since` (30 days earlier

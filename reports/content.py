@@ -1,8 +1,12 @@
 """What a board pack says: the plan's position on the pack's date, read from plans.summary, ready for the template."""
 
+from __future__ import annotations
+
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -14,6 +18,16 @@ from kpis.models import Indicator
 from kpis.scorecard import KpiSummary, summarise
 from plans.rag import RAG_ORDER, RAG_SERIES
 from plans.summary import plan_summary
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from kpis.models import Section
+    from kpis.scorecard import ScorecardRow
+    from plans.models import Action, Plan, Sponsor
+    from plans.summary import AreaSummary
+
+    from .models import BoardPack, PeriodNarrative
 
 TOP_EXCEPTIONS = 6
 PACK_FONT = "'Source Sans 3', sans-serif"
@@ -61,7 +75,7 @@ SERVICE_ABBREVIATIONS = {
 
 @dataclass(frozen=True)
 class TargetChange:
-    action: object
+    action: Action
     original: dt.date | None
     revised: dt.date | None
     times_moved: int
@@ -73,21 +87,22 @@ class KpiScorecard:
     """The indicators that measure the plan, as the pack shows them (kpis.scorecard, read on the pack's date)."""
 
     month: dt.date
-    sections: list  # [(Section, [ScorecardRow with .sparkline])]
+    # Each row also carries `.sparkline`, its chart in the pack's font (set by kpi_scorecard).
+    sections: list[tuple[Section, list[ScorecardRow]]]
     summary: KpiSummary  # of the same rows
 
     @property
-    def rows(self):
+    def rows(self) -> list[ScorecardRow]:
         return [row for _section, rows in self.sections for row in rows]
 
     @property
-    def counts(self):
+    def counts(self) -> dict[str, int]:
         """{words: number of indicators} for the executive summary, each colour said by its KPI meaning."""
         counts = {rag.meaning.lower(): count for rag, count in self.summary.by_colour}
         return counts | {"without a target to judge by": self.summary.no_target}
 
 
-def kpi_scorecard(plan, as_of):
+def kpi_scorecard(plan: Plan, as_of: dt.date) -> KpiScorecard | None:
     """The KPI scorecard for the plan's indicators on `as_of`, or None when no indicator measures the plan."""
     card = Indicator.objects.for_plan(plan).scorecard(as_of)
     if not card.rows:
@@ -97,7 +112,9 @@ def kpi_scorecard(plan, as_of):
     return KpiScorecard(month=card.month, sections=card.sections, summary=summarise(card))
 
 
-def pack_context(pack, *, previous_pack=None, kpis=None):
+def pack_context(
+    pack: BoardPack, *, previous_pack: BoardPack | None = None, kpis: KpiScorecard | None = None
+) -> dict[str, Any]:
     """Everything the pack template shows for `pack` (saved or not): cover, summary, exceptions, areas, glossary."""
     as_of = pack.as_of
     previous_rags = previous_pack.previous_rags() if previous_pack else None
@@ -160,7 +177,7 @@ def pack_context(pack, *, previous_pack=None, kpis=None):
     }
 
 
-def _chart_in_pack_font(chart_svg):
+def _chart_in_pack_font(chart_svg: str) -> str:
     # The shared charts ask for the reader's system font; the PDF must use the font it ships, or the
     # chart's labels would change with whatever fonts the server happens to have.
     if not chart_svg:
@@ -168,7 +185,7 @@ def _chart_in_pack_font(chart_svg):
     return mark_safe(_CHART_FONT.sub(f"font-family:{PACK_FONT}", chart_svg))  # noqa: S308 - only the font changes
 
 
-def _owner(action):
+def _owner(action: Action) -> str:
     if action.lead:
         return action.lead
     if action.lead_user:
@@ -176,14 +193,19 @@ def _owner(action):
     return ""
 
 
-def _sponsors_named(actions):
+def _sponsors_named(actions: Iterable[Action]) -> list[Sponsor]:
     """The sponsors the pack names by a short form that needs spelling out ("ADCSC"), not those named in full."""
     named = {sponsor.pk: sponsor for action in actions for sponsor in action.sponsor_list}
     abbreviated = [sponsor for sponsor in named.values() if sponsor.abbreviation or str(sponsor) != sponsor.description]
     return sorted(abbreviated, key=lambda sponsor: str(sponsor).lower())
 
 
-def _narratives_for(plan, as_of, areas, kpi_sections):
+def _narratives_for(
+    plan: Plan,
+    as_of: dt.date,
+    areas: Iterable[AreaSummary],
+    kpi_sections: Iterable[tuple[Section, list[ScorecardRow]]],
+) -> list[PeriodNarrative]:
     """Put the month's narratives on the pack's areas and KPI sections (`.narrative`, or None); one query."""
     from .models import PeriodNarrative
 
@@ -197,18 +219,20 @@ def _narratives_for(plan, as_of, areas, kpi_sections):
     return narratives
 
 
-def _abbreviations_used(actions, narratives=()):
+def _abbreviations_used(actions: Iterable[Action], narratives: Iterable[PeriodNarrative] = ()) -> list[tuple[str, str]]:
     text = " ".join(f"{action.title} {action.description}" for action in actions)
     text += " ".join(f" {narrative.going_well} {narrative.for_improvement}" for narrative in narratives)
     words = set(re.findall(r"\b[A-Za-z]{2,5}\b", text))
     return [(abbreviation, meaning) for abbreviation, meaning in SERVICE_ABBREVIATIONS.items() if abbreviation in words]
 
 
-def pack_html(pack, *, preview=False, request=None):
+def pack_html(pack: BoardPack, *, preview: bool = False, request: HttpRequest | None = None) -> str:
     return pack_document(pack, preview=preview, request=request)[0]
 
 
-def pack_document(pack, *, preview=False, request=None):
+def pack_document(
+    pack: BoardPack, *, preview: bool = False, request: HttpRequest | None = None
+) -> tuple[str, dict[str, Any]]:
     """The pack as one HTML document, moving against the pack it is measured against; and the context it shows."""
     from .rendering import render_pack_html
 

@@ -1,7 +1,10 @@
 """Board packs: drafts the performance team prepares, and issued packs kept as records with what they showed."""
 
+from __future__ import annotations
+
 import datetime as dt
 import hashlib
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,12 +17,17 @@ from kpis.models import Indicator, Section
 from plans.models import Action, Area, Plan
 from plans.rag import RAG
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
 
 class BoardPackQuerySet(models.QuerySet):
-    def issued(self):
+    def issued(self) -> Self:
         return self.filter(status=BoardPack.Status.ISSUED)
 
-    def last_issued(self, plan, *, on_or_before=None, excluding=None):  # plan: a Plan or its pk
+    def last_issued(
+        self, plan: Plan | int, *, on_or_before: dt.date | None = None, excluding: BoardPack | None = None
+    ) -> BoardPack | None:
         """ "The last board": the plan's issued pack with the latest position on or before a date (any date if None).
 
         The one rule for the dashboard's "since the last board" and a pack's movement. Of packs with the same
@@ -32,7 +40,7 @@ class BoardPackQuerySet(models.QuerySet):
             packs = packs.exclude(pk=excluding.pk)
         return packs.select_related("plan").order_by("-as_of", "-issued_at", "-pk").first()
 
-    def to_measure_against(self, pack):
+    def to_measure_against(self, pack: BoardPack) -> BoardPack | None:
         """The issued pack a pack's movement is measured against: the last board as at its position date.
 
         An earlier version of the same meeting's pack counts (its position is the same day or earlier), so a pack
@@ -40,12 +48,12 @@ class BoardPackQuerySet(models.QuerySet):
         """
         return self.last_issued(pack.plan_id, on_or_before=pack.as_of, excluding=pack)
 
-    def with_current_version(self):
+    def with_current_version(self) -> Self:
         """Each pack with `current_version`: the version of its meeting's pack issued last (None if none is issued)."""
         latest = self.model.objects.issued().filter(plan=OuterRef("plan"), meeting_date=OuterRef("meeting_date"))
         return self.annotate(current_version=Subquery(latest.order_by("-issued_at", "-pk").values("version")[:1]))
 
-    def visible_to(self, user):
+    def visible_to(self, user: AbstractBaseUser) -> Self:
         """Admins see drafts as well; everyone else who reads plans sees issued packs only."""
         if user.has_perm("reports.issue_boardpack"):
             return self
@@ -57,7 +65,7 @@ class BoardPackQuerySet(models.QuerySet):
 GENERATION_TIMEOUT = dt.timedelta(minutes=15)
 
 
-def _pack_file_name(pack, filename):
+def _pack_file_name(pack: BoardPack, filename: str) -> str:
     return f"board-packs/{pack.plan.slug}/{filename}"
 
 
@@ -130,22 +138,22 @@ class BoardPack(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.plan} board pack for {self.meeting_date:%d %B %Y} (version {self.version})"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("reports:pack_detail", args=[self.plan.slug, self.pk])
 
     @property
-    def is_issued(self):
+    def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
 
     @property
-    def is_generating(self):
+    def is_generating(self) -> bool:
         return self.generation in (self.Generation.QUEUED, self.Generation.RUNNING) and not self.generation_stalled
 
     @property
-    def generation_stalled(self):
+    def generation_stalled(self) -> bool:
         return (
             self.generation in (self.Generation.QUEUED, self.Generation.RUNNING)
             and self.progress_at is not None
@@ -153,35 +161,35 @@ class BoardPack(models.Model):
         )
 
     @property
-    def is_current_version(self):
+    def is_current_version(self) -> bool:
         """Whether this is the pack issued last for its meeting (needs `with_current_version()`)."""
         return self.is_issued and self.version == self.current_version
 
     @property
-    def is_superseded(self):
+    def is_superseded(self) -> bool:
         """An issued pack for a meeting whose pack was issued again later (needs `with_current_version()`)."""
         return self.is_issued and self.version != self.current_version
 
-    def pack_measured_against(self):
+    def pack_measured_against(self) -> BoardPack | None:
         """The issued pack this one's movement is measured against: as recorded once issued, else the latest now."""
         if self.is_issued:
             return self.measured_against
         return BoardPack.objects.to_measure_against(self)
 
-    def file_name(self):
+    def file_name(self) -> str:
         kind = "" if self.is_issued else "-DRAFT"
         return f"{self.plan.slug}-board-pack-{self.meeting_date:%Y-%m-%d}-v{self.version}{kind}.pdf"
 
-    def read_pdf(self):
+    def read_pdf(self) -> bytes:
         with self.pdf.open("rb") as stored:
             return stored.read()
 
-    def pdf_is_intact(self, content=None):
+    def pdf_is_intact(self, content: bytes | None = None) -> bool:
         """Whether the stored PDF is byte for byte the one that was issued."""
         content = self.read_pdf() if content is None else content
         return hashlib.sha256(content).hexdigest() == self.sha256
 
-    def previous_rags(self):
+    def previous_rags(self) -> dict[int, RAG]:
         """{action id: RAG} as this pack showed them, for the next pack's movement."""
         return {
             entry.action_id: RAG(entry.rag)
@@ -214,7 +222,7 @@ class BoardPackEntry(models.Model):
         ordering = ["pack", "kind", "pk"]
         constraints = [models.UniqueConstraint(fields=["pack", "kind", "key"], name="unique_pack_entry")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.pack}: {self.get_kind_display()} {self.key} {self.rag}"
 
 
@@ -225,7 +233,7 @@ WRITE_OWN_NARRATIVES = "reports.write_own_narratives"
 
 
 class PeriodNarrativeQuerySet(models.QuerySet):
-    def for_month(self, plan, month):
+    def for_month(self, plan: Plan, month: dt.date) -> Self:
         """The plan's narratives for the month `month` falls in, with their writers, for pages and the pack."""
         return self.filter(plan=plan, period=month.replace(day=1)).select_related("written_by")
 
@@ -270,21 +278,21 @@ class PeriodNarrative(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.plan}, {self.area or self.section}, {self.period:%B %Y}"
 
-    def clean(self):
+    def clean(self) -> None:
         if self.period and self.period.day != 1:
             self.period = self.period.replace(day=1)
         if self.area_id and self.plan_id and self.area.plan_id != self.plan_id:
             raise ValidationError({"area": "This area belongs to another plan."})
 
     @property
-    def subject(self):
+    def subject(self) -> Area | Section | None:
         return self.area or self.section
 
     @staticmethod
-    def areas_writable_by(user, plan):
+    def areas_writable_by(user: AbstractBaseUser, plan: Plan) -> models.QuerySet[Area]:
         areas = Area.objects.filter(plan=plan)
         if user.has_perm(WRITE_ANY_NARRATIVE):
             return areas
@@ -294,18 +302,20 @@ class PeriodNarrative(models.Model):
         return areas.none()
 
     @staticmethod
-    def sections_of(plan):
+    def sections_of(plan: Plan) -> models.QuerySet[Section]:
         """The KPI sections of the indicators that measure the plan."""
         return Section.objects.filter(pk__in=Indicator.objects.for_plan(plan).values("section_id"))
 
     @classmethod
-    def sections_writable_by(cls, user, plan):
+    def sections_writable_by(cls, user: AbstractBaseUser, plan: Plan) -> models.QuerySet[Section]:
         if user.has_perm(WRITE_ANY_NARRATIVE) or user.has_perm(WRITE_OWN_NARRATIVES):
             return cls.sections_of(plan)
         return Section.objects.none()
 
     @classmethod
-    def can_be_written_by(cls, user, *, plan, area=None, section=None):
+    def can_be_written_by(
+        cls, user: AbstractBaseUser, *, plan: Plan, area: Area | None = None, section: Section | None = None
+    ) -> bool:
         """Whether `user` may write the plan's narrative for `area` or for `section` (give one)."""
         if (area is None) == (section is None):
             raise ValueError("A narrative is for an area or for a KPI section.")
@@ -314,5 +324,5 @@ class PeriodNarrative(models.Model):
         return cls.sections_writable_by(user, plan).filter(pk=section.pk).exists()
 
     @classmethod
-    def can_write_any(cls, user, plan):
+    def can_write_any(cls, user: AbstractBaseUser, plan: Plan) -> bool:
         return cls.areas_writable_by(user, plan).exists() or cls.sections_writable_by(user, plan).exists()

@@ -6,10 +6,14 @@ only from the project's own static files, so nothing a user typed can make the s
 file (`file:///etc/passwd`), call another machine (`http://169.254.169.254/`) or embed either in a PDF.
 """
 
+from __future__ import annotations
+
 import mimetypes
 import posixpath
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -21,6 +25,9 @@ from django.utils._os import safe_join
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
 PACK_TEMPLATE = "reports/pack/pack.html"
 
 # WeasyPrint needs an absolute base URL to resolve "/static/..." links. This origin exists only
@@ -29,7 +36,7 @@ PACK_ORIGIN = "https://board-pack.invalid"
 REFUSED = "Refused {url}: a board pack may only use the tracker's own static files."
 
 
-def render_pack_html(context, *, request=None):
+def render_pack_html(context: Mapping[str, Any], *, request: HttpRequest | None = None) -> str:
     """The pack as an HTML document: the page a browser previews and the input to the PDF."""
     return render_to_string(PACK_TEMPLATE, context, request=request)
 
@@ -40,7 +47,9 @@ class RenderedPdf:
     pages: int
 
 
-def html_to_pdf(html, *, on_progress=None, url_fetcher=None):
+def html_to_pdf(
+    html: str, *, on_progress: Callable[[int, str], None] | None = None, url_fetcher: URLFetcher | None = None
+) -> RenderedPdf:
     """Lay out `html` as a PDF; `on_progress(percent, words)` hears how far it got."""
     url_fetcher = url_fetcher or StaticFilesOnly()
     report = on_progress or (lambda percent, words: None)
@@ -53,7 +62,7 @@ def html_to_pdf(html, *, on_progress=None, url_fetcher=None):
     return RenderedPdf(content=pdf, pages=len(document.pages))
 
 
-def static_file_for(url):
+def static_file_for(url: str) -> Path | None:
     """The static file a URL on the pack's origin names, or None for anything else (other hosts, schemes, ../)."""
     parts = urlsplit(url)
     if parts.scheme != "https" or parts.netloc != urlsplit(PACK_ORIGIN).netloc:
@@ -79,11 +88,11 @@ class StaticFilesOnly(URLFetcher):
     `refused` lists what was turned away, so callers (and tests) can tell that something tried.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(allowed_protocols=("https",), allow_redirects=False, fail_on_errors=False)
-        self.refused = []
+        self.refused: list[str] = []
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
         path = static_file_for(url)
         if path is None:
             self.refused.append(url)

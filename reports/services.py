@@ -1,6 +1,11 @@
 """Writes for board packs: prepare a draft, generate its PDF, issue it as a record; and the period narratives."""
 
+from __future__ import annotations
+
+import datetime as dt
 import hashlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -11,6 +16,15 @@ from django.utils import timezone
 from .content import pack_document
 from .models import BoardPack, BoardPackEntry, PeriodNarrative
 from .rendering import html_to_pdf
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from kpis.models import Section
+    from plans.models import Area, Plan
+    from plans.summary import PlanSummary
+
+    from .content import KpiScorecard
 
 NOT_ALLOWED_TO_PREPARE = "Only an admin may prepare or issue board packs."
 ALREADY_ISSUED = "This pack has already been issued; issued packs are records and do not change."
@@ -24,7 +38,15 @@ PDF_MISSING = "The stored PDF of this pack is missing; ask an admin to restore i
 
 
 @transaction.atomic
-def board_pack_create(*, plan, as_of, meeting_date, next_meeting_date=None, orientation=None, created_by=None):
+def board_pack_create(
+    *,
+    plan: Plan,
+    as_of: dt.date,
+    meeting_date: dt.date,
+    next_meeting_date: dt.date | None = None,
+    orientation: str | None = None,
+    created_by: AbstractBaseUser | None = None,
+) -> BoardPack:
     """A new draft for the meeting: the next version number for that meeting."""
     version = (BoardPack.objects.filter(plan=plan, meeting_date=meeting_date).aggregate(v=Max("version"))["v"] or 0) + 1
     pack = BoardPack(
@@ -49,7 +71,9 @@ def board_pack_create(*, plan, as_of, meeting_date, next_meeting_date=None, orie
 
 
 @transaction.atomic
-def board_pack_request(*, pack, issue=False, requested_by=None):
+def board_pack_request(
+    *, pack: BoardPack, issue: bool = False, requested_by: AbstractBaseUser | None = None
+) -> BoardPack:
     """Queue the PDF (a draft's, or the issued record's) for the background worker."""
     from .tasks import generate_board_pack
 
@@ -68,14 +92,14 @@ def board_pack_request(*, pack, issue=False, requested_by=None):
     return pack
 
 
-def board_pack_progress(*, pack, percent, words):
+def board_pack_progress(*, pack: BoardPack, percent: int, words: str) -> None:
     """Record how far a run has got; its own small write, so a page polling the pack sees it straight away."""
     BoardPack.objects.filter(pk=pack.pk).update(
         generation=BoardPack.Generation.RUNNING, progress=percent, progress_text=words[:200], progress_at=timezone.now()
     )
 
 
-def board_pack_generate(*, pack):
+def board_pack_generate(*, pack: BoardPack) -> BoardPack:
     """Render the draft's PDF and store it, replacing the previous draft PDF."""
     if pack.is_issued:
         raise ValidationError(ALREADY_ISSUED)
@@ -90,7 +114,7 @@ def board_pack_generate(*, pack):
     return pack
 
 
-def board_pack_issue(*, pack, issued_by, at=None):
+def board_pack_issue(*, pack: BoardPack, issued_by: AbstractBaseUser, at: dt.datetime | None = None) -> BoardPack:
     """Issue the pack: render it as issued, keep the PDF and its checksum, and record every colour it showed.
 
     The rendering happens before the transaction so the database is not held while pages are laid out.
@@ -123,7 +147,7 @@ def board_pack_issue(*, pack, issued_by, at=None):
     return locked
 
 
-def _action_entries(pack, summary):
+def _action_entries(pack: BoardPack, summary: PlanSummary) -> list[BoardPackEntry]:
     return [
         BoardPackEntry(
             pack=pack,
@@ -142,7 +166,7 @@ def _action_entries(pack, summary):
     ]
 
 
-def _kpi_entries(pack, kpis):
+def _kpi_entries(pack: BoardPack, kpis: KpiScorecard | None) -> list[BoardPackEntry]:
     """Every indicator value the pack showed, as the board read it (numbers as text, so nothing is rounded)."""
     if kpis is None:
         return []
@@ -173,17 +197,17 @@ def _kpi_entries(pack, kpis):
     return entries
 
 
-def board_pack_failed(*, pack, error):
+def board_pack_failed(*, pack: BoardPack, error: Exception) -> None:
     words = " ".join(error.messages) if isinstance(error, ValidationError) else f"{type(error).__name__}: {error}"
     BoardPack.objects.filter(pk=pack.pk).update(
         generation=BoardPack.Generation.FAILED, progress_text="Failed", error=words[:2000]
     )
 
 
-def _render(pack, *, with_summary=False):
+def _render(pack: BoardPack, *, with_summary: bool = False) -> tuple[bytes, int] | tuple[bytes, int, dict[str, Any]]:
     html, context = pack_document(pack)
 
-    def on_progress(percent, words):
+    def on_progress(percent: int, words: str) -> None:
         board_pack_progress(pack=pack, percent=percent, words=words)
 
     rendered = html_to_pdf(html, on_progress=on_progress)
@@ -192,7 +216,7 @@ def _render(pack, *, with_summary=False):
     return rendered.content, rendered.pages
 
 
-def _store_pdf(pack, pdf, pages):
+def _store_pdf(pack: BoardPack, pdf: bytes, pages: int) -> None:
     pack.pdf.save(pack.file_name(), ContentFile(pdf), save=False)
     pack.sha256 = hashlib.sha256(pdf).hexdigest()
     pack.pages = pages
@@ -200,12 +224,18 @@ def _store_pdf(pack, pdf, pages):
     pack.generated_at = timezone.now()
 
 
-def _iso(date):
+def _iso(date: dt.date | None) -> str | None:
     return date.isoformat() if date else None
 
 
 @transaction.atomic
-def period_narratives_save(*, plan, month, written_by, narratives):
+def period_narratives_save(
+    *,
+    plan: Plan,
+    month: dt.date,
+    written_by: AbstractBaseUser,
+    narratives: Iterable[tuple[Area | Section, str, str]],
+) -> int:
     """Write the plan's narratives for `month`: all of them or, if any may not be written by this user, none.
 
     `narratives` holds (area or section, going well, for improvement). A narrative left with both
@@ -239,6 +269,6 @@ def period_narratives_save(*, plan, month, written_by, narratives):
     return changed
 
 
-def _narrative_text(text):
+def _narrative_text(text: str) -> str:
     # Browsers send a textarea's lines ending in CRLF; kept as typed, every save would look like a change.
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()

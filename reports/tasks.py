@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def generate_board_pack(*, pack_id, issue=False, user_id=None):
+def generate_board_pack(*, pack_id: int, issue: bool = False, user_id: int | None = None) -> dict[str, object]:
     """Render a pack's PDF; with `issue`, issue it as the record. Failures are written on the pack for its page."""
     pack = BoardPack.objects.select_related("plan").get(pk=pack_id)
     if pack.is_issued:

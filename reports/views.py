@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.dates import iso_month
-from plans.models import Plan
+from kpis.models import Section
+from plans.models import Area, Plan
 
 from . import services
 from .content import pack_html
@@ -145,7 +146,7 @@ def pack_download(request, slug, pk):
 class NarrativeRow:
     """An area or KPI section on the narratives page: its saved narrative, and a form if this user may write it."""
 
-    subject: object
+    subject: Area | Section
     narrative: PeriodNarrative | None
     form: PeriodNarrativeForm | None
 

@@ -1,7 +1,8 @@
 """Dependencies run one way (common <- plans <- kpis <- reports), with no import cycles between modules.
 
 Every module of the tracker is parsed with `ast`, so an import inside a function counts as much as one at
-the top of the file. Run as a script for the figures: `python tests/test_architecture.py`.
+the top of the file. An import under `if TYPE_CHECKING:` (for type hints only) never runs: it must still point
+down, but it closes no loop. Run as a script for the figures: `python tests/test_architecture.py`.
 """
 
 import ast
@@ -31,8 +32,18 @@ def tracker_modules():
     return {module_name(path): path for package in TRACKER for path in sorted((ROOT / package).rglob("*.py"))}
 
 
+def _is_type_checking(test):
+    """`if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:`, nothing looser (not `or`, not `else`)."""
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING" and isinstance(test.value, ast.Name)
+    )
+
+
 def imports_of(name, path, modules):
-    """[(line, imported module, lazy)] of the tracker modules `name` imports; lazy when inside a function."""
+    """[(line, imported module, lazy, type only)] of the tracker modules `name` imports.
+
+    Lazy when inside a function; type only when in the body of `if TYPE_CHECKING:`, which never runs.
+    """
     tree = ast.parse(path.read_text(), filename=str(path))
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     lazy_lines = {
@@ -40,6 +51,14 @@ def imports_of(name, path, modules):
         for function in ast.walk(tree)
         if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
         for node in ast.walk(function)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+    }
+    type_only_lines = {
+        node.lineno
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and _is_type_checking(block.test)
+        for statement in block.body
+        for node in ast.walk(statement)
         if isinstance(node, ast.Import | ast.ImportFrom)
     }
     found = []
@@ -58,7 +77,7 @@ def imports_of(name, path, modules):
             continue
         for target in dict.fromkeys(targets):
             if target.split(".")[0] in TRACKER:
-                found.append((node.lineno, target, node.lineno in lazy_lines))
+                found.append((node.lineno, target, node.lineno in lazy_lines, node.lineno in type_only_lines))
     return found
 
 
@@ -86,19 +105,26 @@ def import_graph():
 
 
 def upward_imports():
+    """Every import that runs upward, type only or not: a type hint naming a higher app is a dependency too."""
     modules, graph = import_graph()
     return [
         f"{modules[name].relative_to(ROOT)}:{line} {target}: {reason}"
         for name, edges in graph.items()
-        for line, target, _lazy in edges
+        for line, target, _lazy, _type_only in edges
         if (reason := upward(name, target))
     ]
 
 
 def cycles():
-    """Groups of modules that import each other, directly or round a loop (Tarjan's strongly connected components)."""
+    """Groups of modules that import each other, directly or round a loop (Tarjan's strongly connected components).
+
+    Only imports that run count: one under `if TYPE_CHECKING:` closes no loop at import time.
+    """
     _modules, graph = import_graph()
-    edges = {name: {target for _line, target, _lazy in found if target in graph} for name, found in graph.items()}
+    edges = {
+        name: {target for _line, target, _lazy, type_only in found if target in graph and not type_only}
+        for name, found in graph.items()
+    }
     index, low, stack, on_stack, groups = {}, {}, [], set(), []
 
     def visit(node):
@@ -148,13 +174,48 @@ def test_no_module_imports_itself_round_a_loop():
     assert [group for group in cycles() if group not in ALLOWED_CYCLES] == []
 
 
+def test_only_the_body_of_if_type_checking_counts_as_type_only(tmp_path):
+    module = tmp_path / "sample.py"
+    module.write_text(
+        "import typing\n"
+        "from typing import TYPE_CHECKING\n"
+        "from plans import rag\n"
+        "if TYPE_CHECKING:\n"
+        "    from plans.models import Action\n"
+        "else:\n"
+        "    from plans import reading\n"
+        "if typing.TYPE_CHECKING:\n"
+        "    import plans.summary\n"
+        "if TYPE_CHECKING or True:\n"
+        "    from plans import services\n"
+    )
+    modules = {"plans.rag": None, "plans.reading": None, "plans.services": None}
+    found = {target: type_only for _line, target, _lazy, type_only in imports_of("plans.sample", module, modules)}
+    assert found == {
+        "plans.rag": False,
+        "plans.models": True,
+        "plans.reading": False,
+        "plans.summary": True,
+        "plans.services": False,
+    }
+
+
 def test_the_allowed_cycle_is_closed_lazily_in_one_place():
     _modules, graph = import_graph()
     for group in ALLOWED_CYCLES:
-        lazy = [(name, line) for name in group for line, target, is_lazy in graph[name] if target in group and is_lazy]
-        eager = [
-            (name, line) for name in group for line, target, is_lazy in graph[name] if target in group and not is_lazy
+        lazy = [
+            (name, line)
+            for name in group
+            for line, target, is_lazy, _type in graph[name]
+            if target in group and is_lazy
         ]
+        eager = [
+            (name, line)
+            for name in group
+            for line, target, is_lazy, type_only in graph[name]
+            if target in group and not is_lazy and not type_only
+        ]
+
         assert len(lazy) == 1, lazy
         assert len({name for name, _line in eager}) <= 1, eager
 

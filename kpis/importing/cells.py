@@ -23,7 +23,7 @@ PLACES = Decimal("0.0001")
 LARGEST = Decimal(10) ** 10
 
 
-def parse_month(value):
+def parse_month(value: object) -> dt.date | None:
     """The month a header names (`Jul 18`, `2018-07`, `July 2018`, a real date), as its first day; else None."""
     if isinstance(value, dt.datetime):
         return value.date().replace(day=1)
@@ -50,7 +50,7 @@ def parse_month(value):
     return dt.date(year, month, 1)
 
 
-def parse_year(value):
+def parse_year(value: object) -> int | None:
     """A benchmark year: 2018, "2018", or a financial year "2017/18" read as the year it ends (2018)."""
     if isinstance(value, bool):
         return None
@@ -80,7 +80,7 @@ class Reading:
     problem: str = ""
 
     @property
-    def empty(self):
+    def empty(self) -> bool:
         return self.number is None and not self.words and not self.problem
 
 
@@ -91,7 +91,7 @@ def _to_decimal(text):
         return None
 
 
-def read_value(raw, number_format="General", *, words_allowed=True):
+def read_value(raw: object, number_format: str | None = "General", *, words_allowed: bool = True) -> Reading:
     """A value cell read as the report means it: 0.26 shown as 26% is 26.0 points; `100.0 %` is 100.0."""
     if raw is None:
         return Reading()

@@ -39,7 +39,7 @@ def _choice(choices, text):
     return None
 
 
-def guess_unit(name):
+def guess_unit(name: str) -> Unit:
     lowered = name.lower()
     if "%" in lowered or "percent" in lowered or "proportion" in lowered:
         return Unit.PERCENT
