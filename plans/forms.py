@@ -62,3 +62,8 @@ class TargetDateChangeForm(forms.ModelForm):
             "reason": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {"new_target_date": "New target date", "reason": "Why does it need to move?"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A manager asks for a date; only a re-imported plan can withdraw one.
+        self.fields["new_target_date"].required = True

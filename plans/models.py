@@ -514,7 +514,8 @@ class TargetDateChange(models.Model):
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="target_changes")
     previous_target_date = models.DateField(null=True, blank=True)
-    new_target_date = models.DateField()
+    # Empty when a re-imported plan withdrew the target ("TBC"): slippage and past views see that too.
+    new_target_date = models.DateField(null=True, blank=True)
     reason = models.TextField()
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -297,7 +297,7 @@ def action_positions_record(
 def target_date_record(
     *,
     action: Action,
-    new_target_date: dt.date,
+    new_target_date: dt.date | None,
     reason: str,
     decided_by: AbstractBaseUser | None,
     at: dt.datetime | None,
@@ -305,7 +305,8 @@ def target_date_record(
 ) -> TargetDateChange:
     """A target moved outside the tracker (a re-imported plan): recorded as an approved change on `at`,
     so that slippage and past views see it like one asked for here. A change dated before a newer
-    approved one joins the history without moving the target in force."""
+    approved one joins the history without moving the target in force. `new_target_date` None is a
+    target withdrawn ("TBC")."""
     at = at or timezone.now()
     newer = action.target_changes.filter(decision=TargetDateChange.Decision.APPROVED, decided_at__gt=at).exists()
     change = TargetDateChange.objects.create(

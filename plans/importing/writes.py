@@ -211,18 +211,17 @@ def _update_action(
     if "status" in change.changed:
         action.status_text = imported.status_text
         fields.append("status_text")
-    if "target" in change.changed and imported.target.date is None:
-        # A target withdrawn ("TBC", "Ongoing"): a target date change cannot hold "no date"
-        # (TargetDateChange.new_target_date), so the action's own history (django-simple-history) keeps it.
-        action.target_date, action.target_text = None, imported.target.text
-        fields += ["target_date", "target_text"]
+    if "target" in change.changed and imported.target.date is None and action.target_date is None:
+        # Only the words changed ("TBC" to "Timing tbc"): no target to move.
+        action.target_text = imported.target.text
+        fields.append("target_text")
     action._history_user = user
     action.save(update_fields=fields)
-    if "target" in change.changed and imported.target.date is not None:
+    if "target" in change.changed:
         target = action.target_date_as_of(timezone.localdate(at))
         if imported.target.date != target:
-            # Slippage stays visible: the move is recorded as an approved change on the position date, as if
-            # asked for in the tracker.
+            # Slippage stays visible: the move (or a target withdrawn, "TBC") is recorded as an approved
+            # change on the position date, as if asked for in the tracker.
             target_date_record(
                 action=action,
                 new_target_date=imported.target.date,

@@ -267,3 +267,19 @@ def test_an_import_takes_a_fixed_number_of_queries_whatever_the_number_of_action
         _queries(plan_rows(*(later * 6)), slug="large", user=admin_user, position_date=TODAY),
     ]
     assert again[0] == again[1]
+
+
+@pytest.mark.django_db
+def test_a_target_withdrawn_by_a_reimport_is_a_recorded_change_and_the_past_keeps_the_old_target(admin_user):
+    run_import(plan_rows("Green", target=NEXT_YEAR), position_date=LAST_MONTH, user=admin_user)
+    run_import(plan_rows("Green", target="TBC"), position_date=TODAY, user=admin_user)
+    action = Action.objects.get(plan__slug="csc", ref="1")
+    assert (action.target_date, action.target_text) == (None, "TBC")
+    [change] = action.target_changes.all()
+    assert (change.new_target_date, change.decision, change.decided_by) == (
+        None,
+        TargetDateChange.Decision.APPROVED,
+        admin_user,
+    )
+    assert action.target_date_as_of(LAST_MONTH) == dt.date(TODAY.year + 1, 12, 31)
+    assert action.slippage().times_moved == 1
