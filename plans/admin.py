@@ -21,11 +21,9 @@ UPDATE_RECORDED = "Update recorded: action {ref} is now {status}, {rag}."
 REQUESTS_DECIDED = "{count} target date request{s} {decision}."
 
 
-class ReadOnlyInline:
-    """An inline of history rows: shown, never added, changed or deleted here (the services write them)."""
-
-    extra = 0
-    can_delete = False
+class WrittenByTheService:
+    """History past views are rebuilt from: recorded by plans.services (the update form, "Record an update"
+    on the action, a decided request), only looked at here."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -35,6 +33,13 @@ class ReadOnlyInline:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(WrittenByTheService):
+    """An inline of history rows: shown, never added, changed or deleted here."""
+
+    extra = 0
+    can_delete = False
 
 
 class AreaInline(admin.TabularInline):
@@ -161,20 +166,8 @@ class ActionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ActionUpdateForm(request.POST or None, action=action)
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
             try:
-                update = services.action_update(
-                    action=action,
-                    author=request.user,
-                    status=data["status"],
-                    at_risk=data["at_risk"],
-                    at_risk_reason=data["at_risk_reason"],
-                    commentary=data["commentary"],
-                    evidence_url=data["evidence_url"],
-                    milestones_done=data.get("milestones_done") or (),
-                    expected_version=data["version"],
-                    reported_rag=data.get("reported_rag") or "",
-                )
+                update = form.record(author=request.user)
             except ValidationError as error:
                 add_service_errors(form, error)
             except PermissionDenied as error:
@@ -213,27 +206,16 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(admin.ModelAdmin):
+class ActionUpdateAdmin(WrittenByTheService, admin.ModelAdmin):
     list_display = ["action", "created_at", "author", "status", "rag", "reported_rag", "at_risk"]
     list_filter = ["rag", "reported_rag", "status", "at_risk", "action__plan"]
     search_fields = ["action__ref", "action__title", "commentary"]
     list_select_related = ["action", "author"]
     date_hierarchy = "created_at"
 
-    # The history past views are rebuilt from: recorded by plans.services.action_update ("Record an
-    # update" on the action), never typed in here.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(TargetDateChange)
-class TargetDateChangeAdmin(admin.ModelAdmin):
+class TargetDateChangeAdmin(WrittenByTheService, admin.ModelAdmin):
     list_display = ["action", "previous_target_date", "new_target_date", "decision", "requested_by", "decided_by"]
     list_filter = ["decision", "action__plan"]
     search_fields = ["action__ref", "action__title", "reason"]
@@ -242,14 +224,6 @@ class TargetDateChangeAdmin(admin.ModelAdmin):
 
     # Requests are made on the action page and decided through the service, which moves the target
     # and keeps the change in the action's history; here they can only be approved or rejected.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_decide_permission(self, request):
         return request.user.has_perm("plans.change_targetdatechange")

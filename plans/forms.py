@@ -2,6 +2,7 @@
 
 from django import forms
 
+from . import services
 from .models import TargetDateChange
 from .rag import RAG, Status
 
@@ -39,9 +40,26 @@ class ActionUpdateForm(forms.Form):
              "version": action.version},
         )  # fmt: skip
         super().__init__(*args, **kwargs)
+        self.action = action
         self.fields["milestones_done"].queryset = action.milestones.filter(done_on__isnull=True)
         if not self.fields["milestones_done"].queryset.exists():
             del self.fields["milestones_done"]
+
+    def record(self, *, author):
+        """Record the update through the one service that writes history (the page and the admin both call this)."""
+        data = self.cleaned_data
+        return services.action_update(
+            action=self.action,
+            author=author,
+            status=data["status"],
+            at_risk=data["at_risk"],
+            at_risk_reason=data["at_risk_reason"],
+            commentary=data["commentary"],
+            evidence_url=data["evidence_url"],
+            milestones_done=data.get("milestones_done") or (),
+            expected_version=data["version"],
+            reported_rag=data.get("reported_rag") or "",
+        )
 
 
 def add_service_errors(form, error):

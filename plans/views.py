@@ -145,20 +145,8 @@ def action_update(request, slug, ref):
     form = ActionUpdateForm(request.POST or None, action=action)
     other_update = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.action_update(
-                action=action,
-                author=request.user,
-                status=data["status"],
-                at_risk=data["at_risk"],
-                at_risk_reason=data["at_risk_reason"],
-                commentary=data["commentary"],
-                evidence_url=data["evidence_url"],
-                milestones_done=data.get("milestones_done") or (),
-                expected_version=data["version"],
-                reported_rag=data.get("reported_rag") or "",
-            )
+            form.record(author=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         except services.StaleActionError as error:
