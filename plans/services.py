@@ -230,8 +230,8 @@ def action_positions_record(
 
     The same door as `action_update` (history first, the action's current state kept in line with
     its newest update), in a fixed number of queries so that a 10,000-row plan imports quickly. A
-    position that says nothing new since the update known on its date is not recorded again, so
-    importing the same file twice changes nothing. Load the actions `with_rag_data()`.
+    position that repeats the update recorded at the same moment is not recorded again, so importing
+    the same file twice changes nothing. Load the actions `with_rag_data()`.
     """
     on_date = timezone.localdate(at)
     known = _positions_known_on(at, [position.action.pk for position in positions])
@@ -240,7 +240,9 @@ def action_positions_record(
         action = position.action
         at_risk = position.at_risk and position.status != Status.COMPLETED
         reason = position.at_risk_reason.strip() if at_risk else ""
-        if known.get(action.pk) == (position.status, at_risk, reason, position.reported_rag or ""):
+        # Only the same position on the same date repeats itself (the same file imported twice); next
+        # month's file saying the same again is a new report, which keeps a monthly action's cadence.
+        if known.get(action.pk) == (position.status, at_risk, reason, position.reported_rag or "", at):
             unchanged.append(action)
             continue
         state = ActionState(

@@ -146,7 +146,7 @@ def plan_changes(
             continue
         matched.add(action.pk)
         changed = _changed_fields(imported, action, resolved)
-        if position_is_new(imported, known.get(action.pk)):
+        if position_is_new(imported, known.get(action.pk), at):
             if action.last_updated_at is not None and at < action.last_updated_at:
                 changes.kept_newer.append(action)
             elif (imported.status.status, imported.status.at_risk) != (action.status, action.at_risk):

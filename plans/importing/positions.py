@@ -12,6 +12,7 @@ from .preview import ImportedAction, PlanPreview
 
 # (status, at risk, at-risk reason, reported colour): what plans.services records of an action's position.
 Position = tuple[str, bool, str, str]
+KnownPosition = tuple[str, bool, str, str, dt.datetime]
 
 
 def position_moment(position_date: dt.date) -> dt.datetime:
@@ -40,7 +41,7 @@ def kept_newer_message(count: int, position_date: dt.date | None) -> str:
     return template.format(count=count, date=position_date)
 
 
-def updates_known_at(plan: Plan, at: dt.datetime) -> dict[int, Position]:
+def updates_known_at(plan: Plan, at: dt.datetime) -> dict[int, KnownPosition]:
     """{action pk: the position each of the plan's actions had at `at`}: what a file dated then repeats or not."""
     return ActionUpdate.objects.filter(action__plan=plan).positions_at(at)
 
@@ -55,11 +56,11 @@ def reported_position(imported: ImportedAction) -> Position | None:
     return status.status, at_risk, reason, status.reported_rag
 
 
-def position_is_new(imported: ImportedAction, known: Position | None) -> bool:
+def position_is_new(imported: ImportedAction, known: KnownPosition | None, at: dt.datetime) -> bool:
     """Whether the service will record the file's position (plans.services.action_positions_record skips
-    one that repeats the update known on its date); the preview tells the admin before it does."""
+    one that repeats the update recorded at the same moment); the preview tells the admin before it does."""
     position = reported_position(imported)
-    return position is not None and known != position
+    return position is not None and known != (*position, at)
 
 
 def position_to_record(action: Action, imported: ImportedAction, preview: PlanPreview) -> ReportedPosition | None:

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 
 class ActionUpdateQuerySet(models.QuerySet):
-    def positions_at(self, at: dt.datetime) -> dict[int, tuple[str, bool, str, str]]:
-        """{action id: (status, at risk, reason, reported colour)} of each action's latest update at `at`.
+    def positions_at(self, at: dt.datetime) -> dict[int, tuple[str, bool, str, str, dt.datetime]]:
+        """{action id: (status, at risk, reason, reported colour, when)} of each action's latest update at `at`.
 
         Tuples, not model instances: a plan of thousands of actions has thousands of updates to look through.
         """
@@ -26,7 +26,7 @@ class ActionUpdateQuerySet(models.QuerySet):
         return {
             action_id: tuple(position)
             for action_id, *position in rows.values_list(
-                "action_id", "status", "at_risk", "at_risk_reason", "reported_rag"
+                "action_id", "status", "at_risk", "at_risk_reason", "reported_rag", "created_at"
             )
         }
 

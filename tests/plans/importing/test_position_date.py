@@ -58,8 +58,11 @@ def test_last_months_file_then_this_months_gives_movement_between_the_two_dates(
     actions = by_ref()
     assert [actions[ref].rag(LAST_MONTH) for ref in "1234"] == [RAG.GREEN, RAG.GREEN, RAG.GREY, RAG.AMBER]
     assert [actions[ref].rag(LAST_MONTH - dt.timedelta(days=1)) for ref in "12"] == [RAG.GREY, RAG.GREY]
-    # Action 4 said Amber in both files: the second repeats the first and records nothing.
-    assert actions["4"].updates.count() == 1
+    # Action 4 said Amber in both files: this month's file reports it again, on its own date.
+    assert [update.created_at for update in actions["4"].updates.order_by("created_at")] == [
+        position_moment(LAST_MONTH),
+        position_moment(TODAY),
+    ]
 
 
 @pytest.mark.django_db
@@ -141,10 +144,10 @@ def test_the_same_file_twice_records_nothing_new(admin_user):
     assert len(recorded) == 3
     record = run_import(rows, position_date=LAST_MONTH, user=admin_user)
     assert (record.positions.recorded, record.unchanged_count) == ([], 4)
-    # A later date with the same statuses repeats what is known on it: nothing new either.
+    # A later file with the same statuses is a new report on its own date (it keeps a monthly action current).
     record = run_import(rows, position_date=TODAY, user=admin_user)
-    assert record.positions.recorded == [] and record.kept_newer_count == 0
-    assert list(ActionUpdate.objects.values_list("pk", flat=True)) == recorded
+    assert len(record.positions.recorded) == 3 and record.kept_newer_count == 0
+    assert ActionUpdate.objects.filter(created_at=position_moment(TODAY)).count() == 3
 
 
 @pytest.mark.django_db
@@ -176,6 +179,7 @@ def test_every_write_path_of_the_import_leaves_its_history_row(admin_user, clien
     second = ActionUpdate.objects.filter(created_at=position_moment(TODAY)).select_related("action")
     assert sorted((u.action.ref, u.source, u.author, u.status, u.reported_rag) for u in second) == [
         ("1", "plan-v2.xlsx, Plan!2", admin_user, Status.COMPLETED, "blue"),
+        ("2", "plan-v2.xlsx, Plan!3", admin_user, Status.IN_PROGRESS, "amber"),
         ("4", "plan-v2.xlsx, Plan!5", admin_user, Status.IN_PROGRESS, "green"),
     ]
     moved = TargetDateChange.objects.get()
@@ -283,3 +287,14 @@ def test_a_target_withdrawn_by_a_reimport_is_a_recorded_change_and_the_past_keep
     )
     assert action.target_date_as_of(LAST_MONTH) == dt.date(TODAY.year + 1, 12, 31)
     assert action.slippage().times_moved == 1
+
+
+@pytest.mark.django_db
+def test_a_monthly_action_reported_in_each_months_file_stays_green(admin_user):
+    rows = [HEADER, ["Leadership", "1", "Monthly audit report", "Monthly", "Green"]]
+    run_import(rows, position_date=TODAY - dt.timedelta(days=45), user=admin_user)
+    run_import(rows, position_date=TODAY - dt.timedelta(days=1), user=admin_user)
+    action = Action.objects.with_history().get(plan__slug="csc", ref="1")
+    assert (action.cadence, action.rag()) == ("monthly", RAG.GREEN)
+    # Without the second file its expected update would be missing.
+    assert action.rag(TODAY - dt.timedelta(days=2)) == RAG.AMBER
