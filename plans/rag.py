@@ -111,7 +111,11 @@ class ActionState:
         """No update for longer than the board tolerates (settings.STALE_AFTER_DAYS); done work never is."""
         if self.status == Status.COMPLETED:
             return False
-        return self.last_update_on is None or (as_of - self.last_update_on).days > settings.STALE_AFTER_DAYS
+        # A quarterly action is not stale for want of a monthly update.
+        allowed = (
+            max(settings.STALE_AFTER_DAYS, cadence_days(self.cadence)) if self.cadence else settings.STALE_AFTER_DAYS
+        )
+        return self.last_update_on is None or (as_of - self.last_update_on).days > allowed
 
     def update_missed(self, as_of: dt.date) -> bool:
         """An ongoing or recurring action whose expected update has not come."""

@@ -77,16 +77,18 @@ def action_update(
 
     done_ids = {milestone.pk for milestone in milestones_done}
     milestones = list(Milestone.objects.filter(action=action))
+    # An update recorded after the fact is coloured by what held on its own date.
+    past = on_date < timezone.localdate()
     state = ActionState(
         status=status,
-        target_date=action.target_date,
+        target_date=action.target_date_as_of(on_date) if past else action.target_date,
         at_risk=at_risk,
         at_risk_reason=at_risk_reason,
         start_date=action.start_date,
         open_milestones=tuple(
             OpenMilestone(m.title, m.target_date)
             for m in milestones
-            if m.target_date and not m.done_on and m.pk not in done_ids
+            if m.target_date and (not m.done_on or m.done_on > on_date) and m.pk not in done_ids
         ),
         cadence=action.cadence,
         last_update_on=on_date,
@@ -234,6 +236,7 @@ def action_positions_record(
     the same file twice changes nothing. Load the actions `with_rag_data()`.
     """
     on_date = timezone.localdate(at)
+    past = on_date < timezone.localdate()
     known = _positions_known_on(at, [position.action.pk for position in positions])
     recorded, kept_newer, unchanged, moved = [], [], [], []
     for position in positions:
@@ -245,13 +248,15 @@ def action_positions_record(
         if known.get(action.pk) == (position.status, at_risk, reason, position.reported_rag or "", at):
             unchanged.append(action)
             continue
+        # A file dated in the past is coloured by what held on its date (the actions come with their
+        # target changes and milestones loaded).
         state = ActionState(
             status=position.status,
-            target_date=action.target_date,
+            target_date=action.target_date_as_of(on_date) if past else action.target_date,
             at_risk=at_risk,
             at_risk_reason=reason,
             start_date=action.start_date,
-            open_milestones=action.current_state().open_milestones,
+            open_milestones=action._open_milestones(on_date if past else None),
             cadence=action.cadence,
             last_update_on=on_date,
         )
@@ -313,7 +318,8 @@ def target_date_record(
     newer = action.target_changes.filter(decision=TargetDateChange.Decision.APPROVED, decided_at__gt=at).exists()
     change = TargetDateChange.objects.create(
         action=action,
-        previous_target_date=action.target_date,
+        # The target in force on the change's own date: a back-dated move sits before newer approvals.
+        previous_target_date=action.target_date_as_of(timezone.localdate(at)),
         new_target_date=new_target_date,
         reason=reason,
         requested_by=decided_by,
@@ -322,6 +328,7 @@ def target_date_record(
         decided_by=decided_by,
         decided_at=at,
     )
+    action.forget_loaded_history()
     if not newer:
         action.target_date = new_target_date
         if new_target_text is not None:

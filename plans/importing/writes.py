@@ -79,6 +79,7 @@ def plan_import(
         action_milestones = _new_milestones(action, change.imported)
         # What the RAG rule reads of a new action, known without asking the database again.
         action.__dict__["prefetched_milestones"] = action_milestones
+        action.__dict__["prefetched_target_changes"] = []
         milestones += action_milestones
     Through.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
     Milestone.objects.bulk_create(milestones, batch_size=1000)

@@ -232,6 +232,16 @@ class Action(models.Model):
             self.__dict__[attribute] = list(getattr(self, relation).all())
         return self.__dict__[attribute]
 
+    def forget_loaded_history(self) -> None:
+        """Drop the related rows read so far, after a service has added to them."""
+        for relation in ("milestones", "updates", "target_changes"):
+            self.__dict__.pop(f"prefetched_{relation}", None)
+            getattr(self, "_prefetched_objects_cache", {}).pop(relation, None)
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self.forget_loaded_history()
+
     @property
     def milestone_list(self) -> list[Milestone]:
         return self._related_list("milestones")

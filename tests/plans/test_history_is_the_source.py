@@ -12,7 +12,7 @@ from django.utils import timezone
 from plans.models import Action, Plan
 from plans.rag import RAG, Status
 from plans.reading import read_action
-from plans.services import action_update, target_date_change_decide, target_date_change_request
+from plans.services import action_update, target_date_change_decide, target_date_change_request, target_date_record
 from tests.factories import ActionFactory, MilestoneFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -108,3 +108,39 @@ def test_the_demo_records_every_status_it_sets(db):
     assert started.exists()
     for action in started:
         assert_current_state_is_the_latest_update(action)
+
+
+def test_a_back_dated_target_move_starts_from_the_target_of_its_own_date(action, manager, admin_user):
+    now = timezone.now()
+    change = target_date_change_request(
+        action=action, requested_by=manager, new_target_date=dt.date(2031, 9, 30), reason="Restructure", at=now
+    )
+    target_date_change_decide(change=change, decided_by=admin_user, approve=True, at=now)
+    older = target_date_record(
+        action=action,
+        new_target_date=dt.date(2031, 6, 30),
+        reason="From last quarter's file",
+        decided_by=admin_user,
+        at=now - dt.timedelta(days=60),
+    )
+    assert older.previous_target_date == dt.date(2031, 3, 31)
+    action.refresh_from_db()
+    assert action.target_date == dt.date(2031, 9, 30)
+    assert action.slippage().original_target_date == dt.date(2031, 3, 31)
+
+
+def test_a_back_dated_update_is_coloured_by_the_target_of_its_own_date(action, manager, admin_user):
+    now = timezone.now()
+    change = target_date_change_request(
+        action=action, requested_by=manager, new_target_date=dt.date(2020, 1, 31), reason="Brought forward", at=now
+    )
+    target_date_change_decide(change=change, decided_by=admin_user, approve=True, at=now)
+    # On 1 Feb 2020 the target was still 31 March 2031: the action was on track that day.
+    update = action_update(
+        action=action,
+        author=manager,
+        status=Status.IN_PROGRESS,
+        commentary="Then",
+        at=dt.datetime(2020, 2, 1, tzinfo=dt.UTC),
+    )
+    assert update.rag == RAG.GREEN

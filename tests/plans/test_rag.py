@@ -172,3 +172,9 @@ def test_a_reported_colour_is_read_from_words_and_letters(written, expected):
 
 def test_one_ordering_of_colours_worst_first():
     assert RAG_ORDER == [RAG.RED, RAG.AMBER, RAG.GREY, RAG.GREEN, RAG.BLUE]
+
+
+def test_a_quarterly_action_is_not_stale_for_want_of_a_monthly_update():
+    quarterly = ActionState(Status.IN_PROGRESS, None, cadence=Cadence.QUARTERLY, last_update_on=D(2018, 4, 20))
+    assert not quarterly.is_stale(JUNE)
+    assert ActionState(Status.IN_PROGRESS, TARGET, last_update_on=D(2018, 4, 20)).is_stale(JUNE)
