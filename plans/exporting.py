@@ -10,6 +10,19 @@ def _iso(date):
     return date.isoformat() if date else None
 
 
+def _completed_on(action, known, as_of):
+    """When the action was last completed, as known on `as_of`: the first of its latest run of Completed updates."""
+    if as_of >= timezone.localdate():
+        return action.completed_on
+    completed_on = None
+    for update in sorted(known, key=lambda update: (update.created_at, update.pk)):
+        if update.status != "completed":
+            completed_on = None
+        elif completed_on is None:
+            completed_on = timezone.localdate(update.created_at)
+    return completed_on
+
+
 def plan_as_dict(plan, *, as_of=None):
     """The plan as it stood on `as_of` (today by default): status, target and colour of that date, and the
     updates known by then."""
@@ -49,7 +62,7 @@ def plan_as_dict(plan, *, as_of=None):
                 "status_text": action.status_text,
                 "at_risk": state.at_risk,
                 "at_risk_reason": state.at_risk_reason,
-                "completed_on": _iso(action.completed_on) if state.status == "completed" else None,
+                "completed_on": _iso(_completed_on(action, known, as_of)) if state.status == "completed" else None,
                 "rag": reading.rag.value,
                 "reported_rag": reading.reported_rag.value if reading.reported_rag else None,
                 "milestones": [
@@ -57,7 +70,9 @@ def plan_as_dict(plan, *, as_of=None):
                         "title": milestone.title,
                         "target_date": _iso(milestone.target_date),
                         "target_text": milestone.target_text,
-                        "done_on": _iso(milestone.done_on),
+                        "done_on": _iso(
+                            milestone.done_on if milestone.done_on and milestone.done_on <= as_of else None
+                        ),
                     }
                     for milestone in action.milestone_list
                 ],

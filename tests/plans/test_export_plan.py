@@ -136,3 +136,14 @@ def test_each_action_says_its_cadence(action):
     action.cadence = Cadence.MONTHLY
     action.save()
     assert export("p1")["areas"][0]["actions"][0]["cadence"] == "monthly"
+
+
+def test_as_of_a_past_date_says_when_it_was_completed_then_not_later(action, admin_user):
+    for day, status in ((2, Status.COMPLETED), (10, Status.IN_PROGRESS), (20, Status.COMPLETED)):
+        action_update(
+            action=action, author=admin_user, status=status, commentary="x",
+            at=dt.datetime(2018, 11, day, 10, tzinfo=dt.UTC),
+        )  # fmt: skip
+    assert export("p1", "--as-of", "2018-11-05")["areas"][0]["actions"][0]["completed_on"] == "2018-11-02"
+    assert export("p1", "--as-of", "2018-11-12")["areas"][0]["actions"][0]["completed_on"] is None
+    assert export("p1", "--as-of", "2018-11-25")["areas"][0]["actions"][0]["completed_on"] == "2018-11-20"
