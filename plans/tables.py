@@ -3,8 +3,11 @@
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .models import Action
+from .rag import Status
+from .reading import read_action
 
 
 class ActionTable(tables.Table):
@@ -13,11 +16,13 @@ class ActionTable(tables.Table):
     area = tables.Column(verbose_name="Area", accessor="area__title", order_by=("area__position", "position"))
     sponsors = tables.ManyToManyColumn(verbose_name="Sponsor", orderable=False)
     lead = tables.Column(verbose_name="Lead")
-    target_date = tables.DateColumn(verbose_name="Target", format="j M Y")
+    # Target, colour, status and last update are read as they stood on the table's date (its reading),
+    # so a table of a past date does not mix today's status with that date's colour.
+    target_date = tables.Column(verbose_name="Target", accessor="pk", order_by=("target_date",))
     target_text = tables.Column(verbose_name="Target as written", visible=False)
     rag = tables.Column(verbose_name="RAG", accessor="pk", orderable=False)
-    status = tables.Column(verbose_name="Status")
-    last_updated_at = tables.DateColumn(verbose_name="Last update", format="j M Y")
+    status = tables.Column(verbose_name="Status", accessor="pk", order_by=("status",))
+    last_updated_at = tables.Column(verbose_name="Last update", accessor="pk", order_by=("last_updated_at",))
     update = tables.Column(verbose_name="", accessor="pk", orderable=False, exclude_from_export=True)
 
     class Meta:
@@ -36,6 +41,7 @@ class ActionTable(tables.Table):
         super().__init__(*args, **kwargs)
         self.as_of = as_of or timezone.localdate()
         self.user = user
+        self._readings = {}
         if user is None:
             self.columns.hide("update")
 
@@ -49,14 +55,34 @@ class ActionTable(tables.Table):
             return ""
         return render_to_string("plans/partials/update_link.html", {"action": record})
 
+    def reading(self, record):
+        if record.pk not in self._readings:
+            self._readings[record.pk] = read_action(record, self.as_of)
+        return self._readings[record.pk]
+
     def render_rag(self, record):
-        return render_to_string("plans/partials/rag.html", {"rag": record.rag(self.as_of)})
+        return render_to_string("plans/partials/rag.html", {"rag": self.reading(record).rag})
 
     def value_rag(self, record):
-        return record.rag(self.as_of).label
+        return self.reading(record).rag.label
 
-    def value_target_date(self, value):
-        return value
+    def value_target_date(self, record):
+        return self.reading(record).slippage.target_date
 
-    def value_last_updated_at(self, value):
-        return value.date() if value else None
+    def render_target_date(self, record):
+        target = self.value_target_date(record)
+        return date_format(target, "j M Y") if target else "—"
+
+    def value_status(self, record):
+        return Status(self.reading(record).state.status).label
+
+    def render_status(self, record):
+        return self.value_status(record)
+
+    def value_last_updated_at(self, record):
+        latest = self.reading(record).latest_update
+        return timezone.localdate(latest.created_at) if latest else None
+
+    def render_last_updated_at(self, record):
+        day = self.value_last_updated_at(record)
+        return date_format(day, "j M Y") if day else "—"

@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from common.exporting import neutralise
 from plans.rag import Status
@@ -136,3 +137,13 @@ def test_the_table_runs_a_fixed_number_of_queries(
         assert table(client, rag=["grey"], stale="on").status_code == 200
     with django_assert_max_num_queries(26):
         assert table(client, _export="xlsx").status_code == 200
+
+
+def test_a_past_date_shows_that_dates_status_and_last_update_beside_its_colour(client, plan, board_member):
+    client.force_login(board_member)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    rows = {row.record.ref: row for row in table(client, as_of=yesterday.isoformat()).context["table"].paginated_rows}
+    # Action 2 was completed today: the day before it had no update and had not started.
+    assert (rows["2"].get_cell("status"), rows["2"].get_cell("last_updated_at")) == ("Not started", "—")
+    today_rows = {row.record.ref: row for row in table(client).context["table"].paginated_rows}
+    assert today_rows["2"].get_cell("status") == "Completed"
