@@ -86,9 +86,17 @@ def plan_import(
 
     for change in changes.updated + changes.unchanged:
         change.existing.position = positions[change.imported.row]
+    # The usual monthly re-import changes only statuses: their history is the positions recorded below,
+    # so those actions need only the status as written, in bulk, not a save and an audit row each.
+    status_only = [change for change in changes.updated if change.changed == ["status"]]
+    for change in status_only:
+        change.existing.status_text = change.imported.status_text
     for change in changes.updated:
-        _update_action(change, areas, sponsors, user, preview.file_name, at)
-    Action.objects.bulk_update([change.existing for change in changes.unchanged], ["position"], batch_size=1000)
+        if change.changed != ["status"]:
+            _update_action(change, areas, sponsors, user, preview.file_name, at)
+    Action.objects.bulk_update(
+        [change.existing for change in changes.unchanged + status_only], ["position", "status_text"], batch_size=1000
+    )
     written = list(zip(new_actions, changes.created, strict=True)) + [
         (change.existing, change) for change in changes.updated + changes.unchanged
     ]

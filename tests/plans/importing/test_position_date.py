@@ -271,6 +271,13 @@ def test_an_import_takes_a_fixed_number_of_queries_whatever_the_number_of_action
         _queries(plan_rows(*(later * 6)), slug="large", user=admin_user, position_date=TODAY),
     ]
     assert again[0] == again[1]
+    # And every status changed (the usual monthly re-import): still no query per action.
+    swapped = [{"G": "Amber", "Amber": "G", "Blue": "Red", "Red": "Blue"}.get(status, status) for status in later]
+    changed = [
+        _queries(plan_rows(*swapped), slug="small", user=admin_user, position_date=TODAY),
+        _queries(plan_rows(*(swapped * 6)), slug="large", user=admin_user, position_date=TODAY),
+    ]
+    assert changed[0] == changed[1]
 
 
 @pytest.mark.django_db
