@@ -1,6 +1,7 @@
 """The action table: sortable, paginated, exportable."""
 
 import django_tables2 as tables
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -54,6 +55,19 @@ class ActionTable(tables.Table):
         if not record.can_be_updated_by(self.user):
             return ""
         return render_to_string("plans/partials/update_link.html", {"action": record})
+
+    # Sorted by the stored field, ties in plan order whichever way (PostgreSQL keeps no order among ties).
+    def _order(self, queryset, field, is_descending):
+        return queryset.order_by(F(field).desc(nulls_last=True) if is_descending else F(field).asc(), "position"), True
+
+    def order_target_date(self, queryset, is_descending):
+        return self._order(queryset, "target_date", is_descending)
+
+    def order_status(self, queryset, is_descending):
+        return self._order(queryset, "status", is_descending)
+
+    def order_last_updated_at(self, queryset, is_descending):
+        return self._order(queryset, "last_updated_at", is_descending)
 
     def reading(self, record):
         if record.pk not in self._readings:
