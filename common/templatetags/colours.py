@@ -18,8 +18,9 @@ _STYLE_TAG = re.compile(r"<style\b")
 
 
 def _nonce(context):
-    request = context.get("request")
-    return str(getattr(request, "csp_nonce", "") or "") if request is not None else ""
+    # django-csp's nonce is lazy (and falsy until read): reading it as a string is what puts it in the header.
+    nonce = getattr(context.get("request"), "csp_nonce", None)
+    return str(nonce) if nonce is not None else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -37,3 +38,10 @@ def chart(context, svg):
     if not nonce or not svg:
         return svg
     return mark_safe(_STYLE_TAG.sub(f'<style nonce="{nonce}"', str(svg)))  # noqa: S308 - our own SVG, nonce is base64
+
+
+@register.simple_tag(takes_context=True)
+def nonce_attribute(context):
+    """` nonce="…"` for an inline <style> of our own on a page; nothing when rendering for a PDF."""
+    nonce = _nonce(context)
+    return format_html(' nonce="{}"', nonce) if nonce else ""
