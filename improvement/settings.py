@@ -195,7 +195,7 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 # Axes first: it refuses a locked-out user before any backend checks a password. Local accounts (partners,
 # the performance team's break-glass admin) sign in with a password; staff with the council's identity provider.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "common.signin.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
     *(["common.oidc.RoleMappingOIDCBackend"] if OIDC_ENABLED else []),
 ]
