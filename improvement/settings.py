@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Above WhiteNoise, so static files carry the security headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,7 +102,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user as the author of each historical change.
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes asks to be last: it turns a locked-out sign-in into the lockout page.
