@@ -71,20 +71,20 @@ import json
 from django_tasks_db.models import DBTaskResult
 from plans.models import ActionUpdate
 from reports.models import BoardPack
-updates = {{}}
+updates = {}
 for commentary in ActionUpdate.objects.filter(commentary__startswith="bench ").values_list("commentary", flat=True):
     updates[commentary] = updates.get(commentary, 0) + 1
-runs = {{}}
-workers = {{}}
+runs = {}
+workers = {}
 for result in DBTaskResult.objects.all():
     pack = result.args_kwargs["kwargs"].get("pack_id")
-    value = result.return_value or {{}}
+    value = result.return_value or {}
     if result.status == "SUCCESSFUL" and not value.get("skipped"):
         runs[pack] = runs.get(pack, 0) + 1
         worker = result.worker_ids[-1] if result.worker_ids else "?"
         workers[worker] = workers.get(worker, 0) + 1
-packs = {{pack.pk: (pack.is_issued, pack.is_issued and pack.pdf_is_intact()) for pack in BoardPack.objects.all()}}
-print(json.dumps({{"updates": updates, "runs": runs, "packs": packs, "workers": workers}}))
+packs = {pack.pk: (pack.is_issued, pack.is_issued and pack.pdf_is_intact()) for pack in BoardPack.objects.all()}
+print(json.dumps({"updates": updates, "runs": runs, "packs": packs, "workers": workers}))
 """
 
 
