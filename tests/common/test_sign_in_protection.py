@@ -44,7 +44,7 @@ def test_it_pauses_sign_in_after_ten_failures_even_with_the_right_password(clien
     response = sign_in(client, "lee", PASSWORD)
     assert response.status_code == 429
     page = response.content.decode()
-    assert "Signing in is paused" in page and "ask the performance team" in page
+    assert "Signing in is paused" in page and "paused for 15 minutes" in page and "ask the performance team" in page
     assert "_auth_user_id" not in client.session
 
 
