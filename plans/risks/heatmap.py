@@ -9,11 +9,9 @@ from django.utils.safestring import SafeString, mark_safe
 from common.charts import FONT, Series, chart_id, pattern_defs
 from common.colours import INK
 
-from .register import BAND_MEANINGS, Band, RiskReading, band_for, heat_counts
+from .register import BAND_MEANINGS, IMPACT_WORDS, LIKELIHOOD_WORDS, Band, RiskReading, band_for, heat_counts
 
 CELL, LEFT, TOP, BOTTOM = 64, 40, 8, 64
-LIKELIHOOD_WORDS = {1: "Rare", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Almost certain"}
-IMPACT_WORDS = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
 
 
 def risk_heat_map(readings: list[RiskReading], *, title: str) -> SafeString:

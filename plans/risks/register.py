@@ -31,6 +31,10 @@ BAND_RAG = {Band.HIGH: RAG.RED, Band.MEDIUM: RAG.AMBER, Band.LOW: RAG.GREEN}
 BAND_MEANINGS = {Band.HIGH: "score 15 to 25", Band.MEDIUM: "score 5 to 12", Band.LOW: "score 1 to 4"}
 
 
+LIKELIHOOD_WORDS = {1: "Rare", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Almost certain"}
+IMPACT_WORDS = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
+
+
 def band_for(score: int) -> Band:
     if score >= 15:
         return Band.HIGH
@@ -56,6 +60,11 @@ class RiskReading:
     @property
     def band(self) -> Band:
         return band_for(self.score)
+
+    @property
+    def band_rag(self) -> RAG:
+        """The RAG colour the band is drawn in (its word is the band's own)."""
+        return BAND_RAG[self.band]
 
     @property
     def status_label(self) -> str:
