@@ -3,13 +3,26 @@ each cell, and a title per cell for screen readers."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from common.charts import FONT, Series, chart_id, pattern_defs
 from common.colours import INK
 
-from .register import BAND_MEANINGS, IMPACT_WORDS, LIKELIHOOD_WORDS, Band, RiskReading, band_for, heat_counts
+from ..models import Plan
+from .register import (
+    BAND_MEANINGS,
+    IMPACT_WORDS,
+    LIKELIHOOD_WORDS,
+    Band,
+    RiskReading,
+    band_for,
+    heat_counts,
+    risk_register,
+)
 
 CELL, LEFT, TOP, BOTTOM = 64, 40, 8, 64
 
@@ -79,3 +92,28 @@ def risk_heat_map(readings: list[RiskReading], *, title: str) -> SafeString:
 
 def _legend() -> str:
     return " · ".join(f"{band.label}: {BAND_MEANINGS[band]}" for band in Band)
+
+
+@dataclass(frozen=True)
+class RiskOverview:
+    """What the dashboard and the pack show of the register: the heat map and the risks to challenge."""
+
+    readings: list[RiskReading]
+    heat_map: SafeString
+
+    @property
+    def challenged(self) -> list[RiskReading]:
+        return [reading for reading in self.readings if reading.needs_challenge]
+
+    @property
+    def by_score(self) -> list[RiskReading]:
+        return sorted(self.readings, key=lambda reading: (-reading.score, reading.risk.position, reading.risk.pk))
+
+
+def risk_overview(plan: Plan, *, as_of: dt.date) -> RiskOverview | None:
+    """The register on `as_of` with its heat map, or None when the plan has no risks then."""
+    readings = risk_register(plan, as_of=as_of)
+    if not readings:
+        return None
+    title = f"Open risks of {plan.title} by likelihood and impact on {as_of:%-d %B %Y}"
+    return RiskOverview(readings=readings, heat_map=risk_heat_map(readings, title=title))

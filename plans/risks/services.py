@@ -48,9 +48,22 @@ def risk_create(
     risk = Risk(plan=plan, ref=ref, title=title, likelihood=likelihood, impact=impact, status=status, **details)
     risk.full_clean()
     risk.save()
-    _record(risk, author=author, at=at, note=note or "Added to the register.", source=source)
+    risk_assess_first(risk=risk, author=author, at=at, note=note, source=source)
     risk_mitigations_set(risk=risk, actions=mitigations)
     return risk
+
+
+@transaction.atomic
+def risk_assess_first(
+    *,
+    risk: Risk,
+    author: AbstractBaseUser | None = None,
+    at: dt.datetime | None = None,
+    note: str = "",
+    source: str = "",
+) -> RiskAssessment:
+    """The first entry of a risk's score history, for a risk just saved (risk_create, or the admin's add form)."""
+    return _record(risk, author=author, at=at, note=note or "Added to the register.", source=source)
 
 
 @transaction.atomic
