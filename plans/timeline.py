@@ -22,7 +22,7 @@ ROW, AREA_ROW, AXIS, LEGEND = 22, 24, 34, 48
 LABEL_W, WORD_W, TRACK_W = 300, 58, 610
 TRACK_X = LABEL_W + WORD_W
 WIDTH = TRACK_X + TRACK_W + 12
-LABEL_CHARS = 46
+LABEL_CHARS = 40
 GUIDE, MUTED = "#b1b4b6", "#505a5f"
 LATE_LINK = RAG_COLOURS[RAG.RED].fill
 
@@ -137,7 +137,7 @@ def _legend(svg_id: str, y: float) -> list[str]:
             f'<rect x="{x}" y="{y}" width="18" height="11" fill="url(#{svg_id}-{rag.value})" stroke="{INK}" '
             f'stroke-width=".5"/><text x="{x + 22}" y="{y + 10}">{rag.label} – {rag.meaning}</text>'
         )
-        x += 30 + 5.6 * len(f"{rag.label} – {rag.meaning}")
+        x += 34 + 6.2 * len(f"{rag.label} – {rag.meaning}")
     y2 = y + 22
     parts.append(_diamond(10, y2 + 5, 5, fill=INK) + f'<text x="20" y="{y2 + 9}">milestone done</text>')
     parts.append(_diamond(120, y2 + 5, 5, fill="#fff") + f'<text x="130" y="{y2 + 9}">milestone due</text>')
@@ -177,9 +177,9 @@ def timeline_svg(
         f'role="group" aria-label="{escape(title)}" style="font-family:{FONT}">',
         f"<defs>{pattern_defs(svg_id, RAG_SERIES)}",
         f'<marker id="{svg_id}-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" '
-        f'orient="auto"><path d="M0 0L8 4L0 8Z" fill="{INK}"/></marker>',
-        f'<marker id="{svg_id}-arrow-late" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" '
-        f'orient="auto"><path d="M0 0L8 4L0 8Z" fill="{LATE_LINK}"/></marker></defs>',
+        f'markerUnits="userSpaceOnUse" orient="auto"><path d="M0 0L8 4L0 8Z" fill="{INK}"/></marker>',
+        f'<marker id="{svg_id}-arrow-late" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="8" markerHeight="8" '
+        f'markerUnits="userSpaceOnUse" orient="auto"><path d="M0 0L8 4L0 8Z" fill="{LATE_LINK}"/></marker></defs>',
         f'<text x="4" y="{AXIS - 10}" font-size="11" fill="{MUTED}" aria-hidden="true">Action</text>',
         f'<text x="{LABEL_W}" y="{AXIS - 10}" font-size="11" fill="{MUTED}" aria-hidden="true">RAG</text>',
     ]
@@ -256,8 +256,11 @@ def _action_row(reading: ActionReading, window: Window, y: float, svg_id: str) -
 def _link_path(link: Link, ends: dict[int, tuple[float, float, float]], svg_id: str) -> str:
     _start, x1, y1 = ends[link.prerequisite_id]
     x2, _end, y2 = ends[link.action_id]
-    elbow = x1 + 6
-    path = f"M{x1} {y1}H{elbow}V{y2}H{max(x2 - 1, elbow + 4)}"
+    # Finish to start: from the prerequisite's end to the dependent's bar, landing on its edge from above or below
+    # (where the dependent starts before the prerequisite ends, the arrow lands inside its bar: the clash shows).
+    landing = max(x1 + 6, x2 + 4)
+    edge = y2 - (ROW / 2 - 4) if y2 > y1 else y2 + (ROW / 2 - 4)
+    path = f"M{x1} {y1}H{landing}V{edge}"
     said = f"{link.action_ref} depends on {link.prerequisite_ref}" + (", which is late" if link.late else "")
     style = (
         f'stroke="{LATE_LINK}" stroke-width="2" stroke-dasharray="4,2" marker-end="url(#{svg_id}-arrow-late)"'

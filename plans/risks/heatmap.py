@@ -91,7 +91,7 @@ def risk_heat_map(readings: list[RiskReading], *, title: str) -> SafeString:
 
 
 def _legend() -> str:
-    return " · ".join(f"{band.label}: {BAND_MEANINGS[band]}" for band in Band)
+    return "Scores: " + " · ".join(f"{band.label} {BAND_MEANINGS[band]}" for band in Band)
 
 
 @dataclass(frozen=True)

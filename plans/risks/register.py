@@ -28,7 +28,7 @@ class Band(models.TextChoices):
 
 
 BAND_RAG = {Band.HIGH: RAG.RED, Band.MEDIUM: RAG.AMBER, Band.LOW: RAG.GREEN}
-BAND_MEANINGS = {Band.HIGH: "score 15 to 25", Band.MEDIUM: "score 5 to 12", Band.LOW: "score 1 to 4"}
+BAND_MEANINGS = {Band.HIGH: "15–25", Band.MEDIUM: "5–12", Band.LOW: "1–4"}
 
 
 LIKELIHOOD_WORDS = {1: "Rare", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Almost certain"}

@@ -16,7 +16,7 @@ from ..models import Plan, Risk
 from .forms import NOTHING_CHANGED, RiskAssessForm
 from .heatmap import risk_heat_map
 from .importing import RiskFileError, risks_upload_import, risks_upload_preview
-from .register import BAND_MEANINGS, Band, risk_register
+from .register import risk_register
 from .services import risk_assess
 
 NOT_ALLOWED_TO_ASSESS = "Only an admin may reassess a risk."
@@ -36,7 +36,7 @@ def risk_register_page(request, slug):
         request,
         "plans/risks/register.html",
         {"plan": plan, "as_of": as_of, "readings": sorted(readings, key=lambda r: (-r.score, r.risk.position)),
-         "heat_map": heat_map, "bands": [(band, BAND_MEANINGS[band]) for band in Band],
+         "heat_map": heat_map,
          "challenged": [reading for reading in readings if reading.needs_challenge]},
     )  # fmt: skip
 
