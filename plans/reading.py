@@ -62,7 +62,7 @@ class ActionReading:
             reasons.add(Attention.STALE)
         if self.reported_differs:
             reasons.add(Attention.REPORTED_DIFFERS)
-        if self.late_prerequisites and self.rag != RAG.BLUE:
+        if self.late_prerequisites:
             reasons.add(Attention.PREREQUISITE_LATE)
         return frozenset(reasons)
 
@@ -132,6 +132,8 @@ def with_late_prerequisites(readings: list[ActionReading], as_of: dt.date) -> li
             others[action.pk] = read_action(action, as_of)
     late: dict[int, list[LatePrerequisite]] = {}
     for action_id, prerequisite_id in links:
+        if by_pk[action_id].state.status == Status.COMPLETED:
+            continue  # done work waits for nothing
         prerequisite = by_pk.get(prerequisite_id) or others[prerequisite_id]
         if why := prerequisite_lateness(prerequisite, by_pk[action_id]):
             late.setdefault(action_id, []).append(LatePrerequisite(reading=prerequisite, why=why))

@@ -61,7 +61,7 @@ def pack_annexes(
     overview = risk_overview(plan, as_of=as_of)
     return {
         "timeline": timeline,
-        "late": [reading for reading in readings if reading.late_prerequisites and reading.rag != "blue"],
+        "late": [reading for reading in readings if reading.late_prerequisites],
         "risks": overview,
         "risk_map": in_pack_font(overview.heat_map) if overview else "",
     }
