@@ -101,6 +101,8 @@ def risk_register(plan: Plan, *, as_of: dt.date) -> list[RiskReading]:
         "assessments", queryset=RiskAssessment.objects.order_by(), to_attr="prefetched_assessments"
     )
     risks = list(plan.risks.prefetch_related(assessments))
+    if not risks:
+        return []
     links = list(Risk.mitigations.through.objects.filter(risk__plan=plan).values_list("risk_id", "action_id"))
     actions = Action.objects.filter(pk__in={action_id for _risk, action_id in links})
     mitigation_readings = {
