@@ -94,7 +94,8 @@ def risk_import_page(request, slug):
             try:
                 result, record = risks_upload_preview(plan=plan, name=workbook.name, content=content, user=request.user)
             except RiskFileError as error:
-                context["error"] = f"{workbook.name}: {error}"
+                # The toolkit's messages name the file; a heading problem does not, so the page does.
+                context["error"] = str(error) if workbook.name in str(error) else f"{workbook.name}: {error}"
             else:
                 context |= {"result": result, "name": workbook.name, "token": record.token if record else ""}
     return render(request, "plans/risks/import.html", context, status=400 if context.get("error") else 200)
