@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from plans.summary import PlanSummary
 
 # Rows of bars on one landscape A4 page: an SVG cannot break across pages, so the timeline comes in pieces.
-ROWS_PER_PAGE = 24
+ROWS_PER_PAGE = 18
 
 
 def _pages(summary: PlanSummary) -> list[list[tuple[str, list[ActionReading]]]]:
