@@ -1,6 +1,9 @@
-"""The admin of the risk register and of dependencies: a risk's score and status change only through its service."""
+"""The admin of the risk register and of dependencies: a risk's score and status change only through its service,
+and dependencies are checked by the same rules as everywhere else."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from ..admin import ReadOnlyInline
 from ..models import Dependency, Risk, RiskAssessment, RiskImport
@@ -13,8 +16,24 @@ class RiskAssessmentInline(ReadOnlyInline, admin.TabularInline):
     readonly_fields = fields
 
 
+class RiskForm(forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = ["plan", "ref", "position", "title", "description", "cause", "effect", "owner", "likelihood",
+                  "impact", "target_score", "status", "review_date", "mitigations"]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan")
+        for action in cleaned.get("mitigations") or ():
+            if plan is not None and action.plan_id != plan.pk:
+                self.add_error("mitigations", services.MITIGATION_IN_ANOTHER_PLAN.format(ref=action.ref))
+        return cleaned
+
+
 @admin.register(Risk)
 class RiskAdmin(admin.ModelAdmin):
+    form = RiskForm
     list_display = ["ref", "title", "plan", "likelihood", "impact", "status", "review_date"]
     list_filter = ["plan", "status"]
     search_fields = ["ref", "title", "owner"]
@@ -35,15 +54,33 @@ class RiskAdmin(admin.ModelAdmin):
                              author=request.user, note="Changed in the admin.")  # fmt: skip
 
 
+class DependencyForm(forms.ModelForm):
+    class Meta:
+        model = Dependency
+        fields = ["action", "prerequisite"]
+
+    def clean(self):
+        cleaned = super().clean()
+        action, prerequisite = cleaned.get("action"), cleaned.get("prerequisite")
+        if action and prerequisite and not self.errors:
+            try:
+                services.action_prerequisite_check(action=action, prerequisite=prerequisite)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict["prerequisite"]) from error
+        return cleaned
+
+
 @admin.register(Dependency)
 class DependencyAdmin(admin.ModelAdmin):
+    form = DependencyForm
     list_display = ["action", "prerequisite"]
     list_filter = ["action__plan"]
     autocomplete_fields = ["action", "prerequisite"]
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a dependency is added or removed, never rewired
+
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.delete()
         services.action_prerequisite_add(action=obj.action, prerequisite=obj.prerequisite)
 
 

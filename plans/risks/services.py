@@ -130,9 +130,8 @@ def risk_mitigations_set(*, risk: Risk, actions: Iterable[Action]) -> bool:
     return True
 
 
-@transaction.atomic
-def action_prerequisite_add(*, action: Action, prerequisite: Action) -> Dependency:
-    """`action` depends on `prerequisite`: same plan, no loops."""
+def action_prerequisite_check(*, action: Action, prerequisite: Action) -> None:
+    """Raise ValidationError unless `action` may depend on `prerequisite`: same plan, not itself, no loop."""
     if action.pk == prerequisite.pk:
         raise ValidationError({"prerequisite": PREREQUISITE_IS_ITSELF})
     if action.plan_id != prerequisite.plan_id:
@@ -153,6 +152,12 @@ def action_prerequisite_add(*, action: Action, prerequisite: Action) -> Dependen
         if current not in seen:
             seen.add(current)
             waiting.extend(links.get(current, ()))
+
+
+@transaction.atomic
+def action_prerequisite_add(*, action: Action, prerequisite: Action) -> Dependency:
+    """`action` depends on `prerequisite`: same plan, no loops."""
+    action_prerequisite_check(action=action, prerequisite=prerequisite)
     dependency, _created = Dependency.objects.get_or_create(action=action, prerequisite=prerequisite)
     return dependency
 
