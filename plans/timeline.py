@@ -40,12 +40,16 @@ class Window:
         return round(TRACK_X + TRACK_W * offset / span, 1)
 
 
-def plan_window(plan: Plan, today: dt.date) -> Window:
-    """From the plan's first start (or target) to its last target, with today inside, in whole months."""
-    dates = plan.actions.aggregate(
-        first_start=Min("start_date"), first_target=Min("target_date"), last_target=Max("target_date")
-    )
-    known = [day for day in (*dates.values(), plan.period_start, plan.period_end, today) if day]
+def plan_window(plan: Plan, today: dt.date, *, readings: Sequence[ActionReading] | None = None) -> Window:
+    """From the plan's first start (or target) to its last target, with today inside, in whole months.
+
+    Given `readings` of every action of the plan (a board pack has them), no query is needed.
+    """
+    if readings is None:
+        dates = list(plan.actions.aggregate(Min("start_date"), Min("target_date"), Max("target_date")).values())
+    else:
+        dates = [r.action.start_date for r in readings] + [r.slippage.target_date for r in readings]
+    known = [day for day in (*dates, plan.period_start, plan.period_end, today) if day]
     start, end = min(known), max(known)
     end = end if end > start else start + dt.timedelta(days=90)
     next_month = end.replace(day=28) + dt.timedelta(days=4)

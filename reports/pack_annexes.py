@@ -43,7 +43,7 @@ def pack_annexes(
 ) -> dict[str, Any]:
     """The timeline's pages (SVGs in the pack's font) and the risk register with its heat map, read on `as_of`."""
     readings = [reading for area in summary.areas for reading in area.readings]
-    window = plan_window(plan, as_of)
+    window = plan_window(plan, as_of, readings=readings)
     links = timeline_links(readings)
     pages = _pages(summary)
     timeline = [

@@ -5,15 +5,27 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from ..admin import ReadOnlyInline
 from ..models import Dependency, Risk, RiskAssessment, RiskImport
 from . import services
 
 
-class RiskAssessmentInline(ReadOnlyInline, admin.TabularInline):
+class RiskAssessmentInline(admin.TabularInline):
+    """The score history: written by plans.risks.services, only looked at here (as plans.admin's history rows)."""
+
     model = RiskAssessment
+    extra = 0
+    can_delete = False
     fields = ["assessed_at", "author", "likelihood", "impact", "status", "note", "source"]
     readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class RiskForm(forms.ModelForm):

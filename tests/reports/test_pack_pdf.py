@@ -136,7 +136,8 @@ def test_long_tables_repeat_their_header_on_every_page(small_plan, tmp_path):
 
     pages = [_flat(text) for text in pdf_pages(_render(plan, tmp_path))]
 
-    with_rows = [text for text in pages if "Long area action" in text]
+    # The area's table, not the timeline annex that draws the same actions.
+    with_rows = [text for text in pages if "Long area action" in text and "Annex A" not in text]
     assert len(with_rows) >= 3
     for text in with_rows:
         assert "Ref Action Lead and sponsor Target RAG Latest update" in text
