@@ -145,3 +145,17 @@ def test_an_action_without_dates_still_gets_a_bar_that_runs_on(client, viewer):
     assert 'stroke-dasharray="4,3"' in html  # open-ended
     assert "Milestone done" in html
     assert TargetDateChange.objects.count() == 0
+
+
+def test_it_filters_by_theme_and_a_bad_filter_is_a_message_not_an_error(client, viewer, timeline):
+    from plans.models import Theme
+
+    plan, actions = timeline
+    theme = Theme.objects.create(plan=plan, title="Practice")
+    actions["A"].area.theme = theme
+    actions["A"].area.save()
+    client.force_login(viewer)
+
+    assert sorted(bars(timeline_page(client, plan, theme=theme.pk).content.decode())) == ["A", "B", "C"]
+    bad = timeline_page(client, plan, area="not-an-area", page="zz")
+    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()

@@ -93,3 +93,16 @@ def test_the_dashboard_shows_the_heat_map_only_when_the_plan_has_risks(client, b
     risk_create(plan=plan, ref="R1", title="Staffing", likelihood=4, impact=5, mitigations=[actions["B"]])
     page = client.get(url).content.decode()
     assert "risk-heat-map" in page and "1 risk for the board's challenge" in page
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_register_runs_a_fixed_number_of_queries(client, viewer, timeline, count, django_assert_max_num_queries):
+    plan, actions = timeline
+    for n in range(count):
+        risk_create(plan=plan, ref=f"R{n}", title=f"Risk {n}", likelihood=n % 5 + 1, impact=(n * 2) % 5 + 1,
+                    mitigations=[actions["A"], actions["B"]])  # fmt: skip
+    client.force_login(viewer)
+    # 14 whatever the number of risks: the risks, their histories, their actions' RAG data once.
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("plans:risk_register", args=[plan.slug]))
+    assert response.status_code == 200 and response.text.count("<tr>") == count + 1
