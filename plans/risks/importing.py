@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.spreadsheets import ERROR, Cell, Problem, SheetCells, WorkbookError, read_sheets
-from common.spreadsheets.uploads import checksum, upload_applied, upload_keep, upload_take
+from common.spreadsheets.uploads import PREVIEW_EXPIRED, UploadGone, checksum, upload_applied, upload_keep, upload_take
 
 from ..importing.dates import parse_plan_date
 from ..models import Action, Plan, Risk, RiskImport, RiskStatus
@@ -341,5 +341,7 @@ def risks_upload_preview(
 def risks_upload_import(*, token: str, user: AbstractBaseUser) -> RiskImportResult:
     """Import the kept upload `token` of `user`: the very bytes the preview read, once (UploadGone otherwise)."""
     record = upload_take(RiskImport, token=token, user=user)
+    if record.plan is None:  # the plan was deleted after the preview
+        raise UploadGone(PREVIEW_EXPIRED)
     return risks_import_bytes(content=bytes(record.content), name=record.file_name, plan=record.plan, user=user,
                               record=record)  # fmt: skip

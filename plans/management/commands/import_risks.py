@@ -1,5 +1,7 @@
 """manage.py import_risks FILE --plan SLUG [--dry-run]: load a plan's risk register from a workbook."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import Plan
@@ -25,7 +27,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror or error}") from error
         try:
-            result = risks_import_bytes(content=content, name=file.rsplit("/", 1)[-1], plan=found, dry_run=dry_run)
+            result = risks_import_bytes(content=content, name=Path(file).name, plan=found, dry_run=dry_run)
         except RiskFileError as error:
             raise CommandError(f"{file}: {error}") from error
         if dry_run:
