@@ -56,6 +56,10 @@ def main_pages(plan, pack):
         pack.get_absolute_url(),
         reverse("reports:pack_preview", args=[plan.slug, pack.pk]),
         reverse("reports:narratives", args=[plan.slug]),
+        reverse("plans:timeline", args=[plan.slug]),
+        reverse("plans:risk_register", args=[plan.slug]),
+        reverse("plans:risk_import", args=[plan.slug]),
+        plan.risks.first().get_absolute_url(),
     ]
 
 
