@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/improvement
 
-.PHONY: run test install install-dev lint clean
+.PHONY: run serve worker test install install-dev lint clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/activate
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# A laptop: DEBUG on (laptop key, local hosts, plain http), SQLite unless DATABASE_URL says otherwise.
+run: export DEBUG = 1
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo --current
@@ -29,9 +31,18 @@ run: install
 	@echo "Open http://127.0.0.1:8000/"
 	@echo
 	@# The board pack worker runs in the background and stops with the server (Ctrl-C).
-	$(PY) manage.py db_worker --no-reload & WORKER=$$!; \
+	$(PY) manage.py worker --no-reload & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production, one command per process (settings from the environment: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL...;
+# run `manage.py migrate` once per release first). The app under gunicorn (gunicorn.conf.py), and the worker.
+serve: install
+	$(PY) manage.py collectstatic --no-input -v0
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+worker: install
+	$(PY) manage.py worker
 
 # The suite runs on SQLite, then on PostgreSQL when a server answers (CI requires it).
 test: install-dev

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -13,3 +14,7 @@ class CommonConfig(AppConfig):
 
         # Sent once per app, in INSTALLED_APPS order: the last run sees every app's permissions.
         post_migrate.connect(ensure_roles, dispatch_uid="common.ensure_roles")
+
+        from .middleware import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="common.session_started")

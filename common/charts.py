@@ -100,6 +100,9 @@ def svg(chart, *, title):
     """The chart as inline SVG, labelled for screen readers, with pygal's inline config script removed."""
     rendered = chart.render(is_unicode=True)
     rendered = _COMMENT.sub("", _SCRIPT.sub("", rendered))
+    # pygal hides its (unused, script-driven) tooltip with a style attribute, which the page's CSP refuses;
+    # the SVG attribute does the same and is not a style.
+    rendered = rendered.replace('style="opacity: 0"', 'opacity="0"')
     rendered = rendered.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
     return mark_safe(rendered)  # noqa: S308 - pygal escapes every label and value it writes
 

@@ -3,11 +3,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from common import oidc
+from common.health import health
+from common.signin import SignInView
 from reports import board_views
 
 urlpatterns = [
     path("", board_views.home, name="home"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Single sign-on (OpenID Connect); answers 404 until OIDC_RP_CLIENT_ID is set.
+    path("oidc/authenticate/", oidc.SignInStart.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.SignInCallback.as_view(), name="oidc_authentication_callback"),
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("plans/", include("plans.urls")),
     # The board's pages under /plans/ (dashboard, action table) and the packs under /reports/.

@@ -178,7 +178,7 @@ def timeline_svg(
     height = AXIS + rows * ROW + len(groups) * AREA_ROW + LEGEND + 8
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="timeline" '
-        f'role="group" aria-label="{escape(title)}" style="font-family:{FONT}">',
+        f'role="group" aria-label="{escape(title)}" font-family="{FONT}">',
         f"<defs>{pattern_defs(svg_id, RAG_SERIES)}",
         f'<marker id="{svg_id}-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" '
         f'markerUnits="userSpaceOnUse" orient="auto"><path d="M0 0L8 4L0 8Z" fill="{INK}"/></marker>',

@@ -35,7 +35,7 @@ def risk_heat_map(readings: list[RiskReading], *, title: str) -> SafeString:
     width, height = LEFT + 5 * CELL + 8, TOP + 5 * CELL + BOTTOM
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="risk-heat-map" '
-        f'role="group" aria-label="{escape(title)}" style="font-family:{FONT}">',
+        f'role="group" aria-label="{escape(title)}" font-family="{FONT}">',
         f"<defs>{pattern_defs(svg_id, series)}</defs>",
     ]
     for impact in range(5, 0, -1):
