@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/improvement
+# `make run PORT=8123` when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: run test install install-dev lint clean
 
@@ -26,12 +28,12 @@ run: install
 	$(PY) manage.py load_demo --current
 	@echo
 	@echo "Demo logins (password 'demo' for each): admin, manager, board, viewer"
-	@echo "Open http://127.0.0.1:8000/"
+	@echo "Open http://127.0.0.1:$(PORT)/"
 	@echo
 	@# The board pack worker runs in the background and stops with the server (Ctrl-C).
 	$(PY) manage.py db_worker --no-reload & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The suite runs on SQLite, then on PostgreSQL when a server answers (CI requires it).
 test: install-dev
