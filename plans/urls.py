@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/<uuid:token>/columns/", import_views.import_columns, name="import_columns"),
     path("import/<uuid:token>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("<slug:slug>/", views.plan_detail, name="plan_detail"),
+    path("<slug:slug>/status/", views.plan_status, name="plan_status"),
     # <slug>/dashboard/ and <slug>/actions/ are the board's pages: reports/urls.py.
     path("<slug:slug>/actions/<str:ref>/", views.action_detail, name="action_detail"),
     path("<slug:slug>/actions/<str:ref>/update/", views.action_update, name="action_update"),

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,7 +42,7 @@ class ActionTableView(plan_views.ActionTableView):
 @plan_views.can_read_plans
 def dashboard(request, slug):
     """Where the plan stands on a date, what needs the board's challenge, and what moved since the last board."""
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = plan_views.plan_for_reader(request, slug)
     as_of = iso_date(request.GET.get("as_of")) or timezone.localdate()
     since = iso_date(request.GET.get("since"))
     last_pack, previous_rags = None, None
