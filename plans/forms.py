@@ -21,7 +21,7 @@ class ActionUpdateForm(forms.Form):
     )
     reported_rag = forms.ChoiceField(
         label="The colour you would report",
-        choices=[("", "Leave it to the dates")] + [(rag.value, f"{rag.label} – {rag.meaning}") for rag in RAG],
+        choices=[("", "Leave it to the dates")] + [(rag.value, rag.words) for rag in RAG],
         required=False,
         help_text="Your own judgement. The tracker still colours the action by its dates; where you see it "
         "differently, the board is shown both.",

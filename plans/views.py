@@ -79,6 +79,7 @@ def _plan_page_context(request, plan, status_form=None):
         "can_change_status": can_change_status,
         "status_form": status_form or (PlanStatusForm(plan=plan) if can_change_status else None),
         "status_changes": plan.status_changes.select_related("changed_by"),
+        "rag_legend": RAG_ORDER,
     }
 
 
@@ -153,7 +154,7 @@ class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Fi
         return f"{self.plan.slug}-actions-{timezone.localdate():%Y-%m-%d}.{export_format}"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"plan": self.plan, "as_of": self.as_of}
+        return super().get_context_data(**kwargs) | {"plan": self.plan, "as_of": self.as_of, "rag_legend": RAG_ORDER}
 
 
 def _action_page_context(request, action):
@@ -290,6 +291,7 @@ def my_actions(request):
     # Closed plans are finished work: nothing in them is the user's to do.
     plans = Plan.objects.readable_by(request.user).in_portfolio()
     actions = Action.objects.led_or_sponsored_by(request.user).filter(plan__in=plans).with_rag_data()
+    actions = actions.with_target_changes()
     actions = sorted(actions, key=lambda a: (RAG_ORDER.index(a.current_rag), a.target_date or dt.date.max, a.position))
     for action in actions:
         action.days_to_target = (action.target_date - today).days if action.target_date else None
