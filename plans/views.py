@@ -154,7 +154,9 @@ class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Fi
         return f"{self.plan.slug}-actions-{timezone.localdate():%Y-%m-%d}.{export_format}"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"plan": self.plan, "as_of": self.as_of, "rag_legend": RAG_ORDER}
+        context = super().get_context_data(**kwargs)
+        heading = context["filter"].described(context["table"].paginator.count)
+        return context | {"plan": self.plan, "as_of": self.as_of, "rag_legend": RAG_ORDER, "heading": heading}
 
 
 def _action_page_context(request, action):
