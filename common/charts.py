@@ -94,7 +94,7 @@ def svg(chart, *, title):
     return mark_safe(rendered)  # noqa: S308 - pygal escapes every label and value it writes
 
 
-def rag_bars(rows, *, series, title, height_per_row=34, width=900):
+def rag_bars(rows, *, series, title, height_per_row=34, width=900, legend=True):
     """A horizontal stacked bar per row, parts in the order of `series`, with each part's number written on it.
 
     `rows` is a list of (label, {key: count}) pairs; `series` a list of Series, worst first.
@@ -104,7 +104,7 @@ def rag_bars(rows, *, series, title, height_per_row=34, width=900):
     chart = pygal.HorizontalStackedBar(
         **base_config(
             width=width,
-            height=max(160, 90 + height_per_row * len(rows)),
+            height=max(160, (90 if legend else 60) + height_per_row * len(rows)),
             print_values=True,
             print_zeroes=False,
             show_y_guides=False,
@@ -112,6 +112,8 @@ def rag_bars(rows, *, series, title, height_per_row=34, width=900):
             defs=_patterns(chart_id, series),
             style=chart_style(colors, value_colors=tuple(part.colour.ink for part in series)),
             spacing=6,
+            # Without its legend when the page says what each colour is beside the chart.
+            show_legend=legend,
         )
     )
     # pygal draws the first row at the bottom; reverse so the chart reads top-down like the table beside it.
