@@ -183,3 +183,23 @@ def test_it_does_not_offer_a_closed_plan_to_import_into(client, admin_user):
     client.force_login(admin_user)
     page = client.get(reverse("plans:import_start")).text
     assert "Current plan (update)" in page and "Finished plan" not in page
+
+
+def test_the_admin_shows_a_plans_status_and_its_history_but_leaves_the_change_to_the_plans_page(client, admin_user):
+    plan = PlanFactory(title="Life plan", status=Plan.Status.DRAFT)
+    plan_status_change(plan=plan, to="active", changed_by=admin_user)
+    admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:plans_plan_change", args=[plan.pk])).text
+    assert 'name="status"' not in page  # no way around the record
+    assert "Draft" in page and "Active" in page  # the recorded step
+
+
+def test_reminders_leave_out_drafts_and_closed_plans(manager, manager_sponsor):
+    from plans.reminders import people_to_remind
+
+    for status in (Plan.Status.DRAFT, Plan.Status.ACTIVE, Plan.Status.CLOSED):
+        ActionFactory(area__plan__status=status, area__plan__slug=status, sponsors=[manager_sponsor], target_date=None)
+    reminded = people_to_remind()
+    assert [action.plan.slug for action, _reasons in reminded[manager]] == ["active"]
