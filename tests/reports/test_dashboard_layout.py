@@ -16,7 +16,7 @@ def test_the_first_screen_holds_the_counts_the_chart_and_the_challenge_then_a_co
     assert first.index('class="rag-tiles"') < first.index("<svg") < first.index('class="attention-tiles"')
     assert len(re.findall(r'class="rag-tile rag-tile-(?:red|amber|grey|green|blue)"', first)) == 5
     tiles = re.findall(r'<li><a href="[^"]+" class="tile-[a-z]+">', first)
-    assert len(tiles) == 7  # every challenge tile is a link, coloured by what it counts
+    assert len(tiles) == 8  # every challenge tile is a link, coloured by what it counts
     contents = re.search(r'<nav class="dashboard-contents.*?</nav>', html, re.S).group()
     for anchor in re.findall(r'href="#([\w-]+)"', contents):
         assert f'id="{anchor}"' in html, anchor

@@ -17,7 +17,7 @@ def closed_plans_are_archived(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_target_withdrawn'),
+        ('plans', '0004_risks_and_dependencies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
