@@ -17,6 +17,7 @@ ATTENTION_WORDS = {
     Attention.SLIPPED: "with a moved target",
     Attention.STALE: "with no recent update",
     Attention.REPORTED_DIFFERS: "reported differently from the dates",
+    Attention.PREREQUISITE_LATE: "waiting on a late prerequisite",
 }
 
 
@@ -122,7 +123,7 @@ class ActionFilter(django_filters.FilterSet):
         if cleaned.get("status"):
             parts.append(Status(cleaned["status"]).label.lower())
         if cleaned.get("attention"):
-            parts.append(ATTENTION_WORDS[cleaned["attention"]])
+            parts.append(ATTENTION_WORDS.get(cleaned["attention"], Attention(cleaned["attention"]).label.lower()))
         if cleaned.get("stale") and cleaned.get("attention") != Attention.STALE:
             parts.append(ATTENTION_WORDS[Attention.STALE])
         parts += self._described_by_fields(cleaned)
