@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/improvement
+# `make run PORT=8123` when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: run serve worker test install install-dev lint clean
 
@@ -28,12 +30,12 @@ run: install
 	$(PY) manage.py load_demo --current
 	@echo
 	@echo "Demo logins (password 'demo' for each): admin, manager, board, viewer"
-	@echo "Open http://127.0.0.1:8000/"
+	@echo "Open http://127.0.0.1:$(PORT)/"
 	@echo
 	@# The board pack worker runs in the background and stops with the server (Ctrl-C).
 	$(PY) manage.py worker --no-reload & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production, one command per process (settings from the environment: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL...;
 # run `manage.py migrate` once per release first). The app under gunicorn (gunicorn.conf.py), and the worker.

@@ -107,7 +107,7 @@ def svg(chart, *, title):
     return mark_safe(rendered)  # noqa: S308 - pygal escapes every label and value it writes
 
 
-def rag_bars(rows, *, series, title, height_per_row=34, width=900):
+def rag_bars(rows, *, series, title, height_per_row=34, width=900, legend=True):
     """A horizontal stacked bar per row, parts in the order of `series`, with each part's number written on it.
 
     `rows` is a list of (label, {key: count}) pairs; `series` a list of Series, worst first.
@@ -117,14 +117,17 @@ def rag_bars(rows, *, series, title, height_per_row=34, width=900):
     chart = pygal.HorizontalStackedBar(
         **base_config(
             width=width,
-            height=max(160, 90 + height_per_row * len(rows)),
+            height=max(160, (90 if legend else 60) + height_per_row * len(rows)),
             print_values=True,
             print_zeroes=False,
             show_y_guides=False,
             show_x_guides=True,
             defs=_patterns(chart_id, series),
-            style=chart_style(colors, value_colors=tuple(part.colour.ink for part in series)),
+            # Numbers are written in ink on a white label (_values_on_light_labels), whatever the bar's colour.
+            style=chart_style(colors, value_colors=tuple(INK for _part in series)),
             spacing=6,
+            # Without its legend when the page says what each colour is beside the chart.
+            show_legend=legend,
         )
     )
     # pygal draws the first row at the bottom; reverse so the chart reads top-down like the table beside it.
@@ -132,4 +135,23 @@ def rag_bars(rows, *, series, title, height_per_row=34, width=900):
     chart.x_labels = [label for label, _counts in rows]
     for part in series:
         chart.add(part.label, [counts.get(part.key, 0) or None for _label, counts in rows])
-    return svg(chart, title=title)
+    return mark_safe(_values_on_light_labels(svg(chart, title=title)))  # noqa: S308 - numbers pygal wrote, re-wrapped
+
+
+_VALUE = re.compile(r'<text text-anchor="middle" x="([\d.]+)" y="([\d.]+)" class="value">(\d+)</text>')
+
+
+def _values_on_light_labels(rendered):
+    """Each number on a bar written on a small white label in ink: readable over stripes, dots and hatching, and
+    in black and white (a number printed straight onto a patterned bar is lost in it)."""
+
+    def labelled(match):
+        x, y, number = float(match[1]), float(match[2]), match[3]
+        width, height = 7.5 * len(number) + 6, 15
+        return (
+            f'<rect x="{x - width / 2:.1f}" y="{y - 11.5:.1f}" width="{width:.1f}" height="{height}" rx="2" '
+            f'fill="#fff" stroke="{INK}" stroke-width=".5"/>'
+            f'<text text-anchor="middle" x="{x:.1f}" y="{y:.1f}" class="value">{number}</text>'
+        )
+
+    return _VALUE.sub(labelled, rendered)

@@ -266,7 +266,8 @@ class Target(models.Model):
     @property
     def display(self) -> str:
         if self.value is None:
-            return self.text
+            # One spelling on every page: a workbook's "No Target" or "Under Review" reads "No target", "Under review".
+            return self.text.capitalize() if self.text.istitle() else self.text
         return self.indicator.format_number(self.value)
 
     @property

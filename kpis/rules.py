@@ -45,11 +45,15 @@ class KpiRag(models.TextChoices):
     def meaning(self) -> str:
         return KPI_RAG_MEANINGS[self]
 
+    @property
+    def words(self) -> str:
+        return f"{self.label} – {self.meaning}"
+
 
 KPI_RAG_MEANINGS = {
-    KpiRag.GREEN: "On target",
-    KpiRag.AMBER: "Close to target",
-    KpiRag.RED: "Off target",
+    KpiRag.GREEN: "on target",
+    KpiRag.AMBER: "close to target",
+    KpiRag.RED: "off target",
 }
 
 

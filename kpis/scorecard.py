@@ -116,3 +116,65 @@ def summarise(scorecard: Scorecard) -> KpiSummary:
         worsening=trends[Trend.WORSENING],
         no_change=trends[Trend.SAME],
     )
+
+
+@dataclass(frozen=True)
+class CellRun:
+    """One cell of a scorecard row: a month's figure, or a missing-data reason said once for a run of months."""
+
+    value: Value | None
+    span: int
+    latest: bool
+
+
+@dataclass
+class SectionTable:
+    """How a section is drawn: only months that hold figures, travel columns only where there is travel."""
+
+    section: Section
+    months: list[dt.date]
+    rows: list[tuple[ScorecardRow, list[CellRun]]]
+    since_previous: bool
+    since_last_year: bool
+
+
+def section_tables(scorecard: Scorecard) -> list[SectionTable]:
+    """Each section of `scorecard` laid out for the page, without columns that would be empty all the way down."""
+    tables = []
+    for section, rows in scorecard.sections:
+        # The report month stays even when empty: it is the month the scorecard is about.
+        months = [
+            month
+            for index, month in enumerate(scorecard.months)
+            if month == scorecard.month or any(row.cells[index][1] is not None for row in rows)
+        ]
+        tables.append(
+            SectionTable(
+                section=section,
+                months=months,
+                rows=[(row, _runs(row, months, scorecard.month)) for row in rows],
+                since_previous=any(row.since_previous for row in rows),
+                since_last_year=any(row.since_last_year for row in rows),
+            )
+        )
+    return tables
+
+
+def _runs(row: ScorecardRow, months: list[dt.date], latest: dt.date) -> list[CellRun]:
+    by_month = dict(row.cells)
+    runs: list[CellRun] = []
+    for month in months:
+        value = by_month.get(month)
+        previous = runs[-1] if runs else None
+        reason = value.missing_reason if value is not None and value.value is None else ""
+        if (
+            previous
+            and reason
+            and previous.value is not None
+            and previous.value.value is None
+            and previous.value.missing_reason == reason
+        ):
+            runs[-1] = CellRun(value=previous.value, span=previous.span + 1, latest=previous.latest or month == latest)
+        else:
+            runs.append(CellRun(value=value, span=1, latest=month == latest))
+    return runs

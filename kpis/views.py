@@ -16,6 +16,7 @@ from .forms import ValuesEntryFormSet
 from .importing import ImportFileError, kpis_upload_import, kpis_upload_preview
 from .models import Indicator, Section, Value
 from .rules import add_months
+from .scorecard import section_tables
 
 ENTRY_HAS_ERRORS = "Nothing was saved: correct the figures marked below."
 
@@ -35,7 +36,7 @@ def scorecard(request):
     return render(
         request,
         "kpis/scorecard.html",
-        {"card": card, "can_enter": request.user.has_perm("kpis.change_value")},
+        {"card": card, "tables": section_tables(card), "can_enter": request.user.has_perm("kpis.change_value")},
     )
 
 

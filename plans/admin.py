@@ -15,7 +15,7 @@ from django.urls import path, reverse
 
 from . import services
 from .forms import ActionUpdateForm, add_service_errors
-from .models import Action, ActionUpdate, Area, Milestone, Plan, Sponsor, TargetDateChange, Theme
+from .models import Action, ActionUpdate, Area, Milestone, Plan, PlanStatusChange, Sponsor, TargetDateChange, Theme
 
 UPDATE_RECORDED = "Update recorded: action {ref} is now {status}, {rag}."
 REQUESTS_DECIDED = "{count} target date request{s} {decision}."
@@ -49,13 +49,32 @@ class AreaInline(admin.TabularInline):
     show_change_link = True
 
 
+class PlanStatusChangeInline(admin.TabularInline):
+    """The plan's life as recorded, read-only."""
+
+    model = PlanStatusChange
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "status", "period_start", "period_end", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [AreaInline]
+    # The status moves only on the plan's own page, through plans.services.plan_status_change, which records
+    # who moved it, when and why; a new plan starts as a draft.
+    readonly_fields = ["status"]
+    inlines = [AreaInline, PlanStatusChangeInline]
 
 
 @admin.register(Theme)

@@ -162,11 +162,6 @@ def _load_plan(seed, years):
             intro, items = split_lettered_items(text)
             start = parse_plan_date(cells["start"], period_end=False)
             target = parse_plan_date(cells["target"])
-            for parsed in (start, target):
-                if parsed.problem:
-                    warnings.append(f"Action {ref}: {parsed.problem}")
-            if start.date and target.date and start.date > target.date:
-                warnings.append(f'Action {ref}: starts "{start.text}", after its target "{target.text}"')
             # The seed's status is recorded through the update service with the history (_make_history).
             action = Action.objects.create(
                 plan=plan,
@@ -184,7 +179,27 @@ def _load_plan(seed, years):
                 status_text=cells["status"],
             )
             action.sponsors.set(_sponsors_for(cells["sponsor"], abbreviations))
+            warnings += _dates_to_check(action, start, target)
     return plan, warnings
+
+
+def _dates_to_check(action, start, target):
+    """What an admin should check about an action's dates, and where to correct them: the seed is a real plan."""
+    where = (
+        f"compare it with the plan's own document and correct the date in the admin "
+        f"(/admin/plans/action/{action.pk}/change/); the action's page is {action.get_absolute_url()}"
+    )
+    warnings = [
+        f"Action {action.ref}: {parsed.problem}. Read the date as written, {where}."
+        for parsed in (start, target)
+        if parsed.problem
+    ]
+    if start.date and target.date and start.date > target.date:
+        warnings.append(
+            f'Action {action.ref}: starts "{action.start_text}", after its target "{action.target_text}". '
+            f"One of the two dates is wrong in the plan: {where}."
+        )
+    return warnings
 
 
 COMMENTARY = {

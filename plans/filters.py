@@ -9,6 +9,17 @@ from .models import Action, Area, Sponsor, Theme
 from .rag import RAG, Status
 from .reading import Attention, read_actions
 
+# How a table heading says each reason for attention: "5 actions overdue", "3 actions with a moved target".
+ATTENTION_WORDS = {
+    Attention.OVERDUE: "overdue",
+    Attention.AT_RISK: "at risk",
+    Attention.NO_TARGET: "with no target date",
+    Attention.SLIPPED: "with a moved target",
+    Attention.STALE: "with no recent update",
+    Attention.REPORTED_DIFFERS: "reported differently from the dates",
+    Attention.PREREQUISITE_LATE: "waiting on a late prerequisite",
+}
+
 
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_text")
@@ -104,6 +115,39 @@ class ActionFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return self._keep(queryset, lambda reading: value in reading.attention)
+
+    def described(self, count: int) -> str:
+        """What the table shows, in words, as its heading: "5 actions Red on 2 Dec 2026"."""
+        cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound and self.form.is_valid() else {}
+        parts = [" or ".join(RAG(value).label for value in cleaned.get("rag") or [])]
+        if cleaned.get("status"):
+            parts.append(Status(cleaned["status"]).label.lower())
+        if cleaned.get("attention"):
+            parts.append(ATTENTION_WORDS.get(cleaned["attention"], Attention(cleaned["attention"]).label.lower()))
+        if cleaned.get("stale") and cleaned.get("attention") != Attention.STALE:
+            parts.append(ATTENTION_WORDS[Attention.STALE])
+        parts += self._described_by_fields(cleaned)
+        words = " ".join(part for part in parts if part)
+        return f"{count} action{'' if count == 1 else 's'}{' ' + words if words else ''} on {self.rag_date:%-d %b %Y}"
+
+    def _described_by_fields(self, cleaned):
+        if cleaned.get("area"):
+            yield f"in {cleaned['area']}"
+        if cleaned.get("theme"):
+            yield f"in the theme {cleaned['theme']}"
+        if cleaned.get("sponsor"):
+            yield f"sponsored by {cleaned['sponsor']}"
+        if cleaned.get("lead"):
+            yield f"led by “{cleaned['lead']}”"
+        if cleaned.get("q"):
+            yield f"matching “{cleaned['q']}”"
+        due = cleaned.get("due")
+        if due and (due.start or due.stop):
+            start = f" from {due.start:%-d %b %Y}" if due.start else ""
+            stop = f" to {due.stop:%-d %b %Y}" if due.stop else ""
+            yield f"due{start}{stop}"
+        if cleaned.get("moved_since"):
+            yield f"that changed colour since {cleaned['moved_since']:%-d %b %Y}"
 
     def filter_moved_since(self, queryset, name, value):
         if not value:

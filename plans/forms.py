@@ -1,9 +1,9 @@
-"""Forms managers use to keep their actions current."""
+"""Forms managers use to keep their actions current, and admins to move a plan through its life."""
 
 from django import forms
 
 from . import services
-from .models import TargetDateChange
+from .models import Plan, TargetDateChange
 from .rag import RAG, Status
 
 
@@ -21,7 +21,7 @@ class ActionUpdateForm(forms.Form):
     )
     reported_rag = forms.ChoiceField(
         label="The colour you would report",
-        choices=[("", "Leave it to the dates")] + [(rag.value, f"{rag.label} – {rag.meaning}") for rag in RAG],
+        choices=[("", "Leave it to the dates")] + [(rag.value, rag.words) for rag in RAG],
         required=False,
         help_text="Your own judgement. The tracker still colours the action by its dates; where you see it "
         "differently, the board is shown both.",
@@ -85,3 +85,21 @@ class TargetDateChangeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A manager asks for a date; only a re-imported plan can withdraw one.
         self.fields["new_target_date"].required = True
+
+
+class PlanStatusForm(forms.Form):
+    """The next steps of a plan's life, one button each; a reason is needed to go back to draft."""
+
+    to = forms.ChoiceField(choices=Plan.Status.choices)
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason",
+        help_text="Needed to take the plan back to draft; kept in the plan's history.",
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.steps = [Plan.Status(step) for step in services.PLAN_STEPS[Plan.Status(plan.status)]]
+        self.fields["to"].choices = [(step.value, step.label) for step in self.steps]

@@ -46,7 +46,8 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        plans = Plan.objects.order_by("title").values_list("slug", "title")
+        # A closed plan is a record: nothing is imported into it (plans.importing refuses it too).
+        plans = Plan.objects.in_portfolio().order_by("title").values_list("slug", "title")
         self.fields["plan"].choices = [(NEW_PLAN, "A new plan")] + [
             (slug, f"{title} (update)") for slug, title in plans
         ]

@@ -28,13 +28,19 @@ class RAG(models.TextChoices):
     def meaning(self) -> str:
         return RAG_MEANINGS[self]
 
+    @property
+    def words(self) -> str:
+        """The colour as every page, pack and export says it: "Red – overdue"."""
+        return f"{self.label} – {self.meaning}"
 
+
+# What each colour means, in the words every page, the pack and exports use (the tag, the legend, the xlsx).
 RAG_MEANINGS = {
-    RAG.BLUE: "Completed",
-    RAG.GREEN: "On track",
-    RAG.AMBER: "At risk",
-    RAG.RED: "Overdue",
-    RAG.GREY: "Not started or timing to be confirmed",
+    RAG.BLUE: "completed",
+    RAG.GREEN: "on track",
+    RAG.AMBER: "at risk",
+    RAG.RED: "overdue",
+    RAG.GREY: "not started or timing to be confirmed",
 }
 
 # The one ordering of colours, worst first: packs and tables list them so, and movement towards the

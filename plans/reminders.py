@@ -44,9 +44,8 @@ def people_to_remind(today: dt.date | None = None) -> dict[AbstractBaseUser, lis
     """{user: [(action, reasons)]}: the lead, or the sponsors when no lead user is named."""
     today = today or timezone.localdate()
     actions = (
-        Action.objects.exclude(plan__status=Plan.Status.ARCHIVED)
-        .with_history_on(today)
-        .prefetch_related("sponsors__user")
+        # Only plans in hand: a draft is not yet the managers' to read, a closed plan can no longer be updated.
+        Action.objects.filter(plan__status=Plan.Status.ACTIVE).with_history_on(today).prefetch_related("sponsors__user")
     )
     reminders = {}
     for action in actions:

@@ -1,4 +1,4 @@
-"""Writes to the plans domain that do more than save one row: updates and target date changes."""
+"""Writes to the plans domain that do more than save one row: updates, target date changes and a plan's life."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Action, ActionUpdate, Milestone, TargetDateChange
+from .models import Action, ActionUpdate, Milestone, Plan, PlanStatusChange, TargetDateChange
 from .rag import RAG, ActionState, OpenMilestone, Status, rag_for
 
 if TYPE_CHECKING:
@@ -30,6 +30,49 @@ TARGET_CHANGE_SAME_DATE = "The new target date is the same as the current one."
 TARGET_CHANGE_OUT_OF_DATE = (
     "The target date has changed since this request was made; ask again from the current target."
 )
+PLAN_IS_CLOSED = "{plan} is closed: its actions are kept as they were and can no longer be changed."
+NOT_ALLOWED_TO_CHANGE_PLAN_STATUS = "Only an admin may make a plan active, close it or take it back to draft."
+PLAN_STATUS_NOT_ALLOWED = "A {current} plan cannot be made {wanted}: a plan goes from draft to active to closed."
+PLAN_BACK_TO_DRAFT_NEEDS_REASON = "Say why the plan goes back to draft: the board reads it in the plan's history."
+# A plan's life: draft, active, closed; back to draft (with a reason) when it was made active or closed by mistake.
+PLAN_STEPS = {
+    Plan.Status.DRAFT: [Plan.Status.ACTIVE],
+    Plan.Status.ACTIVE: [Plan.Status.CLOSED, Plan.Status.DRAFT],
+    Plan.Status.CLOSED: [Plan.Status.DRAFT],
+}
+
+
+def refuse_if_closed(plan: Plan) -> None:
+    """Every write to a plan's actions asks this first: a closed plan is the record of what was done."""
+    if plan.status == Plan.Status.CLOSED:
+        raise ValidationError(PLAN_IS_CLOSED.format(plan=plan.title))
+
+
+@transaction.atomic
+def plan_status_change(
+    *, plan: Plan, to: str, changed_by: AbstractBaseUser | None, reason: str = "", at: dt.datetime | None = None
+) -> PlanStatusChange:
+    """Move a plan one step in its life and record who did it, when and (back to draft) why."""
+    if changed_by is not None and not changed_by.has_perm("plans.change_plan"):
+        raise PermissionDenied(NOT_ALLOWED_TO_CHANGE_PLAN_STATUS)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    current, wanted = Plan.Status(plan.status), Plan.Status(to)
+    if wanted not in PLAN_STEPS[current]:
+        raise ValidationError(
+            PLAN_STATUS_NOT_ALLOWED.format(current=current.label.lower(), wanted=wanted.label.lower())
+        )
+    reason = reason.strip()
+    if wanted == Plan.Status.DRAFT and not reason:
+        raise ValidationError({"reason": PLAN_BACK_TO_DRAFT_NEEDS_REASON})
+    plan.status = wanted
+    plan.save(update_fields=["status", "updated_at"])
+    change = PlanStatusChange(
+        plan=plan, from_status=current, to_status=wanted, reason=reason, changed_by=changed_by,
+        changed_at=at or timezone.now(),
+    )  # fmt: skip
+    change.full_clean()
+    change.save()
+    return change
 
 
 class StaleActionError(Exception):
@@ -64,6 +107,7 @@ def action_update(
     An update dated before the action's latest (`at`) is added to the history on its own
     date without overwriting the newer current state.
     """
+    refuse_if_closed(action.plan)
     if author is not None and not action.can_be_updated_by(author):
         raise PermissionDenied(NOT_ALLOWED_TO_UPDATE)
     at = at or timezone.now()
@@ -143,6 +187,7 @@ def target_date_change_request(
     reason: str,
     at: dt.datetime | None = None,
 ) -> TargetDateChange:
+    refuse_if_closed(action.plan)
     if requested_by is not None and not action.can_be_updated_by(requested_by):
         raise PermissionDenied(NOT_ALLOWED_TO_UPDATE)
     action.refresh_from_db(fields=["target_date"])
@@ -168,7 +213,8 @@ def target_date_change_decide(
     *, change: TargetDateChange, decided_by: AbstractBaseUser | None, approve: bool, at: dt.datetime | None = None
 ) -> TargetDateChange:
     """Approve or reject a requested target date; only an approval moves the action's target."""
-    change = TargetDateChange.objects.select_for_update().select_related("action").get(pk=change.pk)
+    change = TargetDateChange.objects.select_for_update().select_related("action__plan").get(pk=change.pk)
+    refuse_if_closed(change.action.plan)
     if decided_by is not None and not change.can_be_decided_by(decided_by):
         raise PermissionDenied(NOT_ALLOWED_TO_DECIDE)
     if change.decision != TargetDateChange.Decision.PENDING:
@@ -235,6 +281,8 @@ def action_positions_record(
     position that repeats the update recorded at the same moment is not recorded again, so importing
     the same file twice changes nothing. Load the actions `with_rag_data()`.
     """
+    for plan in {position.action.plan for position in positions}:
+        refuse_if_closed(plan)
     on_date = timezone.localdate(at)
     past = on_date < timezone.localdate()
     known = _positions_known_on(at, [position.action.pk for position in positions])
@@ -314,6 +362,7 @@ def target_date_record(
     so that slippage and past views see it like one asked for here. A change dated before a newer
     approved one joins the history without moving the target in force. `new_target_date` None is a
     target withdrawn ("TBC")."""
+    refuse_if_closed(action.plan)
     at = at or timezone.now()
     newer = action.target_changes.filter(decision=TargetDateChange.Decision.APPROVED, decided_at__gt=at).exists()
     change = TargetDateChange.objects.create(

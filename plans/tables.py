@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from .models import Action
 from .rag import Status
 from .reading import read_action
+from .templatetags.targets import target_shown
 
 
 class ActionTable(tables.Table):
@@ -78,14 +79,13 @@ class ActionTable(tables.Table):
         return render_to_string("plans/partials/rag.html", {"rag": self.reading(record).rag})
 
     def value_rag(self, record):
-        return self.reading(record).rag.label
+        return self.reading(record).rag.words
 
     def value_target_date(self, record):
         return self.reading(record).slippage.target_date
 
     def render_target_date(self, record):
-        target = self.value_target_date(record)
-        return date_format(target, "j M Y") if target else "—"
+        return target_shown(record, self.reading(record).slippage)
 
     def value_status(self, record):
         return Status(self.reading(record).state.status).label

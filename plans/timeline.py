@@ -97,7 +97,7 @@ def _bar_span(reading: ActionReading, window: Window) -> tuple[dt.date, dt.date,
 def _described(reading: ActionReading) -> str:
     """What a screen reader says for the action's row: the words behind every mark drawn."""
     action, slippage = reading.action, reading.slippage
-    words = [f"Action {action.ref}: {action.title}.", f"{reading.rag.label}, {reading.rag.meaning}."]
+    words = [f"Action {action.ref}: {action.title}.", f"{reading.rag.words}."]
     words.append(f"Starts {_date(action.start_date)}; target {_date(slippage.target_date)}.")
     if slippage.times_moved and slippage.original_target_date != slippage.target_date:
         words.append(f"Originally due {_date(slippage.original_target_date)}.")
@@ -139,9 +139,9 @@ def _legend(svg_id: str, y: float) -> list[str]:
     for rag in RAG_ORDER:
         parts.append(
             f'<rect x="{x}" y="{y}" width="18" height="11" fill="url(#{svg_id}-{rag.value})" stroke="{INK}" '
-            f'stroke-width=".5"/><text x="{x + 22}" y="{y + 10}">{rag.label} – {rag.meaning}</text>'
+            f'stroke-width=".5"/><text x="{x + 22}" y="{y + 10}">{rag.words}</text>'
         )
-        x += 34 + 6.2 * len(f"{rag.label} – {rag.meaning}")
+        x += 34 + 6.2 * len(rag.words)
     y2 = y + 22
     parts.append(_diamond(10, y2 + 5, 5, fill=INK) + f'<text x="20" y="{y2 + 9}">milestone done</text>')
     parts.append(_diamond(120, y2 + 5, 5, fill="#fff") + f'<text x="130" y="{y2 + 9}">milestone due</text>')

@@ -29,7 +29,7 @@ class TimelineFilter(ActionFilter):
 
 @can_read_plans
 def timeline(request, slug):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = get_object_or_404(Plan.objects.readable_by(request.user), slug=slug)
     today = timezone.localdate()
     filters = TimelineFilter(request.GET or None, queryset=Action.objects.filter(plan=plan), plan=plan)
     chosen = filters.qs if filters.is_bound and filters.is_valid() else Action.objects.filter(plan=plan)

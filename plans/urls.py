@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/<uuid:token>/columns/", import_views.import_columns, name="import_columns"),
     path("import/<uuid:token>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("<slug:slug>/", views.plan_detail, name="plan_detail"),
+    path("<slug:slug>/status/", views.plan_status, name="plan_status"),
     path("<slug:slug>/timeline/", timeline_views.timeline, name="timeline"),
     path("<slug:slug>/risks/", risk_views.risk_register_page, name="risk_register"),
     path("<slug:slug>/risks/import/", risk_views.risk_import_page, name="risk_import"),

@@ -23,13 +23,23 @@ from common.exporting import SafeTableExport
 
 from . import services
 from .filters import ActionFilter
-from .forms import ActionUpdateForm, TargetDateChangeForm, add_service_errors
+from .forms import ActionUpdateForm, PlanStatusForm, TargetDateChangeForm, add_service_errors
 from .models import Action, Plan, TargetDateChange
 from .rag import RAG_ORDER, RAG_SERIES, count_by_rag
 from .reading import read_action, with_late_prerequisites
 from .tables import ActionTable
 
 can_read_plans = permission_required("plans.view_plan", raise_exception=True)
+
+
+def plan_for_reader(request, slug):
+    """The plan if this user may read it (Plan.objects.readable_by): a draft does not exist for a non-admin."""
+    return get_object_or_404(Plan.objects.readable_by(request.user), slug=slug)
+
+
+def actions_for_reader(request):
+    """The actions of the plans this user may read."""
+    return Action.objects.filter(plan__in=Plan.objects.readable_by(request.user))
 
 
 def _as_of(request):
@@ -40,7 +50,12 @@ def _as_of(request):
 @can_read_plans
 def plan_list(request):
     today = timezone.localdate()
-    plans = Plan.objects.exclude(status=Plan.Status.ARCHIVED).prefetch_related("areas")
+    show_closed = request.GET.get("closed") == "1"
+    plans = Plan.objects.readable_by(request.user)
+    closed_count = plans.filter(status=Plan.Status.CLOSED).count()
+    if not show_closed:
+        plans = plans.in_portfolio()
+    plans = plans.prefetch_related("areas")
     actions = Action.objects.filter(plan__in=plans).with_rag_data()
     by_plan = {}
     for action in actions:
@@ -50,14 +65,50 @@ def plan_list(request):
     portfolio = None
     if len(active) > 1:
         portfolio = rag_bars(active, series=RAG_SERIES, title=f"RAG mix of each active plan on {today:%d %B %Y}")
-    return render(request, "plans/plan_list.html", {"rows": rows, "rag_order": RAG_ORDER, "portfolio": portfolio})
+    context = {"rows": rows, "rag_order": RAG_ORDER, "portfolio": portfolio, "show_closed": show_closed,
+               "closed_count": closed_count}  # fmt: skip
+    return render(request, "plans/plan_list.html", context)
+
+
+def _plan_page_context(request, plan, status_form=None):
+    actions = Action.objects.filter(plan=plan).with_rag_data().with_target_changes()
+    can_change_status = request.user.has_perm("plans.change_plan")
+    return {
+        "plan": plan,
+        "areas": _group_by_area(actions),
+        "can_change_status": can_change_status,
+        "status_form": status_form or (PlanStatusForm(plan=plan) if can_change_status else None),
+        "status_changes": plan.status_changes.select_related("changed_by"),
+        "rag_legend": RAG_ORDER,
+    }
 
 
 @can_read_plans
 def plan_detail(request, slug):
-    plan = get_object_or_404(Plan, slug=slug)
-    actions = Action.objects.filter(plan=plan).with_rag_data()
-    return render(request, "plans/plan_detail.html", {"plan": plan, "areas": _group_by_area(actions)})
+    plan = plan_for_reader(request, slug)
+    return render(request, "plans/plan_detail.html", _plan_page_context(request, plan))
+
+
+@require_POST
+@can_read_plans
+def plan_status(request, slug):
+    """An admin moves the plan a step in its life (draft, active, closed) from the plan's own page."""
+    plan = plan_for_reader(request, slug)
+    if not request.user.has_perm("plans.change_plan"):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_CHANGE_PLAN_STATUS)
+    form = PlanStatusForm(request.POST, plan=plan)
+    if form.is_valid():
+        try:
+            change = services.plan_status_change(
+                plan=plan, to=form.cleaned_data["to"], changed_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{plan.title} is now {change.get_to_status_display().lower()}.")
+            return redirect(plan)
+    plan.refresh_from_db()
+    return render(request, "plans/plan_detail.html", _plan_page_context(request, plan, form), status=400)
 
 
 def _group_by_area(actions):
@@ -84,7 +135,7 @@ class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Fi
 
     @cached_property
     def plan(self):
-        return get_object_or_404(Plan, slug=self.kwargs["slug"])
+        return plan_for_reader(self.request, self.kwargs["slug"])
 
     @cached_property
     def as_of(self):
@@ -103,7 +154,9 @@ class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Fi
         return f"{self.plan.slug}-actions-{timezone.localdate():%Y-%m-%d}.{export_format}"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"plan": self.plan, "as_of": self.as_of}
+        context = super().get_context_data(**kwargs)
+        heading = context["filter"].described(context["table"].paginator.count)
+        return context | {"plan": self.plan, "as_of": self.as_of, "rag_legend": RAG_ORDER, "heading": heading}
 
 
 def _action_page_context(request, action):
@@ -130,13 +183,15 @@ def _action_page_context(request, action):
 
 @can_read_plans
 def action_detail(request, slug, ref):
-    action = get_object_or_404(Action.objects.with_history(), plan__slug=slug, ref=ref)
+    action = get_object_or_404(actions_for_reader(request).with_history(), plan__slug=slug, ref=ref)
     return render(request, "plans/action_detail.html", _action_page_context(request, action))
 
 
 def _action_the_user_may_update(request, slug, ref):
     """The action, if this user may write to it; otherwise 403 before anything is read from the form."""
-    action = get_object_or_404(Action.objects.with_history(), plan__slug=slug, ref=ref)
+    action = get_object_or_404(actions_for_reader(request).with_history(), plan__slug=slug, ref=ref)
+    if action.plan.is_closed:
+        raise PermissionDenied(services.PLAN_IS_CLOSED.format(plan=action.plan.title))
     if not action.can_be_updated_by(request.user):
         raise PermissionDenied(services.NOT_ALLOWED_TO_UPDATE)
     return action
@@ -218,7 +273,10 @@ def target_date_change_decide(request, slug, pk):
         TargetDateChange.objects.select_related("action__plan").prefetch_related("action__sponsors"),
         pk=pk,
         action__plan__slug=slug,
+        action__plan__in=Plan.objects.readable_by(request.user),
     )
+    if change.action.plan.is_closed:
+        raise PermissionDenied(services.PLAN_IS_CLOSED.format(plan=change.action.plan.title))
     if not change.can_be_decided_by(request.user):
         raise PermissionDenied(services.NOT_ALLOWED_TO_DECIDE)
     approve = request.POST.get("decision") == "approve"
@@ -235,7 +293,10 @@ def target_date_change_decide(request, slug, pk):
 def my_actions(request):
     """The actions this user leads or sponsors, most urgent first."""
     today = timezone.localdate()
-    actions = Action.objects.led_or_sponsored_by(request.user).with_rag_data()
+    # Closed plans are finished work: nothing in them is the user's to do.
+    plans = Plan.objects.readable_by(request.user).in_portfolio()
+    actions = Action.objects.led_or_sponsored_by(request.user).filter(plan__in=plans).with_rag_data()
+    actions = actions.with_target_changes()
     actions = sorted(actions, key=lambda a: (RAG_ORDER.index(a.current_rag), a.target_date or dt.date.max, a.position))
     for action in actions:
         action.days_to_target = (action.target_date - today).days if action.target_date else None

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +12,7 @@ from common.dates import iso_date
 from kpis.models import Indicator
 from plans import views as plan_views
 from plans.models import Plan
-from plans.rag import RAG_SERIES
+from plans.rag import RAG_ORDER, RAG_SERIES
 from plans.risks.heatmap import risk_overview
 from plans.summary import DEFAULT_MOVEMENT_DAYS, plan_summary
 
@@ -43,7 +43,7 @@ class ActionTableView(plan_views.ActionTableView):
 @plan_views.can_read_plans
 def dashboard(request, slug):
     """Where the plan stands on a date, what needs the board's challenge, and what moved since the last board."""
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = plan_views.plan_for_reader(request, slug)
     as_of = iso_date(request.GET.get("as_of")) or timezone.localdate()
     since = iso_date(request.GET.get("since"))
     last_pack, previous_rags = None, None
@@ -59,6 +59,10 @@ def dashboard(request, slug):
         [(str(row.area), row.counts) for row in summary.areas],
         series=RAG_SERIES,
         title=f"Actions by RAG colour in each area as at {as_of:%d %B %Y}",
+        # Drawn at about the width it is shown at on a laptop, rows close enough for the first screen to hold it.
+        height_per_row=17,
+        width=620,
+        legend=False,  # the tiles beside it and the legend under it name the colours
     )
     indicators = Indicator.objects.for_plan(plan)
     kpi_summary = indicators.summary(as_of) if indicators.exists() else None
@@ -68,7 +72,7 @@ def dashboard(request, slug):
         request,
         "reports/dashboard.html",
         {"plan": plan, "as_of": as_of, "summary": summary, "chart": chart, "table_url": table_url,
-         "as_of_query": as_of_query,
+         "as_of_query": as_of_query, "rag_legend": RAG_ORDER,
          "stale_days": settings.STALE_AFTER_DAYS, "kpi_summary": kpi_summary,
          "last_pack": last_pack, "risks": risk_overview(plan, as_of=as_of),
          "movement_query": f"moved_since_pack={last_pack.pk}" if last_pack else f"moved_since={since:%Y-%m-%d}",

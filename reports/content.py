@@ -100,7 +100,7 @@ class KpiScorecard:
     @property
     def counts(self) -> dict[str, int]:
         """{words: number of indicators} for the executive summary, each colour said by its KPI meaning."""
-        counts = {rag.meaning.lower(): count for rag, count in self.summary.by_colour}
+        counts = {rag.meaning: count for rag, count in self.summary.by_colour}
         return counts | {"without a target to judge by": self.summary.no_target}
 
 

@@ -13,6 +13,13 @@ class BoardActionFilter(ActionFilter):
         label="Changed colour since board pack", method="filter_moved_since_pack", widget=forms.HiddenInput
     )
 
+    def _described_by_fields(self, cleaned):
+        yield from super()._described_by_fields(cleaned)
+        if cleaned.get("moved_since_pack"):
+            pack = BoardPack.objects.issued().filter(pk=cleaned["moved_since_pack"]).first()
+            if pack:
+                yield f"that changed colour since the board pack of {pack.meeting_date:%-d %b %Y}"
+
     def filter_moved_since_pack(self, queryset, name, value):
         """Changed colour since what an issued board pack showed (its snapshot, not the history)."""
         if not value:

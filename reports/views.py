@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from common.dates import iso_month
 from kpis.models import Section
 from plans.models import Area, Plan
+from plans.views import plan_for_reader
 
 from . import services
 from .content import pack_html
@@ -37,7 +38,8 @@ NARRATIVES_HAVE_ERRORS = "Nothing was saved: correct the narratives marked below
 def _pack_for_user(request, slug, pk):
     """The pack if this user may read it: drafts are the admins' working copies, and do not exist for anyone else."""
     packs = BoardPack.objects.visible_to(request.user).select_related("plan", "issued_by", "created_by")
-    return get_object_or_404(packs.with_current_version(), plan__slug=slug, pk=pk)
+    plans = Plan.objects.readable_by(request.user)
+    return get_object_or_404(packs.with_current_version(), plan__slug=slug, plan__in=plans, pk=pk)
 
 
 def _require_issuer(request):
@@ -51,7 +53,7 @@ def _packs_listed(packs):
 
 @can_read_packs
 def pack_list(request, slug):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = plan_for_reader(request, slug)
     packs = _packs_listed(BoardPack.objects.visible_to(request.user).filter(plan=plan))
     can_prepare = request.user.has_perm(ISSUE_PERMISSION)
     context = {
@@ -69,7 +71,7 @@ def pack_list(request, slug):
 @can_read_packs
 def pack_create(request, slug):
     _require_issuer(request)
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = plan_for_reader(request, slug)
     form = BoardPackForm(request.POST)
     if form.is_valid():
         try:
@@ -163,7 +165,7 @@ def narratives(request, slug):
 
     Everyone who reads plans reads them here; admins write any, managers those they may (PeriodNarrative's rule).
     """
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = plan_for_reader(request, slug)
     month = _month_asked(request)
     if month is None:
         text = request.GET.get("month", "")[:20]

@@ -31,7 +31,7 @@ ON_TRACK = ImportedStatus(status=Status.IN_PROGRESS, label="On track")
 AT_RISK = ImportedStatus(status=Status.IN_PROGRESS, at_risk=True, label="At risk")
 # Red in a plan means overdue or off track: the date rule turns it Red once the target passes; until then
 # the board should still see that someone flagged it, so it is held as at risk.
-OFF_TRACK = ImportedStatus(status=Status.IN_PROGRESS, at_risk=True, label="Red (off track)")
+OFF_TRACK = ImportedStatus(status=Status.IN_PROGRESS, at_risk=True, label=f"At risk (reported {RAG.RED.words})")
 COMPLETED = ImportedStatus(status=Status.COMPLETED, label="Completed")
 
 STATUS_WORDS = {

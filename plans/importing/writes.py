@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from common.spreadsheets.uploads import upload_applied
 
 from ..models import Action, Area, Milestone, Plan, PlanImport, Theme
-from ..services import action_positions_record, target_date_record
+from ..services import PLAN_IS_CLOSED, action_positions_record, target_date_record
 from .changes import ActionChange, plan_changes
 from .messages import INVALID_PLAN, NOTHING_TO_IMPORT, TARGET_MOVED_BY_IMPORT, ImportRefused
 from .positions import check_position_date, position_moment, position_to_record
@@ -51,6 +51,8 @@ def plan_import(
     check_position_date(position_date)
     at = position_moment(position_date)
     plan = Plan.objects.select_for_update().filter(slug=slug).first()
+    if plan is not None and plan.is_closed:
+        raise ImportRefused(PLAN_IS_CLOSED.format(plan=plan.title))
     importable = [action for action in preview.actions if action.importable]
     if not importable:
         raise ImportRefused(NOTHING_TO_IMPORT)

@@ -3,7 +3,7 @@
 from .action import Action, ActionQuerySet, LoggedChange, Milestone, Slippage
 from .history import ActionUpdate, ActionUpdateQuerySet, TargetDateChange
 from .imports import PlanImport
-from .plan import Area, Plan, PlanQuerySet, Sponsor, SponsorQuerySet, Theme
+from .plan import Area, Plan, PlanQuerySet, PlanStatusChange, Sponsor, SponsorQuerySet, Theme
 from .risk import Dependency, Risk, RiskAssessment, RiskImport, RiskStatus
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "Plan",
     "PlanImport",
     "PlanQuerySet",
+    "PlanStatusChange",
     "Risk",
     "RiskAssessment",
     "RiskImport",

@@ -43,6 +43,14 @@ class ActionQuerySet(models.QuerySet):
     def with_milestones(self) -> Self:
         return self.prefetch_related(models.Prefetch("milestones", to_attr="prefetched_milestones"))
 
+    def with_target_changes(self) -> Self:
+        """Also the target date changes: enough to show where a moved target came from."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "target_changes", queryset=TargetDateChange.objects.all(), to_attr="prefetched_target_changes"
+            )
+        )
+
     def with_history_on(self, *dates: dt.date) -> Self:
         """Action rows with enough history for the RAG on each of `dates` (see `with_updates_known_on`)."""
         return self.with_rag_data().with_updates_known_on(*dates)
@@ -145,6 +153,8 @@ class Action(models.Model):
         return reverse("plans:action_detail", args=[self.plan.slug, self.ref])
 
     def can_be_updated_by(self, user: AbstractBaseUser) -> bool:
+        if self.plan.is_closed:
+            return False  # a closed plan is read-only for everyone (plans.services refuses it too)
         if user.has_perm("plans.change_action"):
             return True
         if not user.has_perm("plans.update_own_action"):

@@ -115,6 +115,8 @@ class TargetDateChange(models.Model):
         )
 
     def can_be_decided_by(self, user: AbstractBaseUser) -> bool:
+        if self.action.plan.is_closed:
+            return False
         if user.has_perm("plans.change_action"):
             return True
         # Slippage is approved by someone other than the person who asked for it.

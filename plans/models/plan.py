@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
 
 class PlanQuerySet(models.QuerySet):
     def active(self) -> Self:
         return self.filter(status=Plan.Status.ACTIVE)
+
+    def readable_by(self, user: AbstractBaseUser) -> Self:
+        """The plans `user` may read: the one rule every page asks. Drafts are the admins' work in progress."""
+        if not user.has_perm("plans.view_plan"):
+            return self.none()
+        if user.has_perm("plans.change_plan"):
+            return self.all()
+        return self.exclude(status=Plan.Status.DRAFT)
+
+    def in_portfolio(self) -> Self:
+        """Plans still in hand: a closed plan stays readable but leaves the portfolio unless asked for."""
+        return self.exclude(status=Plan.Status.CLOSED)
 
 
 class Plan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ACTIVE = "active", "Active"
-        ARCHIVED = "archived", "Archived"
+        # Finished: read-only, kept for the record (plans.services.plan_status_change).
+        CLOSED = "closed", "Closed"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
@@ -41,6 +57,29 @@ class Plan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:plan_detail", args=[self.slug])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Plan.Status.CLOSED
+
+
+class PlanStatusChange(models.Model):
+    """One step of a plan's life (draft, active, closed): who moved it, when, and why when it went back."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, choices=Plan.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Plan.Status.choices)
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["plan", "-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.get_from_status_display()} to {self.get_to_status_display()}"
 
 
 class Theme(models.Model):

@@ -26,7 +26,7 @@ can_read_risks = permission_required("plans.view_risk", raise_exception=True)
 
 @can_read_risks
 def risk_register_page(request, slug):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = get_object_or_404(Plan.objects.readable_by(request.user), slug=slug)
     as_of = iso_date(request.GET.get("as_of")) or timezone.localdate()
     readings = risk_register(plan, as_of=as_of)
     heat_map = risk_heat_map(
@@ -43,7 +43,9 @@ def risk_register_page(request, slug):
 
 @can_read_risks
 def risk_detail(request, slug, ref):
-    risk = get_object_or_404(Risk.objects.select_related("plan"), plan__slug=slug, ref=ref)
+    risk = get_object_or_404(
+        Risk.objects.select_related("plan"), plan__slug=slug, plan__in=Plan.objects.readable_by(request.user), ref=ref
+    )
     may_assess = request.user.has_perm("plans.change_risk")
     form = RiskAssessForm(
         request.POST or None, initial={"likelihood": risk.likelihood, "impact": risk.impact, "status": risk.status}
@@ -74,7 +76,7 @@ def risk_detail(request, slug, ref):
 @permission_required("plans.add_risk", raise_exception=True)
 def risk_import_page(request, slug):
     """Upload a register, preview what would change (nothing is written), then import the kept file on confirmation."""
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = get_object_or_404(Plan.objects.readable_by(request.user), slug=slug)
     context = {"plan": plan}
     if request.method == "POST" and request.POST.get("action") == "import":
         try:

@@ -51,7 +51,7 @@ def test_words_as_target_give_no_colour(db):
     TargetFactory(indicator=indicator, value=None, text="No Target")
     ValueFactory(indicator=indicator, period=M(2018, 7, 1), value=D(26))
     indicator = Indicator.objects.with_everything().get(pk=indicator.pk)
-    assert indicator.target_for(M(2018, 7, 1)).display == "No Target"
+    assert indicator.target_for(M(2018, 7, 1)).display == "No target"  # as every page spells it
     assert indicator.rag(M(2018, 7, 1)) is None
 
 

@@ -79,7 +79,7 @@ def test_the_scorecard_shows_the_latest_month(client, viewer, referrals):
     assert "November 2018" in html  # December has no figures yet: the latest month with any is shown
     assert [month for month, _value in response.context["card"].sections[0][1][0].cells][-1] == NOV
     assert len(response.context["card"].months) == SCORECARD_MONTHS
-    assert 'class="rag rag-amber"' in html and "Close to target" in html
+    assert 'class="rag rag-amber"' in html and " – close to target" in html
     assert "Up, worsening" in html  # 15% to 16%, lower is better
     assert "Down, improving" in html  # 20% a year before
     assert "England 2017: <strong>22%</strong>" in html and "better" in html

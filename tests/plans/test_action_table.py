@@ -85,7 +85,7 @@ def test_the_xlsx_export_holds_the_filtered_rows_with_formulas_neutralised(clien
     assert [row[0] for row in rows[1:]] == ["2", "10"]
     assert rows[2][1] == '\'=HYPERLINK("http://evil")'
     assert sheet.cell(row=3, column=2).data_type == "s"
-    assert "Blue" in rows[1]
+    assert "Blue – completed" in rows[1]  # the colour with its meaning, as every page says it
 
 
 def test_the_csv_export_neutralises_formulas(client, plan, board_member):

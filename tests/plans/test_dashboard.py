@@ -113,7 +113,7 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 def test_the_portfolio_shows_each_active_plan_side_by_side_with_links(client, board_member):
     six_month = PlanFactory(title="Six-month summary plan", slug="six-month")
     twelve_week = PlanFactory(title="Twelve-week plan", slug="twelve-week")
-    PlanFactory(title="Old plan", slug="old", status="archived")
+    PlanFactory(title="Old plan", slug="old", status="closed")
     for plan in (six_month, twelve_week):
         area = AreaFactory(plan=plan)
         Action.objects.create(plan=plan, area=area, ref="1", title="Overdue", target_date=days(-10),

@@ -55,8 +55,12 @@ def test_it_keeps_the_statuses_as_given(demo):
     assert actions["42"].rag(dt.date(2018, 10, 1)) == RAG.GREY
 
 
-def test_it_reports_a_start_after_its_target_for_a_human(demo):
-    assert 'Action 57: starts "Nov 19", after its target "Jan 19"' in demo
+def test_it_reports_a_start_after_its_target_for_a_human_with_what_to_check_and_where(demo):
+    action = Action.objects.get(plan__slug=SLUG, ref="57")
+    line = next(line for line in demo.splitlines() if line.startswith("Needs a human look: Action 57"))
+    assert 'Action 57: starts "Nov 19", after its target "Jan 19". One of the two dates is wrong in the plan' in line
+    assert f"/admin/plans/action/{action.pk}/change/" in line
+    assert f"/plans/{SLUG}/actions/57/" in line
 
 
 def test_sponsors_come_from_the_legend_and_the_cells(demo):

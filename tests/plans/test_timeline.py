@@ -33,8 +33,8 @@ def test_it_draws_a_bar_per_action_under_its_area_with_the_rag_word(client, view
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert svg.index("Front door") < svg.index('data-ref="A"') < svg.index("Workforce") < svg.index('data-ref="D"')
     # Each action is a link whose words say what the marks show: colour and meaning, dates, why.
-    assert "Action B: " in svg and "Red, Overdue." in svg
-    assert "Amber, At risk." in svg and "Blue, Completed." in svg
+    assert "Action B: " in svg and "Red – overdue." in svg  # the colour's words from plans.rag
+    assert "Amber – at risk." in svg and "Blue – completed." in svg
     assert 'aria-label="Timeline of' in svg
     assert "<script" not in svg.lower()
     assert "Today, " in svg

@@ -46,7 +46,7 @@ def test_the_pack_shows_the_plans_indicators(small_plan, indicator):
 
     assert "4. Key performance indicators" in text
     assert "% assessments within 45 working days" in text
-    assert "83.2% 85.0% Amber Close to target" in text
+    assert "83.2% 85.0% Amber close to target" in text
     assert "Down, worsening" in text
     assert "England" in text and "82.0%" in text
     assert "An indicator of another plan" not in text

@@ -103,17 +103,17 @@ def test_of_two_sheets_with_a_header_the_one_naming_more_columns_is_read():
     ("colour", "status"),
     [
         # Excel's "Standard Colors" row, as councils pick them for RAG.
-        ("FF0000", "Red (off track)"),
+        ("FF0000", "At risk (reported Red – overdue)"),
         ("FFC000", "At risk"),
         ("FFFF00", "At risk"),
         ("00B050", "On track"),
         ("0070C0", "Completed"),
         # Conditional-format style light fills.
-        ("FFC7CE", "Red (off track)"),
+        ("FFC7CE", "At risk (reported Red – overdue)"),
         ("C6EFCE", "On track"),
         # The theme palette, read from the workbook's own theme (openpyxl writes Office 2007's): Red Accent 2,
         # Orange Accent 6, Olive Green Accent 3 lighter 40%, Blue Accent 1 darker 25%.
-        ((5, 0), "Red (off track)"),
+        ((5, 0), "At risk (reported Red – overdue)"),
         ((9, 0), "At risk"),
         ((6, 0.3999), "On track"),
         ((4, -0.25), "Completed"),

@@ -1,0 +1,62 @@
+"""The pack in print: a light cover, numbers on chart bars on a light label, a chart that shares its page."""
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+
+from common.charts import rag_bars
+from common.colours import INK
+from plans.rag import RAG_SERIES
+from tests.factories import ActionFactory, AreaFactory, PlanFactory
+from tests.reports.conftest import pdf_pages
+
+
+def _render(plan, tmp_path, *extra):
+    output = tmp_path / "pack.pdf"
+    call_command("board_pack", plan.slug, "-o", str(output), *extra, stdout=io.StringIO())
+    return output
+
+
+@pytest.fixture
+def many_areas(db):
+    """A plan of 23 areas, as the demo plan has: a tall chart by area."""
+    plan = PlanFactory(slug="print", title="Print plan")
+    for number in range(23):
+        area = AreaFactory(plan=plan, title=f"Area number {number}", position=number)
+        ActionFactory(plan=plan, area=area)
+        ActionFactory(plan=plan, area=area, target_date=None)
+    return plan
+
+
+def test_every_number_on_a_bar_sits_on_a_white_label_in_ink():
+    svg = str(rag_bars([("Front door", {"red": 2, "green": 11}), ("Workforce", {"amber": 3})], series=RAG_SERIES,
+                       title="By area"))  # fmt: skip
+    numbers = re.findall(r'<rect [^>]*fill="#fff"[^>]*/><text [^>]*class="value">(\d+)</text>', svg)
+    assert sorted(numbers) == ["11", "2", "3"]
+    # The pygal style gives every series' numbers the ink colour, not the white once written on red and green.
+    assert re.findall(r"\.text-overlay \.color-\d text\{fill:([^}]+)\}", svg) == [INK] * len(RAG_SERIES)
+
+
+@pytest.mark.parametrize("orientation", [[], ["--landscape"]])
+def test_the_chart_by_area_shares_the_summarys_first_page(many_areas, tmp_path, orientation):
+    pages = pdf_pages(_render(many_areas, tmp_path, *orientation).read_bytes())
+    summary = next(text for text in pages if "1. Executive summary" in text)
+    assert "RAG status of actions by area" in summary  # the chart's caption: not pushed to the next page
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+def test_the_cover_is_light_to_print_in_black_and_white(many_areas, tmp_path):
+    pdf = _render(many_areas, tmp_path)
+    # The cover as a small greyscale image (PGM: a header, then one byte per pixel).
+    grey = subprocess.run(
+        ["pdftoppm", "-gray", "-r", "20", "-f", "1", "-l", "1", str(pdf)], capture_output=True, check=True
+    ).stdout
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", grey)
+    pixels = grey[header.end() :]
+    assert len(pixels) == int(header[1]) * int(header[2])
+    ink = sum(1 for value in pixels if value < 128) / len(pixels)
+    assert ink < 0.15  # a band of colour and the words: not a page of solid navy (that was nearly all of it)
