@@ -1,8 +1,9 @@
-"""The plans domain: plans, areas, sponsors, actions, milestones, updates, target date changes and imports."""
+"""The plans domain: plans, areas, people, sponsors, actions, milestones, updates, target date changes and imports."""
 
 from .action import Action, ActionQuerySet, LoggedChange, Milestone, Slippage
 from .history import ActionUpdate, ActionUpdateQuerySet, TargetDateChange
 from .imports import PlanImport
+from .people import Person, PersonQuerySet
 from .plan import Area, Plan, PlanQuerySet, Sponsor, SponsorQuerySet, Theme
 
 __all__ = [
@@ -15,6 +16,8 @@ __all__ = [
     "Milestone",
     "Plan",
     "PlanImport",
+    "Person",
+    "PersonQuerySet",
     "PlanQuerySet",
     "Slippage",
     "Sponsor",

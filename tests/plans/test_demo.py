@@ -75,7 +75,7 @@ def test_lettered_items_become_sub_items(demo):
 def test_demo_users_sign_in_with_the_demo_password_and_the_manager_sponsors_adcsc(demo):
     for username in ["admin", "manager", "board", "viewer"]:
         assert authenticate(username=username, password="demo") is not None
-    manager_actions = Action.objects.led_or_sponsored_by(Sponsor.objects.get(abbreviation="ADCSC").user)
+    manager_actions = Action.objects.led_or_sponsored_by(Sponsor.objects.get(abbreviation="ADCSC").person.user)
     assert manager_actions.count() > 40
 
 
