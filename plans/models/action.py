@@ -333,10 +333,16 @@ def _names_per_record(records: list[models.Model], relation: str, named: models.
     """{history id: "A, B"}: who the relation named in each historical record."""
     model = named.model
     names = {pk: str(item) for pk, item in named.in_bulk().items()}
-    rows = apps.get_model("plans", f"HistoricalAction_{relation}")
+    through_history = apps.get_model("plans", f"HistoricalAction_{relation}")
     column = f"{model._meta.model_name}_id"
     named: dict[int, list[str]] = {}
-    for history_id, item_id in rows.objects.filter(history__in=records).values_list("history_id", column):
+    rows = list(through_history.objects.filter(history__in=records).values_list("history_id", column))
+    gone = {item_id for _, item_id in rows if item_id not in names}
+    if gone and hasattr(model, "history"):
+        # A person merged into another is deleted; their own history still says who they were.
+        for item_id, name in model.history.filter(id__in=gone).order_by("history_date").values_list("id", "name"):
+            names[item_id] = name
+    for history_id, item_id in rows:
         named.setdefault(history_id, []).append(names.get(item_id, f"(deleted {model._meta.verbose_name})"))
     return {history_id: ", ".join(sorted(items)) for history_id, items in named.items()}
 
