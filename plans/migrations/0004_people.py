@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.functions.text
+import django.utils.timezone
 import simple_history.models
 from django.conf import settings
 import re
@@ -202,5 +203,20 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='person',
             constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='person_has_a_name'),
+        ),
+        migrations.CreateModel(
+            name='DigestSent',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('iso_year', models.PositiveSmallIntegerField()),
+                ('iso_week', models.PositiveSmallIntegerField()),
+                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('actions', models.PositiveIntegerField(default=0, help_text='How many actions the digest listed.')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='digests_sent', to='plans.person')),
+            ],
+            options={
+                'ordering': ['-iso_year', '-iso_week', 'person'],
+                'constraints': [models.UniqueConstraint(fields=('person', 'iso_year', 'iso_week'), name='one_digest_per_person_and_week')],
+            },
         ),
     ]

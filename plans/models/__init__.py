@@ -3,6 +3,7 @@
 from .action import Action, ActionQuerySet, LoggedChange, Milestone, Slippage
 from .history import ActionUpdate, ActionUpdateQuerySet, TargetDateChange
 from .imports import PlanImport
+from .notifications import DigestSent
 from .people import Person, PersonQuerySet
 from .plan import Area, Plan, PlanQuerySet, Sponsor, SponsorQuerySet, Theme
 
@@ -12,6 +13,7 @@ __all__ = [
     "ActionUpdate",
     "ActionUpdateQuerySet",
     "Area",
+    "DigestSent",
     "LoggedChange",
     "Milestone",
     "Plan",

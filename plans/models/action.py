@@ -40,8 +40,9 @@ class ActionQuerySet(models.QuerySet):
         return (
             self.select_related("plan", "area", "area__theme")
             .prefetch_related(
-                models.Prefetch("sponsors", queryset=Sponsor.objects.select_related("person")),
-                "leads",
+                # With the accounts: whose action it is (can_be_updated_by) and where emails go.
+                models.Prefetch("sponsors", queryset=Sponsor.objects.select_related("person__user")),
+                models.Prefetch("leads", queryset=Person.objects.select_related("user")),
             )
             .with_milestones()
         )
