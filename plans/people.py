@@ -80,8 +80,8 @@ def person_merge(*, keep: Person, duplicate: Person, merged_by: AbstractBaseUser
     so old entries still name it. Blank details of `keep` are filled from the duplicate; two accounts refuse.
     """
     _check_admin(merged_by)
-    keep = Person.objects.select_for_update().select_related("user").get(pk=keep.pk)
-    duplicate = Person.objects.select_for_update().select_related("user").get(pk=duplicate.pk)
+    keep = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=keep.pk)
+    duplicate = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=duplicate.pk)
     if keep.pk == duplicate.pk:
         raise ValidationError(MERGE_WITH_ITSELF)
     if keep.user_id and duplicate.user_id:

@@ -53,7 +53,7 @@ def test_a_person_without_an_email_address_is_reported(manager, manager_sponsor)
     ActionFactory(target_date=dt.date(2020, 1, 31), sponsors=[manager_sponsor])
     out = io.StringIO()
     call_command("send_reminders", stdout=out)
-    assert "Not sent to manager-user: no email address." in out.getvalue()
+    assert f"Not sent to {manager_sponsor.person}: no email address." in out.getvalue()
     assert mail.outbox == []
 
 
