@@ -103,3 +103,11 @@ def test_current_moves_every_date_by_whole_years_so_the_plan_is_live(db):
     assert (first.target_date, first.target_text) == (dt.date(2026, 12, 31), "Dec 26")
     colours = {action.rag(today) for action in result.plan.actions.prefetch_related("milestones")}
     assert {RAG.GREEN, RAG.AMBER, RAG.RED, RAG.BLUE, RAG.GREY} <= colours
+
+
+def test_every_demo_action_has_a_lead_and_partners_co_lead(demo):
+    actions = Action.objects.filter(plan__slug=SLUG)
+    assert not actions.filter(leads=None).exists()
+    mash = actions.filter(area__title="MASH").first()
+    assert "Metropolitan Police" in [person.organisation for person in mash.leads.all()]
+    assert Action.objects.filter(leads__user__username="manager").exists()
