@@ -76,9 +76,11 @@ def _likeliest_duplicate(request, keep):
 @login_required
 def preferences(request):
     """The signed-in person's own email choices; decisions on their own requests always reach them."""
-    person = people.person_for_account(request.user)
+    # Looking writes nothing: the person is made from the account only when choices are saved.
+    person = Person.objects.filter(user=request.user).first() or Person(user=request.user, email=request.user.email)
     form = PreferencesForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
+        person = people.person_for_account(request.user)
         people.person_preferences_update(person=person, **form.cleaned_data)
         messages.success(request, PREFERENCES_SAVED)
         return redirect(reverse("plans:preferences"))

@@ -6,19 +6,14 @@ admin can merge them on the People page if they are one; a name two people share
 """
 
 import difflib
-import re
 from collections.abc import Iterable
 
 from ..models import Person
+from ..models.people import split_leads
 
-# Lead cells naming several people: "Jo Bloggs / Sam Smith", "Jo Bloggs; Sam Smith", "Jo Bloggs & Sam Smith".
-LEAD_SEPARATORS = re.compile(r"\s*(?:/|;|&|\n)\s*")
+__all__ = ["PeopleBook", "split_leads"]
+
 LOOKALIKE_CUTOFF = 0.85
-
-
-def split_leads(text: str) -> list[str]:
-    names = [" ".join(name.split()) for name in LEAD_SEPARATORS.split(text.strip())]
-    return list(dict.fromkeys(name[:200] for name in names if name))
 
 
 class PeopleBook:

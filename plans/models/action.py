@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from ..rag import RAG, ActionState, Cadence, OpenMilestone, Status, rag_for
 from .history import ActionUpdate, TargetDateChange
-from .people import Person
+from .people import Person, split_leads
 from .plan import Area, Plan, Sponsor
 
 if TYPE_CHECKING:
@@ -163,6 +163,12 @@ class Action(models.Model):
     @property
     def lead_list(self) -> list[Person]:
         return list(self.leads.all())
+
+    @property
+    def lead_written_otherwise(self) -> bool:
+        """The plan's lead cell names people other than the action's leads (a name not matched, or changed since)."""
+        written = [name.lower() for name in split_leads(self.lead)]
+        return bool(written) and sorted(written) != sorted(person.name.lower() for person in self.lead_list)
 
     @property
     def lead_names(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
@@ -12,6 +13,16 @@ from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+
+
+# Lead cells naming several people: "Jo Bloggs / Sam Smith", "Jo Bloggs; Sam Smith", "Jo Bloggs & Sam Smith".
+LEAD_SEPARATORS = re.compile(r"\s*(?:/|;|&|\n)\s*")
+
+
+def split_leads(text: str) -> list[str]:
+    """The names a lead cell gives, in order, each once, spaces tidied."""
+    names = [" ".join(name.split()) for name in LEAD_SEPARATORS.split(text.strip())]
+    return list(dict.fromkeys(name[:200] for name in names if name))
 
 
 class PersonQuerySet(models.QuerySet):
@@ -28,7 +39,7 @@ class Person(models.Model):
 
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
-    job_title = models.CharField(max_length=200, blank=True, help_text="Head of Service, Assessment")
+    job_title = models.CharField(max_length=200, blank=True, help_text='For example "Head of Service, Assessment".')
     organisation = models.CharField(
         max_length=200, blank=True, help_text="The council, or a partner agency: police, health, schools."
     )
