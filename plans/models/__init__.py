@@ -1,4 +1,5 @@
-"""The plans domain: plans, areas, people, sponsors, actions, milestones, updates, target date changes and imports."""
+"""The plans domain: plans, areas, people, sponsors, actions, milestones, updates, target date changes, imports
+and risks."""
 
 from .action import Action, ActionQuerySet, LoggedChange, Milestone, Slippage
 from .history import ActionUpdate, ActionUpdateQuerySet, TargetDateChange
@@ -6,6 +7,7 @@ from .imports import PlanImport
 from .notifications import DigestSent
 from .people import Person, PersonQuerySet
 from .plan import Area, Plan, PlanQuerySet, Sponsor, SponsorQuerySet, Theme
+from .risk import Dependency, Risk, RiskAssessment, RiskImport, RiskStatus
 
 __all__ = [
     "Action",
@@ -13,6 +15,7 @@ __all__ = [
     "ActionUpdate",
     "ActionUpdateQuerySet",
     "Area",
+    "Dependency",
     "DigestSent",
     "LoggedChange",
     "Milestone",
@@ -21,6 +24,10 @@ __all__ = [
     "Person",
     "PersonQuerySet",
     "PlanQuerySet",
+    "Risk",
+    "RiskAssessment",
+    "RiskImport",
+    "RiskStatus",
     "Slippage",
     "Sponsor",
     "SponsorQuerySet",

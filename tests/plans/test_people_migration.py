@@ -1,10 +1,10 @@
-"""plans 0004: lead text, lead accounts and sponsors' names and accounts become people, none merged by guesswork."""
+"""plans 0005: lead text, lead accounts and sponsors' names and accounts become people, none merged by guesswork."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("plans", "0003_target_withdrawn")]
+BEFORE = [("plans", "0004_risks_and_dependencies")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -59,7 +59,7 @@ def people_from_leads_and_sponsors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_target_withdrawn'),
+        ('plans', '0004_risks_and_dependencies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
