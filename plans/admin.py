@@ -12,10 +12,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .forms import ActionUpdateForm, add_service_errors
-from .models import Action, ActionUpdate, Area, Milestone, Plan, PlanStatusChange, Sponsor, TargetDateChange, Theme
+from .models import (
+    Action,
+    ActionUpdate,
+    Area,
+    Milestone,
+    Person,
+    Plan,
+    PlanStatusChange,
+    Sponsor,
+    TargetDateChange,
+    Theme,
+)
 
 UPDATE_RECORDED = "Update recorded: action {ref} is now {status}, {rag}."
 REQUESTS_DECIDED = "{count} target date request{s} {decision}."
@@ -94,8 +106,18 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(Sponsor)
 class SponsorAdmin(admin.ModelAdmin):
-    list_display = ["abbreviation", "role", "name", "user"]
-    search_fields = ["abbreviation", "role", "name", "user__username"]
+    list_display = ["abbreviation", "role", "person"]
+    search_fields = ["abbreviation", "role", "person__name"]
+    list_select_related = ["person"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    """Merging two people is on the app's People page (plans.people_views), which keeps their actions' history."""
+
+    list_display = ["name", "job_title", "organisation", "email", "user"]
+    search_fields = ["name", "email", "job_title", "organisation", "user__username"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
 
@@ -148,7 +170,7 @@ class ActionAdmin(admin.ModelAdmin):
     list_filter = ["plan", "status", "at_risk", "area", "sponsors"]
     search_fields = ["ref", "title", "description", "lead", "sponsor_text"]
     list_select_related = ["plan", "area"]
-    autocomplete_fields = ["lead_user"]
+    autocomplete_fields = ["leads"]
     filter_horizontal = ["sponsors"]
     # Status and target change only through updates and approved requests, so the history the
     # as-of views rebuild from stays complete; on a new action too, whose first state is an update's.
@@ -167,7 +189,7 @@ class ActionAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["plan", "area", "ref", "position", "title", "description", "sub_items"]}),
         ("Dates", {"fields": ["start_date", "start_text", "target_date", "target_text", "cadence", "completed_on"]}),
-        ("People", {"fields": ["lead", "lead_user", "sponsors", "sponsor_text"]}),
+        ("People", {"fields": ["leads", "lead", "sponsors", "sponsor_text"]}),
         ("Status", {"fields": ["status", "status_text", "at_risk", "at_risk_reason", "last_updated_at", "version"]}),
     ]
 

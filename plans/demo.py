@@ -18,7 +18,7 @@ from .demo_risks import demo_risks_load
 from .importing.cells import split_action_ref, split_lettered_items, split_sponsors
 from .importing.dates import parse_plan_date
 from .importing.values import NOT_STARTED, read_status
-from .models import Action, Area, Plan, Sponsor
+from .models import Action, Area, Person, Plan, Sponsor
 from .rag import Status, reported_rag_from_text
 from .services import action_update, target_date_change_decide, target_date_change_request
 
@@ -33,6 +33,24 @@ DEMO_USERS = [
 ]
 # The demo manager is the sponsor who holds most of the seed plan's actions.
 MANAGER_SPONSOR = "ADCSC"
+# Made-up leads (the seed plan names none): heads of service, and partner agencies' officers as co-leads.
+DEMO_LEADS = [
+    # name, job title, organisation
+    ("Alex Okafor", "Head of Service, Quality Assurance", "The council"),
+    ("Priya Shah", "Head of Finance, Children and Young People", "The council"),
+    ("Tom Whitfield", "Head of Business Systems", "The council"),
+    ("Grace Mensah", "Head of Commissioning", "The council"),
+    ("Hannah Clarke", "Principal Social Worker", "The council"),
+    ("Dev Patel", "Head of Early Help", "The council"),
+    ("Ruth Adeyemi", "Head of Service, Front Door", "The council"),
+    ("Chris Byrne", "Head of Service, Children in Care", "The council"),
+]
+PARTNER_LEADS = {
+    # Areas the council delivers with a partner agency: its officer co-leads every action of the area.
+    "MASH": ("DI Sam Reid", "Detective Inspector, Public Protection", "Metropolitan Police"),
+    "Early Help": ("Jo Evans", "Designated Nurse, Safeguarding", "NHS integrated care board"),
+    "Contextual Safeguarding": ("DI Sam Reid", "Detective Inspector, Public Protection", "Metropolitan Police"),
+}
 
 
 @dataclass
@@ -140,14 +158,28 @@ def _sponsors_for(text, legend_abbreviations):
     return sponsors
 
 
+def _demo_person(name, job_title, organisation):
+    slug = re.sub(r"[^a-z]+", ".", name.lower()).strip(".")
+    person, _ = Person.objects.get_or_create(
+        name=name, defaults={"job_title": job_title, "organisation": organisation, "email": f"{slug}@example.org"}
+    )
+    return person
+
+
 def _load_plan(seed, years):
     legend = seed["legend"]
     for entry in legend["sponsors"]:
         Sponsor.objects.update_or_create(abbreviation=entry["abbreviation"], defaults={"role": entry["role"]})
     abbreviations = [entry["abbreviation"] for entry in legend["sponsors"]]
     manager = get_user_model().objects.get(username="manager")
-    Sponsor.objects.filter(user=manager).update(user=None)
-    Sponsor.objects.filter(abbreviation=MANAGER_SPONSOR).update(user=manager)
+    manager_person, _ = Person.objects.update_or_create(
+        user=manager,
+        defaults={"name": manager.get_full_name(), "email": manager.email, "job_title": "Assistant Director CSC",
+                  "organisation": "The council"},
+    )  # fmt: skip
+    Sponsor.objects.filter(person=manager_person).update(person=None)
+    Sponsor.objects.filter(abbreviation=MANAGER_SPONSOR).update(person=manager_person)
+    leads = [_demo_person(*lead) for lead in DEMO_LEADS]
 
     plan = Plan.objects.create(status=Plan.Status.ACTIVE, **seed["plan"])
     warnings = []
@@ -180,6 +212,12 @@ def _load_plan(seed, years):
             )
             action.sponsors.set(_sponsors_for(cells["sponsor"], abbreviations))
             warnings += _dates_to_check(action, start, target)
+            # Every action has a lead; the manager leads the areas of direct practice with children.
+            area_lead = manager_person if area_position >= 13 and area_position % 3 == 0 else leads[area_position % 8]
+            partner = [_demo_person(*PARTNER_LEADS[area.title])] if area.title in PARTNER_LEADS else []
+            action.leads.set([area_lead, *partner])
+            action.lead = " / ".join(person.name for person in action.leads.all())
+            action.save(update_fields=["lead"])
     return plan, warnings
 
 

@@ -51,6 +51,15 @@ def plan_as_dict(plan, *, as_of=None):
                 "description": action.description,
                 "sub_items": action.sub_items,
                 "lead": action.lead,
+                "leads": [
+                    {
+                        "name": person.name,
+                        "job_title": person.job_title,
+                        "organisation": person.organisation,
+                        "email": person.email,
+                    }  # fmt: skip
+                    for person in action.lead_list
+                ],
                 "sponsors": [str(sponsor) for sponsor in action.sponsors.all()],
                 "start_date": _iso(action.start_date),
                 "start_text": action.start_text,

@@ -72,9 +72,7 @@ class ActionFilter(django_filters.FilterSet):
 
     def filter_lead(self, queryset, name, value):
         return queryset.filter(
-            Q(lead__icontains=value)
-            | Q(lead_user__first_name__icontains=value)
-            | Q(lead_user__last_name__icontains=value)
+            Q(pk__in=Action.objects.filter(Q(lead__icontains=value) | Q(leads__name__icontains=value)).values("pk"))
         )
 
     @property

@@ -14,7 +14,7 @@ FILE_TOO_BIG = "{name} is {size:.1f} MB; the largest file that can be imported i
 SLUG_NEEDED = "Give the new plan a title (or a short name for its web address)."
 SLUG_RESERVED = 'The web address "{slug}" is used by the tracker\'s own pages: choose another.'
 # Paths under /plans/ that are pages, not plans.
-RESERVED_SLUGS = {"import", "my-actions"}
+RESERVED_SLUGS = {"import", "my-actions", "people", "email"}
 SAME_FIELD_TWICE = "Columns {columns} are each read as {field}: choose one of them, and Not imported for the others."
 SLUG_TAKEN = 'A plan with the web address "{slug}" already exists: choose it above to update it.'
 

@@ -1,21 +1,27 @@
-"""Reminder emails: each person gets one email listing their actions that are overdue, due soon or stale."""
+"""The weekly digest: each lead gets one email a week listing their actions that are overdue, due soon or stale.
+
+Sent at most once per person and ISO week: the DigestSent row is claimed (its unique constraint refuses a
+second) and committed before the email goes, and given back only if sending fails, so a run repeated in the
+same week (a restarted worker, `send_reminders` by hand) sends nothing twice.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Action, Plan
+from common.mail import email_send
+
+from .models import Action, DigestSent, Person, Plan
 from .rag import RAG, Cadence
 from .reading import read_action
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+logger = logging.getLogger(__name__)
 
 DUE_SOON_DAYS = 14
 
@@ -40,37 +46,63 @@ def why_remind(action: Action, today: dt.date) -> list[str]:
     return reasons
 
 
-def people_to_remind(today: dt.date | None = None) -> dict[AbstractBaseUser, list[tuple[Action, list[str]]]]:
-    """{user: [(action, reasons)]}: the lead, or the sponsors when no lead user is named."""
+def people_to_remind(today: dt.date | None = None) -> dict[Person, list[tuple[Action, list[str]]]]:
+    """{person: [(action, reasons)]}: the action's leads, or the holders of its sponsor posts when it has none."""
     today = today or timezone.localdate()
-    actions = (
-        # Only plans in hand: a draft is not yet the managers' to read, a closed plan can no longer be updated.
-        Action.objects.filter(plan__status=Plan.Status.ACTIVE).with_history_on(today).prefetch_related("sponsors__user")
-    )
+    # Only plans in hand: a draft is not yet the managers' to read, a closed plan can no longer be updated.
+    actions = Action.objects.filter(plan__status=Plan.Status.ACTIVE).with_history_on(today)
     reminders = {}
     for action in actions:
         reasons = why_remind(action, today)
         if not reasons:
             continue
-        people = [action.lead_user] if action.lead_user else [s.user for s in action.sponsors.all() if s.user]
+        people = list(action.leads.all()) or [sponsor.person for sponsor in action.sponsors.all() if sponsor.person]
         for person in people:
             reminders.setdefault(person, []).append((action, reasons))
     return reminders
 
 
-def reminders_send(*, today: dt.date | None = None) -> tuple[list[AbstractBaseUser], list[AbstractBaseUser]]:
-    """Send the emails; returns (sent to, skipped for want of an email address)."""
-    sent, skipped = [], []
-    for person, items in people_to_remind(today).items():
-        if not person.email or not person.is_active:
-            skipped.append(person)
+@dataclass
+class DigestsSent:
+    sent: list[Person] = field(default_factory=list)
+    already_sent: list[Person] = field(default_factory=list)  # this week's digest went out before
+    opted_out: list[Person] = field(default_factory=list)
+    no_address: list[Person] = field(default_factory=list)
+    failed: list[Person] = field(default_factory=list)
+
+
+def digests_send(*, today: dt.date | None = None) -> DigestsSent:
+    """Send this ISO week's digest to every person who has actions needing attention and has not had it yet."""
+    today = today or timezone.localdate()
+    iso_year, iso_week, _ = today.isocalendar()
+    result = DigestsSent()
+    for person, items in sorted(people_to_remind(today).items(), key=lambda pair: pair[0].name.lower()):
+        if not person.email_digest:
+            result.opted_out.append(person)
             continue
-        context = {"person": person, "items": items, "site_url": settings.SITE_URL}
-        send_mail(
-            subject=f"Improvement plan: {len(items)} of your actions need an update",
-            message=render_to_string("plans/email/reminder.txt", context),
-            from_email=None,
-            recipient_list=[person.email],
-        )
-        sent.append(person)
-    return sent, skipped
+        if not person.address or (person.user_id and not person.user.is_active):
+            result.no_address.append(person)
+            continue
+        try:
+            with transaction.atomic():
+                claim = DigestSent.objects.create(
+                    person=person, iso_year=iso_year, iso_week=iso_week, actions=len(items)
+                )
+        except IntegrityError:
+            result.already_sent.append(person)
+            continue
+        try:
+            email_send(
+                to=person.address,
+                subject=f"Improvement plan: {len(items)} of your actions need an update",
+                template="plans/email/digest",
+                context={"person": person, "items": items, "week": f"{iso_year}-W{iso_week:02d}"},
+            )
+        except Exception:
+            # Given back so that the next run (the next check of the worker, or by hand) tries again.
+            logger.exception("The digest for %s could not be sent", person)
+            claim.delete()
+            result.failed.append(person)
+            continue
+        result.sent.append(person)
+    return result

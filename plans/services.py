@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import notifications
 from .models import Action, ActionUpdate, Milestone, Plan, PlanStatusChange, TargetDateChange
 from .rag import RAG, ActionState, OpenMilestone, Status, rag_for
 
@@ -205,6 +206,7 @@ def target_date_change_request(
     )
     change.full_clean()
     change.save()
+    notifications.after_commit(notifications.target_date_requested, change.pk)
     return change
 
 
@@ -231,6 +233,7 @@ def target_date_change_decide(
         action._history_user = decided_by
         action.save(update_fields=["target_date"])
         Action.objects.filter(pk=action.pk).update(version=F("version") + 1)
+    notifications.after_commit(notifications.target_date_decided, change.pk)
     return change
 
 

@@ -108,7 +108,10 @@ def plan_summary(
     since = since or as_of - dt.timedelta(days=DEFAULT_MOVEMENT_DAYS)
     # The plan's own manager sets action.plan without a join; sponsors are left to who shows them.
     actions = list(
-        plan.actions.select_related("area", "lead_user").with_milestones().with_updates_known_on(as_of, since)
+        plan.actions.select_related("area")
+        .prefetch_related("leads")
+        .with_milestones()
+        .with_updates_known_on(as_of, since)
     )
     areas = {}
     counts = dict.fromkeys(RAG_ORDER, 0)

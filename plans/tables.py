@@ -17,7 +17,7 @@ class ActionTable(tables.Table):
     title = tables.Column(verbose_name="Action", linkify=True)
     area = tables.Column(verbose_name="Area", accessor="area__title", order_by=("area__position", "position"))
     sponsors = tables.ManyToManyColumn(verbose_name="Sponsor", orderable=False)
-    lead = tables.Column(verbose_name="Lead")
+    lead = tables.Column(verbose_name="Lead", accessor="lead_names", order_by=("lead",))
     # Target, colour, status and last update are read as they stood on the table's date (its reading),
     # so a table of a past date does not mix today's status with that date's colour.
     target_date = tables.Column(verbose_name="Target", accessor="pk", order_by=("target_date",))

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from . import import_views, timeline_views, views
+from . import import_views, people_views, timeline_views, views
 from .risks import views as risk_views
 
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("my-actions/", views.my_actions, name="my_actions"),
+    # Before "<slug:slug>/" too: "people" and "email" are not plans.
+    path("people/", people_views.person_list, name="people"),
+    path("people/<int:pk>/", people_views.person_edit, name="person_edit"),
+    path("people/<int:pk>/merge/", people_views.person_merge, name="person_merge"),
+    path("email/", people_views.preferences, name="preferences"),
     # Before "<slug:slug>/": "import" must not be read as a plan's slug.
     path("import/", import_views.import_start, name="import_start"),
     path("import/template.xlsx", import_views.import_template, name="import_template"),

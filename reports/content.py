@@ -124,7 +124,7 @@ def pack_context(
         pack.plan, as_of=as_of, since=previous_pack.as_of if previous_pack else None, previous_rags=previous_rags
     )
     actions = [reading.action for area in summary.areas for reading in area.readings]
-    prefetch_related_objects(actions, "sponsors")
+    prefetch_related_objects(actions, "sponsors__person", "leads")
     for action in actions:
         action.sponsor_list = list(action.sponsors.all())
         action.owner = _owner(action)
@@ -189,11 +189,7 @@ def _chart_in_pack_font(chart_svg: str) -> str:
 
 
 def _owner(action: Action) -> str:
-    if action.lead:
-        return action.lead
-    if action.lead_user:
-        return action.lead_user.get_full_name() or action.lead_user.get_username()
-    return ""
+    return action.lead_names
 
 
 def _sponsors_named(actions: Iterable[Action]) -> list[Sponsor]:

@@ -13,6 +13,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from plans.notifications import after_commit
+
+from . import notifications
 from .content import pack_document
 from .models import BoardPack, BoardPackEntry, PeriodNarrative
 from .rendering import html_to_pdf
@@ -144,6 +147,7 @@ def board_pack_issue(*, pack: BoardPack, issued_by: AbstractBaseUser, at: dt.dat
         BoardPackEntry.objects.bulk_create(
             _action_entries(locked, context["summary"]) + _kpi_entries(locked, context["kpis"])
         )
+        after_commit(notifications.board_pack_issued, locked.pk)
     return locked
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from plans import roles
-from plans.models import Action, Area, Milestone, Plan, Sponsor
+from plans.models import Action, Area, Milestone, Person, Plan, Sponsor
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -25,6 +25,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(user, create, role, **kwargs):
         if create and role:
             user.groups.add(Group.objects.get(name=role))
+
+
+def person_of(user):
+    """The person an account belongs to, made from the account the first time."""
+    person, _ = Person.objects.get_or_create(
+        user=user, defaults={"name": user.get_full_name() or user.get_username(), "email": user.email}
+    )
+    return person
 
 
 def user_with_role(role, **kwargs):
@@ -49,12 +57,26 @@ class AreaFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Lee Lead{n}")
+
+
 class SponsorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Sponsor
 
     abbreviation = factory.Sequence(lambda n: f"SP{n}")
     role = "Assistant Director"
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, **kwargs):
+        # A sponsor "with a user" is a post held by that account's person.
+        if user is not None:
+            kwargs["person"] = person_of(user)
+        return super()._create(model_class, *args, **kwargs)
 
 
 class ActionFactory(factory.django.DjangoModelFactory):
@@ -73,6 +95,12 @@ class ActionFactory(factory.django.DjangoModelFactory):
     def sponsors(action, create, sponsors, **kwargs):
         if create and sponsors:
             action.sponsors.set(sponsors)
+
+    @factory.post_generation
+    def leads(action, create, leads, **kwargs):
+        """People, or accounts (led by their person)."""
+        if create and leads:
+            action.leads.set([lead if isinstance(lead, Person) else person_of(lead) for lead in leads])
 
 
 class MilestoneFactory(factory.django.DjangoModelFactory):

@@ -14,9 +14,10 @@ from openpyxl.utils import get_column_letter
 from common.spreadsheets import WARNING, Problem
 
 from ..models import Action, Plan, Sponsor
-from .columns import SPONSOR
+from .columns import LEAD, SPONSOR
 from .dates import PlanDate
-from .messages import NEW_SPONSORS
+from .messages import NEW_PEOPLE, NEW_SPONSORS, SHARED_NAMES
+from .people import PeopleBook
 from .positions import kept_newer_message, position_is_new, position_moment, updates_known_at
 from .preview import ImportedAction, PlanPreview
 from .reader import read_plan
@@ -32,6 +33,7 @@ FIELD_NAMES = {
     "target": "target date",
     "sponsors": "sponsors",
     "lead": "delivery lead",
+    "leads": "delivery lead",
     "status": "status",
     "cadence": "cadence",
     "milestones": "milestones",
@@ -56,6 +58,9 @@ class ImportChanges:
     unchanged: list[ActionChange] = field(default_factory=list)
     removed: list[Action] = field(default_factory=list)  # in the plan, no longer in the file
     new_sponsors: list[str] = field(default_factory=list)
+    # Lead names no one in the tracker has (with look-alikes), and names two people share (left unmatched).
+    new_people: list[str] = field(default_factory=list)
+    shared_names: list[str] = field(default_factory=list)
     # Actions updated in the tracker after the position date whose status the file gives differently: the
     # file's position joins their history on its date without replacing their current state.
     kept_newer: list[Action] = field(default_factory=list)
@@ -92,16 +97,21 @@ def plan_preview(
     preview = read_plan(data, name=name, sheet=sheet, columns=columns, known_abbreviations=sponsors.abbreviations)
     plan = Plan.objects.filter(slug=slug).first() if slug else None
     changes = plan_changes(preview, plan, sponsors=sponsors, position_date=position_date)
-    if changes.new_sponsors:
-        sponsor_column = preview.mapping.fields.get(SPONSOR)
-        preview.problems.append(
-            Problem(
-                level=WARNING,
-                sheet=preview.sheet,
-                cell=get_column_letter(sponsor_column + 1) if sponsor_column is not None else "",
-                message=NEW_SPONSORS.format(names=", ".join(changes.new_sponsors)),
+    for column, message, names in (
+        (SPONSOR, NEW_SPONSORS, changes.new_sponsors),
+        (LEAD, NEW_PEOPLE, changes.new_people),
+        (LEAD, SHARED_NAMES, changes.shared_names),
+    ):
+        if names:
+            index = preview.mapping.fields.get(column)
+            preview.problems.append(
+                Problem(
+                    level=WARNING,
+                    sheet=preview.sheet,
+                    cell=get_column_letter(index + 1) if index is not None else "",
+                    message=message.format(names=", ".join(names)),
+                )
             )
-        )
     return preview, changes
 
 
@@ -110,18 +120,20 @@ def plan_changes(
     plan: Plan | None,
     *,
     sponsors: SponsorBook | None = None,
+    people: PeopleBook | None = None,
     position_date: dt.date | None = None,
 ) -> ImportChanges:
     """What importing `preview` into `plan` (None for a new plan) would create, update, leave and remove,
     its statuses standing on `position_date` (today when None)."""
     sponsors = sponsors or SponsorBook.of_tracker()
+    people = people or PeopleBook.of_tracker()
     position_date = position_date or timezone.localdate()
     at = position_moment(position_date)
     existing = []
     known = {}
     if plan is not None and plan.pk:
         existing = list(
-            plan.actions.select_related("area").prefetch_related("sponsors", "milestones", "target_changes")
+            plan.actions.select_related("area").prefetch_related("sponsors", "leads", "milestones", "target_changes")
         )
         known = updates_known_at(plan, at)
     by_ref = {action.ref: action for action in existing}
@@ -141,11 +153,18 @@ def plan_changes(
         if action is not None and action.pk in matched:
             action = None
         resolved = [sponsors.find(name) for name in imported.sponsor_names]
+        leads = people.leads_of(imported.lead)
         if action is None:
             changes.created.append(ActionChange(imported=imported))
             continue
         matched.add(action.pk)
         changed = _changed_fields(imported, action, resolved)
+        named = {person.pk for person in leads if person is not None}
+        # A lead named in the tracker stays while the file names no one.
+        if (None in leads or named != {person.pk for person in action.leads.all()}) and (
+            imported.lead or "lead" in changed
+        ):
+            changed.append("leads")
         if position_is_new(imported, known.get(action.pk), at):
             if action.last_updated_at is not None and at < action.last_updated_at:
                 changes.kept_newer.append(action)
@@ -159,6 +178,8 @@ def plan_changes(
     changes.removed = [action for action in existing if action.pk not in matched]
     _keep_refs_unique(changes, existing)
     changes.new_sponsors = list(sponsors.new.values())
+    changes.new_people = people.new_described()
+    changes.shared_names = list(people.shared.values())
     return changes
 
 

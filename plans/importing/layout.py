@@ -115,7 +115,7 @@ def plan_rows(plan):
     actions = (
         Action.objects.filter(plan=plan)
         .select_related("area", "area__theme")
-        .prefetch_related("sponsors", "milestones")
+        .prefetch_related("sponsors", "milestones", "leads")
         .order_by("position", "pk")
     )
     for action in actions:
@@ -129,7 +129,8 @@ def plan_rows(plan):
             _start_cell(action),
             _date_cell(action.target_date, action.target_text),
             _sponsor_cell(action),
-            action.lead,
+            # The cell as the plan wrote it reads back unchanged; leads added in the tracker are named.
+            action.lead or " / ".join(person.name for person in action.lead_list),
             _status_cell(action),
         ]
         for milestone in action.milestones.all():

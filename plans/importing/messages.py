@@ -58,6 +58,14 @@ INVALID_PLAN = "The plan cannot be saved: {problems}"
 NOTHING_TO_IMPORT = "Nothing in the file could be imported: no action was read without an error."
 TARGET_MOVED_BY_IMPORT = "Target date changed in the spreadsheet {file_name}, imported by {user}."
 NEW_SPONSORS = "New sponsors will be created: {names}. Check the spelling if any should be an existing sponsor."
+NEW_PEOPLE = (
+    "New people will be created as leads: {names}. Any that is someone already in the tracker under another "
+    "spelling can be merged with them on the People page after the import."
+)
+SHARED_NAMES = (
+    "More than one person in the tracker is named {names}: the import does not choose between them; "
+    "name the lead on the action page or merge the people if they are one."
+)
 POSITION_DATE_IN_FUTURE = (
     "The position date {date:%-d %b %Y} is in the future: a file can say where actions stood up to today, not later."
 )

@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterable, Mapping
 
-from ..models import Sponsor
+from ..models import Person, Sponsor
 
 # "DCS (Jane Smith)": plans name the post and, in brackets, who holds it.
 _WITH_PERSON = re.compile(r"^(?P<role>[^()]+?)\s*\((?P<person>[^()]+)\)$")
@@ -50,12 +50,20 @@ class SponsorBook:
             sponsor = Sponsor(
                 abbreviation=role if is_abbreviation else "",
                 role=legend.get(role, "") if is_abbreviation else role[:200],
-                name=person[:200],
+                person=_holder(person),
             )
             sponsor.full_clean()
             sponsor.save()
             self._remember(sponsor)
         self.new = {}
+
+
+def _holder(name: str) -> Person | None:
+    """The person a plan names as holding a post: the one person of that name, else a new one (never a guess)."""
+    if not name:
+        return None
+    named = list(Person.objects.named(name)[:2])
+    return named[0] if len(named) == 1 else Person.objects.create(name=" ".join(name.split())[:200])
 
 
 def _role_and_person(name: str) -> tuple[str, str]:

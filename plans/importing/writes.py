@@ -21,6 +21,7 @@ from ..models import Action, Area, Milestone, Plan, PlanImport, Theme
 from ..services import PLAN_IS_CLOSED, action_positions_record, target_date_record
 from .changes import ActionChange, plan_changes
 from .messages import INVALID_PLAN, NOTHING_TO_IMPORT, TARGET_MOVED_BY_IMPORT, ImportRefused
+from .people import PeopleBook
 from .positions import check_position_date, position_moment, position_to_record
 from .preview import ImportedAction, PlanPreview
 from .sponsors import SponsorBook
@@ -65,8 +66,10 @@ def plan_import(
         _check_plan(plan)
         plan.save(update_fields=["title", "updated_at"])
     sponsors = SponsorBook.of_tracker()
-    changes = plan_changes(preview, plan, sponsors=sponsors, position_date=position_date)
+    people = PeopleBook.of_tracker()
+    changes = plan_changes(preview, plan, sponsors=sponsors, people=people, position_date=position_date)
     sponsors.create_new(legend=preview.legend_sponsors)
+    people.create_new()
     areas = _areas(plan, preview)
     positions = {action.row: position for position, action in enumerate(importable, start=1)}
 
@@ -84,6 +87,16 @@ def plan_import(
         action.__dict__["prefetched_target_changes"] = []
         milestones += action_milestones
     Through.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
+    Action.leads.through.objects.bulk_create(
+        [
+            Action.leads.through(action_id=action.pk, person_id=person.pk)
+            for action, change in zip(new_actions, changes.created, strict=True)
+            for person in people.leads_of(change.imported.lead)
+            if person is not None
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
     Milestone.objects.bulk_create(milestones, batch_size=1000)
 
     for change in changes.updated + changes.unchanged:
@@ -95,7 +108,7 @@ def plan_import(
         change.existing.status_text = change.imported.status_text
     for change in changes.updated:
         if change.changed != ["status"]:
-            _update_action(change, areas, sponsors, user, preview.file_name, at)
+            _update_action(change, areas, sponsors, people, user, preview.file_name, at)
     Action.objects.bulk_update(
         [change.existing for change in changes.unchanged + status_only], ["position", "status_text"], batch_size=1000
     )
@@ -120,6 +133,7 @@ def plan_import(
     record.unchanged_count = len(changes.unchanged)
     record.removed_count = len(changes.removed) if remove_missing else 0
     record.kept_newer_count = len(recorded.kept_newer)
+    record.new_people = changes.new_people
     record.warning_count = len(preview.warnings)
     record.error_count = len(preview.errors)
     record.save()
@@ -207,6 +221,7 @@ def _update_action(
     change: ActionChange,
     areas: dict[str, Area],
     sponsors: SponsorBook,
+    people: PeopleBook,
     user: AbstractBaseUser | None,
     file_name: str,
     at: dt.datetime,
@@ -243,6 +258,8 @@ def _update_action(
             )
     if "sponsors" in change.changed:
         action.sponsors.set([sponsors.find(name) for name in imported.sponsor_names])
+    if "leads" in change.changed:
+        action.leads.set([person for person in people.leads_of(imported.lead) if person is not None])
     if "milestones" in change.changed:
         done = {milestone.title: milestone.done_on for milestone in action.milestones.all()}
         action.milestones.all().delete()

@@ -1,8 +1,11 @@
-"""The plans domain: plans, areas, sponsors, actions, milestones, updates, target date changes, imports and risks."""
+"""The plans domain: plans, areas, people, sponsors, actions, milestones, updates, target date changes, imports
+and risks."""
 
 from .action import Action, ActionQuerySet, LoggedChange, Milestone, Slippage
 from .history import ActionUpdate, ActionUpdateQuerySet, TargetDateChange
 from .imports import PlanImport
+from .notifications import DigestSent
+from .people import Person, PersonQuerySet
 from .plan import Area, Plan, PlanQuerySet, PlanStatusChange, Sponsor, SponsorQuerySet, Theme
 from .risk import Dependency, Risk, RiskAssessment, RiskImport, RiskStatus
 
@@ -13,10 +16,13 @@ __all__ = [
     "ActionUpdateQuerySet",
     "Area",
     "Dependency",
+    "DigestSent",
     "LoggedChange",
     "Milestone",
     "Plan",
     "PlanImport",
+    "Person",
+    "PersonQuerySet",
     "PlanQuerySet",
     "PlanStatusChange",
     "Risk",

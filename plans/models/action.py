@@ -8,7 +8,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Self, TypedDict
 
 from django.apps import apps
-from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
@@ -17,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from ..rag import RAG, ActionState, Cadence, OpenMilestone, Status, rag_for
 from .history import ActionUpdate, TargetDateChange
+from .people import Person, split_leads
 from .plan import Area, Plan, Sponsor
 
 if TYPE_CHECKING:
@@ -29,14 +29,21 @@ def _start_of_day(day: dt.date) -> dt.datetime:
 
 class ActionQuerySet(models.QuerySet):
     def led_or_sponsored_by(self, user: AbstractBaseUser) -> Self:
-        mine = Q(lead_user=user) | Q(sponsors__user=user)
+        """The one rule of whose action it is: its leads' and its sponsors' accounts."""
+        if not user.is_authenticated:
+            return self.none()
+        mine = Q(leads__user=user) | Q(sponsors__person__user=user)
         return self.filter(pk__in=Action.objects.filter(mine).values("pk"))
 
     def with_rag_data(self) -> Self:
         """Everything the RAG rule and an action row need, in a fixed number of queries."""
         return (
-            self.select_related("plan", "area", "area__theme", "lead_user")
-            .prefetch_related("sponsors")
+            self.select_related("plan", "area", "area__theme")
+            .prefetch_related(
+                # With the accounts: whose action it is (can_be_updated_by) and where emails go.
+                models.Prefetch("sponsors", queryset=Sponsor.objects.select_related("person__user")),
+                models.Prefetch("leads", queryset=Person.objects.select_related("user")),
+            )
             .with_milestones()
         )
 
@@ -123,10 +130,8 @@ class Action(models.Model):
         blank=True,
         help_text="Ongoing or recurring work, judged by its updates rather than a target date.",
     )
-    lead = models.CharField("delivery lead", max_length=200, blank=True)
-    lead_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_actions"
-    )
+    lead = models.CharField("lead as written", max_length=200, blank=True, help_text="The lead cell as written.")
+    leads = models.ManyToManyField(Person, blank=True, related_name="led_actions")
     sponsors = models.ManyToManyField(Sponsor, blank=True, related_name="actions")
     sponsor_text = models.CharField(max_length=300, blank=True, help_text="The sponsor cell as written.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
@@ -139,7 +144,9 @@ class Action(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["position", "version", "last_updated_at"], m2m_fields=[sponsors])
+    history = HistoricalRecords(
+        excluded_fields=["position", "version", "last_updated_at"], m2m_fields=[sponsors, leads]
+    )
 
     class Meta:
         ordering = ["plan", "position", "pk"]
@@ -159,7 +166,24 @@ class Action(models.Model):
             return True
         if not user.has_perm("plans.update_own_action"):
             return False
-        return self.lead_user_id == user.pk or any(sponsor.user_id == user.pk for sponsor in self.sponsors.all())
+        return any(person.user_id == user.pk for person in self.lead_list) or any(
+            sponsor.user_id == user.pk for sponsor in self.sponsors.all()
+        )
+
+    @property
+    def lead_list(self) -> list[Person]:
+        return list(self.leads.all())
+
+    @property
+    def lead_written_otherwise(self) -> bool:
+        """The plan's lead cell names people other than the action's leads (a name not matched, or changed since)."""
+        written = [name.lower() for name in split_leads(self.lead)]
+        return bool(written) and sorted(written) != sorted(person.name.lower() for person in self.lead_list)
+
+    @property
+    def lead_names(self) -> str:
+        """The leads as people read them: the named people, else the cell as the plan wrote it."""
+        return ", ".join(person.name for person in self.lead_list) or self.lead
 
     def _open_milestones(self, as_of: dt.date | None = None) -> tuple[OpenMilestone, ...]:
         """Milestones with a target still open on `as_of` (today when None)."""
@@ -274,19 +298,13 @@ class Action(models.Model):
         return self.state_as_of(as_of).is_stale(as_of)
 
     def change_log(self) -> list[LoggedChange]:
-        """Every recorded change to the action's fields and sponsors, newest first: when, who, old and new values."""
+        """Every recorded change to the action's fields, sponsors and leads, newest first: when, who, old and new."""
         records = list(self.history.select_related("history_user").order_by("history_date", "history_id"))
-        sponsor_names = {pk: str(sponsor) for pk, sponsor in Sponsor.objects.in_bulk().items()}
-        sponsor_rows = {}
-        # One row per sponsor per historical record (the model django-simple-history adds for m2m_fields).
-        sponsor_history = apps.get_model("plans", "HistoricalAction_sponsors")
-        for history_id, sponsor_id in sponsor_history.objects.filter(history__in=records).values_list(
-            "history_id", "sponsor_id"
-        ):
-            sponsor_rows.setdefault(history_id, []).append(sponsor_names.get(sponsor_id, "(deleted sponsor)"))
-
-        def sponsors_in(record: models.Model) -> str:
-            return ", ".join(sorted(sponsor_rows.get(record.history_id, []))) or "none"
+        # One row per sponsor (lead) per historical record: the models django-simple-history adds for m2m_fields.
+        names_in = {
+            relation: _names_per_record(records, relation, named)
+            for relation, named in (("sponsors", Sponsor.objects.select_related("person")), ("leads", Person.objects))
+        }
 
         log = []
         for index, record in enumerate(records):
@@ -294,15 +312,17 @@ class Action(models.Model):
             if previous is None:
                 changes = []
             else:
-                # Sponsors are compared from the prefetched rows: the library's own m2m diff
+                # Sponsors and leads are compared from the rows read above: the library's own m2m diff
                 # queries twice per record, which grows with the history.
-                delta = record.diff_against(previous, excluded_fields=["sponsors"])
+                delta = record.diff_against(previous, excluded_fields=["sponsors", "leads"])
                 changes = []
                 for change in delta.changes:
                     field = self._meta.get_field(change.field)
                     changes.append((field.verbose_name, _as_read(field, change.old), _as_read(field, change.new)))
-                if sponsors_in(previous) != sponsors_in(record):
-                    changes.append(("sponsors", sponsors_in(previous), sponsors_in(record)))
+                for relation, names in names_in.items():
+                    before, after = names.get(previous.history_id, "none"), names.get(record.history_id, "none")
+                    if before != after:
+                        changes.append((relation, before, after))
                 if not changes:
                     continue
             log.append({"at": record.history_date, "by": record.history_user, "created": record.history_type == "+",
@@ -324,6 +344,24 @@ class LoggedChange(TypedDict):
     by: AbstractBaseUser | None
     created: bool
     changes: list[tuple[str, object, object]]
+
+
+def _names_per_record(records: list[models.Model], relation: str, named: models.QuerySet) -> dict[int, str]:
+    """{history id: "A, B"}: who the relation named in each historical record."""
+    model = named.model
+    names = {pk: str(item) for pk, item in named.in_bulk().items()}
+    through_history = apps.get_model("plans", f"HistoricalAction_{relation}")
+    column = f"{model._meta.model_name}_id"
+    named: dict[int, list[str]] = {}
+    rows = list(through_history.objects.filter(history__in=records).values_list("history_id", column))
+    gone = {item_id for _, item_id in rows if item_id not in names}
+    if gone and hasattr(model, "history"):
+        # A person merged into another is deleted; their own history still says who they were.
+        for item_id, name in model.history.filter(id__in=gone).order_by("history_date").values_list("id", "name"):
+            names[item_id] = name
+    for history_id, item_id in rows:
+        named.setdefault(history_id, []).append(names.get(item_id, f"(deleted {model._meta.verbose_name})"))
+    return {history_id: ", ".join(sorted(items)) for history_id, items in named.items()}
 
 
 def _as_read(field: models.Field, value: object) -> object:

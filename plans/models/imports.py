@@ -36,6 +36,9 @@ class PlanImport(PendingUpload):
     error_count = models.PositiveIntegerField("errors", default=0)
     # Actions updated in the tracker after the position date: the file's position joined their history only.
     kept_newer_count = models.PositiveIntegerField("actions with a newer update kept", default=0)
+    new_people = models.JSONField(
+        default=list, blank=True, help_text="Leads the import created as new people, with any look-alikes."
+    )
 
     def __str__(self):
         return f"{self.file_name} → {self.plan_slug} ({self.get_state_display()})"

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from .people import Person
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
@@ -121,34 +123,48 @@ class SponsorQuerySet(models.QuerySet):
     def matching(self, text: str) -> Self:
         """The sponsor a plan names by abbreviation, role or name, whatever the case."""
         text = text.strip()
-        return self.filter(Q(abbreviation__iexact=text) | Q(role__iexact=text) | Q(name__iexact=text))
+        return self.filter(Q(abbreviation__iexact=text) | Q(role__iexact=text) | Q(person__name__iexact=text))
 
 
 class Sponsor(models.Model):
-    """A board member accountable for actions; plans name them by abbreviation (ADCSC) or role."""
+    """A board member's post accountable for actions, as plans name it (ADCSC, or the role), held by a person."""
 
-    name = models.CharField(max_length=200, blank=True, help_text="The person, if known.")
     role = models.CharField(max_length=200, blank=True, help_text="Assistant Director CSC")
     abbreviation = models.CharField(max_length=20, blank=True, help_text="ADCSC")
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="sponsor"
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sponsor_posts",
+        help_text="Who holds the post: their account is how they sign in to update its actions.",
     )
 
     objects = SponsorQuerySet.as_manager()
 
     class Meta:
-        ordering = ["abbreviation", "role", "name"]
+        ordering = ["abbreviation", "role", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["abbreviation"], condition=~Q(abbreviation=""), name="unique_sponsor_abbreviation"
             ),
             models.CheckConstraint(
-                condition=~Q(name="", role="", abbreviation=""), name="sponsor_has_a_name_role_or_abbreviation"
+                condition=~Q(role="", abbreviation="") | Q(person__isnull=False),
+                name="sponsor_has_a_person_role_or_abbreviation",
             ),
         ]
 
     def __str__(self) -> str:
         return self.abbreviation or self.role or self.name
+
+    @property
+    def name(self) -> str:
+        return self.person.name if self.person_id else ""
+
+    @property
+    def user_id(self) -> int | None:
+        """The account of the person holding the post, if any."""
+        return self.person.user_id if self.person_id else None
 
     @property
     def description(self) -> str:

@@ -79,7 +79,7 @@ def test_lettered_items_become_sub_items(demo):
 def test_demo_users_sign_in_with_the_demo_password_and_the_manager_sponsors_adcsc(demo):
     for username in ["admin", "manager", "board", "viewer"]:
         assert authenticate(username=username, password="demo") is not None
-    manager_actions = Action.objects.led_or_sponsored_by(Sponsor.objects.get(abbreviation="ADCSC").user)
+    manager_actions = Action.objects.led_or_sponsored_by(Sponsor.objects.get(abbreviation="ADCSC").person.user)
     assert manager_actions.count() > 40
 
 
@@ -120,3 +120,11 @@ def test_it_loads_a_few_risks_and_dependencies_with_their_history(demo):
     assert risks["R6"].status == "closed"
     links = set(Dependency.objects.filter(action__plan=plan).values_list("action__ref", "prerequisite__ref"))
     assert ("32", "30") in links and ("12", "14") in links and len(links) == 11
+
+
+def test_every_demo_action_has_a_lead_and_partners_co_lead(demo):
+    actions = Action.objects.filter(plan__slug=SLUG)
+    assert not actions.filter(leads=None).exists()
+    mash = actions.filter(area__title="MASH").first()
+    assert "Metropolitan Police" in [person.organisation for person in mash.leads.all()]
+    assert Action.objects.filter(leads__user__username="manager").exists()

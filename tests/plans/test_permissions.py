@@ -18,7 +18,7 @@ from plans.services import (
     target_date_change_decide,
     target_date_change_request,
 )
-from tests.factories import ActionFactory, UserFactory
+from tests.factories import ActionFactory, UserFactory, person_of
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_who_may_update_an_action(action, role_user, may_update, request):
 
 
 def test_a_manager_may_update_an_action_they_lead(other_manager):
-    action = ActionFactory(lead_user=other_manager)
+    action = ActionFactory(leads=[other_manager])
     assert action.can_be_updated_by(other_manager)
 
 
@@ -88,8 +88,7 @@ def test_a_forbidden_update_changes_nothing(action, role_user, request):
 
 
 def test_only_a_sponsor_or_an_admin_decides_a_target_change(action, manager, other_manager, board_member, admin_user):
-    action.lead_user = other_manager
-    action.save()
+    action.leads.set([person_of(other_manager)])
     change = target_date_change_request(
         action=action, requested_by=other_manager, new_target_date=dt.date(2031, 3, 31), reason="Waiting on partners"
     )

@@ -30,7 +30,7 @@ def test_each_person_gets_one_email_with_their_actions_that_need_attention(manag
     action_update(action=done, author=manager, status=Status.COMPLETED, commentary="Done")
     lead = UserFactory(username="lead", email="lead@example.org")
     ActionFactory(
-        ref="5", title="Led by someone", target_date=dt.date(2020, 1, 31), lead_user=lead, sponsors=[manager_sponsor]
+        ref="5", title="Led by someone", target_date=dt.date(2020, 1, 31), leads=[lead], sponsors=[manager_sponsor]
     )
     UserFactory(username="no-email")
 
@@ -53,7 +53,7 @@ def test_a_person_without_an_email_address_is_reported(manager, manager_sponsor)
     ActionFactory(target_date=dt.date(2020, 1, 31), sponsors=[manager_sponsor])
     out = io.StringIO()
     call_command("send_reminders", stdout=out)
-    assert "Not sent to manager-user: no email address." in out.getvalue()
+    assert f"Not sent to {manager_sponsor.person}: no email address." in out.getvalue()
     assert mail.outbox == []
 
 

@@ -93,6 +93,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(record.positions.recorded)} positions recorded as at {position_date:%-d %b %Y}")
         if record.kept_newer_count:
             self.stdout.write(kept_newer_message(record.kept_newer_count, position_date))
+        if record.new_people:
+            self.stdout.write(f"New people named as leads: {', '.join(record.new_people)}")
 
     def _position_date(self, text):
         if text is None:

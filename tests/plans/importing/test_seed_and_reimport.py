@@ -207,10 +207,11 @@ def test_a_sponsor_written_with_the_person_in_brackets_is_the_post_they_hold():
     assert [problem.message for problem in preview.warnings] == [
         NEW_SPONSORS.format(names="AD Safeguarding, ADCSC (Sam Jones)")
     ]
-    assert sorted(Sponsor.objects.values_list("abbreviation", "role", "name")) == [
-        ("", "AD Safeguarding", ""),
+    # The person in brackets is the post's holder, a person of the tracker.
+    assert sorted(Sponsor.objects.values_list("abbreviation", "role", "person__name")) == [
+        ("", "AD Safeguarding", None),
         ("ADCSC", "", "Sam Jones"),
-        ("DCS", "Director of Children's Services", ""),
+        ("DCS", "Director of Children's Services", None),
     ]
     by_ref = {action.ref: action for action in Action.objects.filter(plan=record.plan)}
     assert [str(sponsor) for sponsor in by_ref["1"].sponsors.all()] == ["AD Safeguarding", "DCS"]
