@@ -84,7 +84,8 @@ def test_the_dashboard_and_the_action_table_count_actions_waiting_on_a_late_prer
     dashboard = client.get(reverse("reports:dashboard", args=[plan.slug])).content.decode()
     table_url = reverse("reports:action_table", args=[plan.slug])
     assert (
-        f'href="{table_url}?attention=prerequisite_late"><strong>2</strong> waiting on a late prerequisite' in dashboard
+        f'href="{table_url}?attention=prerequisite_late" class="tile-amber">'
+        "<strong>2</strong> waiting on a late prerequisite" in dashboard
     )
     listed = client.get(table_url, {"attention": "prerequisite_late"}).context["filter"].qs
     assert sorted(action.ref for action in listed) == ["A", "D"]
