@@ -134,6 +134,9 @@ class Indicator(models.Model):
     actions = models.ManyToManyField(
         "plans.Action", blank=True, related_name="indicators", help_text="Actions whose success it measures."
     )
+    themes = models.ManyToManyField(
+        "plans.Theme", blank=True, related_name="indicators", help_text="Plan themes this indicator measures."
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
