@@ -7,9 +7,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from plans.models import Theme
 from plans.rag import Cadence, Status
 from plans.services import action_update, target_date_change_decide, target_date_change_request
-from plans.models import Theme
 from tests.factories import ActionFactory, AreaFactory, MilestoneFactory, SponsorFactory
 
 
