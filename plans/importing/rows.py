@@ -14,6 +14,7 @@ from .cells import split_action_ref
 from .columns import (
     ACTION,
     AREA,
+    AREA_DETAILS,
     LEAD,
     MILESTONES,
     REF,
@@ -26,12 +27,15 @@ from .columns import (
     is_column_name,
     is_repeated_header,
 )
+from .details import add_text, described, find_named, read_detail, read_label
 from .messages import (
+    AFTER_ANOTHER_TABLE,
     ANOTHER_TABLE,
     DEFAULT_AREA,
     DUPLICATE_REF,
     HIDDEN_ROW,
     NO_AREA,
+    NO_HOME_FOR_DETAIL,
     NOT_A_REFERENCE,
     ROW_WITHOUT_ACTION,
     STATUS_FROM_COLOUR,
@@ -39,17 +43,24 @@ from .messages import (
     UNKNOWN_FILL,
     UNKNOWN_STATUS,
 )
-from .preview import LIMITS, ImportedAction, ImportedArea, PlanPreview
+from .preview import (
+    HEADING,
+    IMPORTED,
+    LIMITS,
+    MERGED,
+    PART_OF_ACTION,
+    SKIPPED,
+    ImportedAction,
+    ImportedArea,
+    ImportedTheme,
+    PlanPreview,
+)
 from .values import colour_of_fill, read_status, value_text
 
 _SECTION = re.compile(
-    r"^(?P<kind>areas?\s+for\s+(?:improvement|development)|priority(?:\s+area)?|area|theme|workstream|work\s+stream|"
+    r"^(?P<kind>areas?\s+for\s+(?:improvement|development)|key\s+areas?|priority(?:\s+area)?|area|theme|workstream|"
+    r"work\s+stream|"
     r"strand|section)\s*(?P<number>\d+(?:\.\d+)*|[IVX]+)?\s*(?P<separator>[:.\-–—])?\s*(?P<title>.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_AREA_DETAIL = re.compile(
-    r"^(?P<kind>outcomes?|objectives?|measured\s+by|measures?\s+of\s+success|success\s+measures?|"
-    r"what\s+success\s+looks\s+like)\s*[:\-–]\s*(?P<text>.+)$",
     re.IGNORECASE | re.DOTALL,
 )
 # "1", "2.10", "1a", "LC1", "(a)", "iv": a reference has a digit, or is a few letters; "Target" or "20%" is not.
@@ -80,9 +91,13 @@ class RowReader:
         self.area: ImportedArea | None = None
         self.theme = ""
         self.last_action: ImportedAction | None = None
-        self.last_detail_target: ImportedArea | None = None
+        # Where an "Outcome:" or "Measures of success" row goes: the area or theme of the heading above it.
+        self.heading_target: ImportedArea | ImportedTheme | None = None
+        self.block: tuple[ImportedArea | ImportedTheme, str] | None = None  # a heading's list, one row per item
+        self.pending: tuple[int, Sequence[Cell], list[CellValue]] | None = None  # a title row, until the next row
+        self.block_titles = 0  # title rows standing over a repeat of the header
         self.refs: dict[str, int] = {}  # reference -> row
-        self.stopped = False
+        self.stopped = 0  # the row of another table's header, which ends this one
         # The first header cell, to recognise a repeated header without normalising every row.
         first = next(column for column in preview.mapping.columns if column.header)
         self.header_check = (first.index, first.header)
@@ -99,9 +114,78 @@ class RowReader:
                 missing = cells
                 continue
             self.preview.rows_read += 1
-            self.read_row(row_number, cells, values)
             if self.stopped:
-                break
+                # Still counted, so that every row of the file is accounted for.
+                self.preview.account(row_number, SKIPPED, AFTER_ANOTHER_TABLE.format(row=self.stopped))
+                continue
+            filled = [index for index, value in enumerate(values) if value_text(value)]
+            if self.pending is not None:
+                pending, self.pending = self.pending, None
+                if filled and self.repeats_header(values, filled):
+                    self.read_block_title(pending[0], value_text(pending[2][self.only_filled(pending[2])]))
+                else:
+                    self.read_row(*pending)
+            if len(filled) == 1 and isinstance(values[filled[0]], str) and not self.stopped:
+                # A title standing alone over a repeat of the header names the block under it: wait and see.
+                self.pending = (row_number, cells, values)
+                continue
+            if self.stopped:
+                self.preview.account(row_number, SKIPPED, AFTER_ANOTHER_TABLE.format(row=self.stopped))
+                continue
+            self.read_row(row_number, cells, values)
+        if self.pending is not None:
+            self.read_row(*self.pending)
+            self.pending = None
+
+    @staticmethod
+    def section(text: str) -> bool:
+        """Whether a line is a numbered or titled heading: "Area for improvement 1: ...", "Key area 2 - ..."."""
+        match = _SECTION.match(text)
+        return bool(match and (match.group("number") or match.group("separator")) and match.group("title").strip())
+
+    @classmethod
+    def section_title(cls, text: str) -> str:
+        """The title of a heading without its kind and number; the first line of anything else."""
+        first_line = text.split("\n")[0].strip()
+        if cls.section(first_line):
+            first_line = _SECTION.match(first_line).group("title").strip()
+        return first_line.rstrip(":").strip()[:300]
+
+    @staticmethod
+    def only_filled(values: list[CellValue]) -> int:
+        return next(index for index, value in enumerate(values) if value_text(value))
+
+    def repeats_header(self, values: list[CellValue], filled: list[int]) -> bool:
+        """Whether a row is the header again (written the same, or with some cells left blank)."""
+        if self.starts_like_header(values) and is_repeated_header(values, self.mapping):
+            return True
+        if len(filled) < 2 or not all(isinstance(values[i], str) and is_column_name(values[i]) for i in filled):
+            return False
+        other = find_header([(1, values)])
+        return other is not None and (
+            other.fields.items() <= self.fields.items() or other.fields.items() <= self.header_fields.items()
+        )
+
+    def read_block_title(self, row_number: int, text: str) -> None:
+        """A title over a repeat of the header: the key area (a theme, when areas have a column) of the block."""
+        self.block = None
+        self.last_action = None
+        self.block_titles += 1
+        if AREA in self.fields:
+            theme = self.set_theme(self.section_title(text), row_number)
+            self.heading_target = theme
+            self.preview.account(row_number, HEADING, f'theme "{theme.title}", over the header repeated')
+            return
+        self.set_area(text, row_number)
+        self.preview.account(row_number, HEADING, f'area "{self.area.title}", over the header repeated')
+
+    def set_theme(self, title: str, row_number: int) -> ImportedTheme:
+        title = title[:300]
+        theme = self.preview.themes.get(title)
+        if theme is None:
+            theme = self.preview.themes[title] = ImportedTheme(title=title, row=row_number)
+        self.theme = title
+        return theme
 
     def starts_like_header(self, values: list[CellValue]) -> bool:
         index, header = self.header_check
@@ -121,26 +205,34 @@ class RowReader:
 
     def read_row(self, row_number: int, cells: Sequence[Cell], values: list[CellValue]) -> None:
         filled = [index for index, value in enumerate(values) if value_text(value)]
-        if not filled or row_number == self.sub_header_row:
+        if not filled:
             return
-        if (
+        account = self.preview.account
+        if row_number == self.sub_header_row or (
             len(filled) == len(self.sub_header)
             and {index: value_text(values[index]) for index in filled} == self.sub_header
         ):
+            account(row_number, HEADING, "the header's second row")
             return
+        if len(filled) > 1:
+            self.block = None  # a list under a heading ends at the next row of several cells
         if self.starts_like_header(values) and is_repeated_header(values, self.mapping):
+            account(row_number, HEADING, "the header, repeated")
             return
         if len(filled) > 1 and self.read_other_header(row_number, values, filled):
             return
         if len(filled) == 1 and self.read_section_row(row_number, filled[0], value_text(values[filled[0]])):
             return
+        if len(filled) == 2 and self.read_label_row(row_number, values, filled):
+            return
 
         theme_text = value_text(self.value(values, THEME))
         if theme_text:
-            self.theme = theme_text.split("\n")[0]
+            self.set_theme(theme_text.split("\n")[0], row_number)
         area_text = value_text(self.value(values, AREA))
         if area_text:
             self.set_area(area_text, row_number)
+        merged = self.read_area_details(values, row_number)
 
         text = value_text(self.value(values, ACTION))
         ref_value = self.value(values, REF)
@@ -153,6 +245,7 @@ class RowReader:
 
         if ref and not _REFERENCE.match(ref):
             self.problem(ERROR, row_number, REF, NOT_A_REFERENCE.format(ref=ref))
+            account(row_number, SKIPPED, NOT_A_REFERENCE.format(ref=ref))
             self.last_action = None
             return
         if not ref and text:
@@ -163,15 +256,26 @@ class RowReader:
                 self.last_action.text_lines.append(text)
             if milestone_text:
                 self.last_action.milestone_lines.append(milestone_text)
+            if text or milestone_text:
+                account(row_number, PART_OF_ACTION, f"runs on from the action in row {self.last_action.row}")
+            else:
+                account(row_number, MERGED, merged or "nothing to read")
             return
         if not text and not ref:
             if milestone_text and self.last_action:
                 # A milestone on its own row, under its action, with its own date.
                 self.last_action.milestone_rows.append((milestone_text, target_value, row_number))
+                account(row_number, PART_OF_ACTION, f"a milestone of the action in row {self.last_action.row}")
                 return
             if area_text and not has_dates and not sponsor_text:
-                return  # an area named on a row of its own
+                # An area named on a row of its own.
+                account(row_number, MERGED if merged else HEADING, merged or f'area "{self.area.title}"')
+                return
+            if merged and not has_dates and not sponsor_text and not status_text:
+                account(row_number, MERGED, merged)
+                return
             self.problem(WARNING, row_number, ACTION, ROW_WITHOUT_ACTION)
+            account(row_number, SKIPPED, ROW_WITHOUT_ACTION)
             return
 
         action = ImportedAction(
@@ -195,6 +299,7 @@ class RowReader:
             self.problem(
                 ERROR, row_number, REF if REF in self.fields else ACTION, DUPLICATE_REF.format(ref=ref, first=first)
             )
+            account(row_number, SKIPPED, DUPLICATE_REF.format(ref=ref, first=first))
             self.last_action = None
             return
         if ref:
@@ -202,7 +307,49 @@ class RowReader:
         if row_number in self.hidden_rows:
             self.problem(WARNING, row_number, REF if REF in self.fields else ACTION, HIDDEN_ROW, action)
         self.preview.actions.append(action)
+        account(row_number, IMPORTED, "an action")  # its reference is given once the actions are finished
         self.last_action = action
+
+    def read_area_details(self, values: list[CellValue], row_number: int) -> str:
+        """Objectives, outcome and measures columns join the row's area's text; says where they went, or ""."""
+        went = []
+        for field_name in AREA_DETAILS:  # the fields are named as the kinds of detail are
+            text = value_text(self.value(values, field_name))
+            if text:
+                self.current_area(row_number)
+                went.append(described(self.area, add_text(self.area, field_name, text)))
+        return "; ".join(went)
+
+    def read_label_row(self, row_number: int, values: list[CellValue], filled: list[int]) -> bool:
+        """ "Outcome" in one cell and its text in the next: the heading's area or theme takes it."""
+        label, text = (value_text(values[index]) for index in filled)
+        detail = read_label(label, text) if isinstance(values[filled[0]], str) else None
+        if detail is None:
+            return False
+        self.add_detail(row_number, detail)
+        return True
+
+    def add_detail(self, row_number: int, detail) -> None:
+        target = self.detail_target(detail.name)
+        if target is None:
+            self.preview.account(row_number, SKIPPED, NO_HOME_FOR_DETAIL)
+            self.problem(WARNING, row_number, ACTION, NO_HOME_FOR_DETAIL)
+            return
+        attribute = ""
+        for line in (detail.heading, detail.text):
+            if line:
+                attribute = add_text(target, detail.kind, line)
+        attribute = attribute or add_text(target, detail.kind, "")
+        # A heading with nothing after it opens a list: the rows under it, one item each, until the next action.
+        self.block = (target, detail.kind) if not detail.text else None
+        self.preview.account(row_number, MERGED, described(target, attribute))
+
+    def detail_target(self, name: str) -> ImportedArea | ImportedTheme | None:
+        if name:
+            found = find_named(self.preview, name)
+            if found is not None:
+                return found
+        return self.heading_target or self.area
 
     def read_other_header(self, row_number: int, values: list[CellValue], filled: list[int]) -> bool:
         """A header row further down: the header again in another form (skipped), or a second table (the end)."""
@@ -214,7 +361,9 @@ class RowReader:
         if other is None:
             return False
         if other.fields.items() <= self.fields.items() or other.fields.items() <= self.header_fields.items():
-            return True  # the same columns, some written differently or left blank on a later page
+            # The same columns, some written differently or left blank on a later page.
+            self.preview.account(row_number, HEADING, "the header, repeated")
+            return True
         headers = ", ".join(f'"{value_text(values[index])}"' for index in filled)
         self.preview.problems.append(
             Problem(
@@ -224,32 +373,39 @@ class RowReader:
                 ANOTHER_TABLE.format(headers=headers, row=self.mapping.header_row),
             )
         )
-        self.stopped = True
+        self.preview.account(row_number, SKIPPED, AFTER_ANOTHER_TABLE.format(row=row_number))
+        self.stopped = row_number
         return True
 
     def read_section_row(self, row_number: int, index: int, text: str) -> bool:
-        """A row with text in one cell only: a section heading, an area's outcome, or nothing special."""
-        if index not in (self.mapping.first_index, self.fields.get(AREA)):
-            return False
-        detail = _AREA_DETAIL.match(text)
-        if detail and self.last_detail_target is not None:
-            kind = detail.group("kind").lower()
-            attribute = "outcome" if kind.startswith(("outcome", "objective", "what")) else "measured_by"
-            current = getattr(self.last_detail_target, attribute)
-            setattr(self.last_detail_target, attribute, f"{current}\n{detail.group('text').strip()}".strip())
+        """A row with text in one cell only: a section heading, an area's outcome or measures, or an action's text."""
+        detail = read_detail(text)
+        if detail is not None and index in (self.mapping.first_index, self.fields.get(AREA), self.fields.get(ACTION)):
+            self.add_detail(row_number, detail)
             return True
         section = _SECTION.match(text)
         is_heading = bool(section and (section.group("number") or section.group("separator")))
+        if self.block is not None and not is_heading:
+            target, kind = self.block
+            self.preview.account(row_number, MERGED, described(target, add_text(target, kind, text)))
+            return True
+        if index not in (self.mapping.first_index, self.fields.get(AREA)):
+            return False
         if index == self.fields.get(ACTION) and not (is_heading or _looks_like_heading(text)):
             return False
         if index == self.fields.get(REF) and split_action_ref(text + " x")[0]:
             return False
-        if is_heading and section.group("kind").lower().startswith("theme"):
-            self.theme = section.group("title").strip() or text
+        self.last_action = None
+        kind = section.group("kind").lower() if is_heading else ""
+        if kind.startswith("theme") or (kind.startswith("key") and AREA in self.fields):
+            theme = self.set_theme(section.group("title").strip() or text, row_number)
             if AREA in self.fields:
+                self.heading_target = theme
+                self.preview.account(row_number, HEADING, f'theme "{theme.title}"')
                 return True
         self.set_area(text, row_number)
-        self.last_action = None
+        self.heading_target = self.area
+        self.preview.account(row_number, HEADING, f'area "{self.area.title}"')
         return True
 
     def set_area(self, text: str, row_number: int) -> None:
@@ -276,10 +432,13 @@ class RowReader:
             title = title[: LIMITS["area"]]
         area = self.preview.areas.get(title)
         if area is None:
-            area = ImportedArea(title=title, number=number, theme=self.theme, outcome=rest.strip(), row=row_number)
+            area = ImportedArea(title=title, number=number, theme=self.theme, row=row_number)
             self.preview.areas[title] = area
         self.area = area
-        self.last_detail_target = area
+        if rest.strip():
+            add_text(area, "outcome", rest.strip())
+        if not isinstance(self.heading_target, ImportedTheme):
+            self.heading_target = area
 
     def current_area(self, row_number: int) -> str:
         if self.area is None:
