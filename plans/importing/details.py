@@ -109,10 +109,16 @@ def _key(name: str) -> str:
 def find_named(preview: PlanPreview, name: str) -> ImportedArea | ImportedTheme | None:
     """The theme or area a row names ("Leadership - Measures of success", "2. Workforce"), whatever the case,
     numbering or "&"; None when it names none."""
+    found = find_named_in([*preview.themes.values(), *preview.areas.values()], name)
+    return found
+
+
+def find_named_in(candidates, name):
+    """The first of `candidates` (titles, or things with a title) that `name` names, or None."""
     wanted = _key(name)
     if not wanted:
         return None
-    for found in (*preview.themes.values(), *preview.areas.values()):
-        if _key(found.title) == wanted:
-            return found
+    for candidate in candidates:
+        if _key(candidate if isinstance(candidate, str) else candidate.title) == wanted:
+            return candidate
     return None

@@ -346,10 +346,14 @@ class RowReader:
 
     def detail_target(self, name: str) -> ImportedArea | ImportedTheme | None:
         if name:
-            found = find_named(self.preview, name)
+            found = find_named(self.preview, name) or self.title_named(name)
             if found is not None:
                 return found
         return self.heading_target or self.area
+
+    def title_named(self, name: str) -> ImportedArea | ImportedTheme | None:
+        """Replaced by Surroundings: the title above the header, when a row names it ("... - Measures of success")."""
+        return None
 
     def read_other_header(self, row_number: int, values: list[CellValue], filled: list[int]) -> bool:
         """A header row further down: the header again in another form (skipped), or a second table (the end)."""

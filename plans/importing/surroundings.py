@@ -14,7 +14,7 @@ from common.spreadsheets import WARNING, Problem
 from common.spreadsheets.cells import CellValue
 
 from .columns import AREA, THEME
-from .details import add_text, described, find_named, read_detail, read_label
+from .details import add_text, described, find_named, find_named_in, read_detail, read_label
 from .messages import (
     ABOVE_THE_TABLE,
     ACTION_NOT_IMPORTED,
@@ -23,7 +23,7 @@ from .messages import (
     NO_SUCH_AREA,
     PART_NOT_IMPORTED,
 )
-from .preview import HEADING, IMPORTED, MERGED, PART_OF_ACTION, SKIPPED, ImportedArea, PlanPreview
+from .preview import HEADING, IMPORTED, MERGED, PART_OF_ACTION, SKIPPED, ImportedArea, ImportedTheme, PlanPreview
 from .values import value_text
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ class Surroundings:
         self.above = above
         self.first_title: tuple[int, str] | None = None  # a title standing just above the header
         self.candidates: list[tuple[int, list[str]]] = []  # rows that may name an area and its outcome
+        reader.title_named = self.title_named
 
     def read_above(self) -> None:
         reader, preview = self.reader, self.preview
@@ -83,13 +84,20 @@ class Surroundings:
         reader.heading_target = reader.area
         self.preview.account(row_number, HEADING, f'area "{reader.area.title}", above the header')
 
+    def title_named(self, name: str) -> ImportedArea | ImportedTheme | None:
+        """A row naming the title above the header ("Leadership - Measures of success") makes it the first block's."""
+        if self.first_title is None or find_named_in([self.first_title[1]], name) is None:
+            return None
+        title, self.first_title = self.first_title, None
+        return self.title_first_block(*title)
+
     def finish(self) -> None:
         if self.first_title is not None and self.reader.block_titles:
             self.title_first_block(*self.first_title)
         self.read_outcome_statements()
         account_actions(self.preview)
 
-    def title_first_block(self, row_number: int, text: str) -> None:
+    def title_first_block(self, row_number: int, text: str) -> ImportedArea | ImportedTheme | None:
         """The title just above the header names the first block when the later blocks have titles too."""
         preview, reader = self.preview, self.reader
         title = reader.section_title(text)
@@ -103,9 +111,9 @@ class Surroundings:
                 if not action.theme:
                     action.theme = theme.title
             preview.account(row_number, HEADING, f'theme "{theme.title}", over the header')
-            return
+            return theme
         if DEFAULT_AREA not in preview.areas:
-            return
+            return None
         area = preview.areas[DEFAULT_AREA]
         area.title, area.row = title[:300], row_number
         preview.areas = {(area.title if key == DEFAULT_AREA else key): value for key, value in preview.areas.items()}
@@ -115,6 +123,9 @@ class Surroundings:
         no_area = NO_AREA.format(area=DEFAULT_AREA)
         preview.problems = [problem for problem in preview.problems if problem.message != no_area]
         preview.account(row_number, HEADING, f'area "{area.title}", over the header')
+        if reader.area is area:
+            reader.heading_target = area
+        return area
 
     def read_outcome_statements(self) -> None:
         """A list of areas and their outcomes above the table: in two cells, or the name on one row and the
