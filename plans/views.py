@@ -24,6 +24,7 @@ from common.exporting import SafeTableExport
 from . import services
 from .filters import ActionFilter
 from .forms import ActionUpdateForm, TargetDateChangeForm, add_service_errors
+from .measures import plan_measures
 from .models import Action, Plan, TargetDateChange
 from .rag import RAG_ORDER, RAG_SERIES, count_by_rag
 from .reading import read_action
@@ -57,13 +58,24 @@ def plan_list(request):
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     actions = Action.objects.filter(plan=plan).with_rag_data()
-    return render(request, "plans/plan_detail.html", {"plan": plan, "areas": _group_by_area(actions)})
+    areas = _group_by_area(actions)
+    measures = plan_measures(plan)
+    for area in areas:
+        area.kpis = measures.of_area(area.pk)
+        if area.theme:
+            area.theme.kpis = measures.of_theme(area.theme_id)
+    return render(request, "plans/plan_detail.html", {"plan": plan, "areas": areas})
 
 
 def _group_by_area(actions):
     areas = {}
+    themes = {}
     for action in actions:
-        areas.setdefault(action.area, []).append(action)
+        area = action.area
+        if area.theme_id:
+            # One object per theme, so that what is set on it shows under each of its areas.
+            area.theme = themes.setdefault(area.theme_id, area.theme)
+        areas.setdefault(area, []).append(action)
     return areas
 
 

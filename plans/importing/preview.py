@@ -55,9 +55,9 @@ PART_OF_ACTION = "part of an action"  # its text running on, or a milestone on a
 HEADING = "heading"  # a header row, an area's or theme's heading, a title or legend above the table
 MERGED = "merged"  # into an area's or theme's outcome, objectives or measures
 SKIPPED = "skipped"
-ROW_KINDS = {IMPORTED: "Actions", PART_OF_ACTION: "Parts of actions (text running on, milestones)",
-             HEADING: "Headers, headings, titles and legends", MERGED: "Merged into an area's or theme's fields",
-             SKIPPED: "Not imported"}  # fmt: skip
+ROW_KINDS = {IMPORTED: "actions", PART_OF_ACTION: "parts of actions (text running on, milestones)",
+             HEADING: "headers, headings, titles and legends", MERGED: "merged into an area's or theme's fields",
+             SKIPPED: "not imported"}  # fmt: skip
 
 
 @dataclass
@@ -154,6 +154,13 @@ class PlanPreview:
     @property
     def rows_accounted(self) -> int:
         return len(self.fates)
+
+    @property
+    def row_summary(self) -> str:
+        """ "14 rows with content: 2 actions, 1 part of actions, ..., 0 not imported" (blank rows not counted)."""
+        counts = self.row_counts
+        parts = ", ".join(f"{counts[kind]} {label}" for kind, label in ROW_KINDS.items())
+        return f"{self.rows_accounted} rows with content: {parts}"
 
     @property
     def rows_skipped(self) -> list[RowFate]:

@@ -120,6 +120,7 @@ def plan_import(
     record.kept_newer_count = len(recorded.kept_newer)
     record.warning_count = len(preview.warnings)
     record.error_count = len(preview.errors)
+    record.skipped_count = len(preview.rows_skipped)
     record.save()
     record.changes = changes
     record.positions = recorded
