@@ -31,7 +31,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     search_fields = ["name", "code", "definition"]
     list_select_related = ["section"]
     prepopulated_fields = {"code": ["name"]}
-    autocomplete_fields = ["areas", "actions"]
+    autocomplete_fields = ["themes", "areas", "actions"]
     inlines = [TargetInline, BenchmarkInline]
 
 

@@ -91,8 +91,10 @@ class IndicatorQuerySet(models.QuerySet):
         )
 
     def for_plan(self, plan: Plan) -> Self:
-        """The indicators that measure this plan's areas or actions."""
-        return self.filter(models.Q(areas__plan=plan) | models.Q(actions__plan=plan)).distinct()
+        """The indicators that measure this plan's themes, areas or actions."""
+        return self.filter(
+            models.Q(areas__plan=plan) | models.Q(actions__plan=plan) | models.Q(themes__plan=plan)
+        ).distinct()
 
     def report_month(self, as_of: dt.date) -> dt.date | None:
         """The latest month on or before `as_of` for which any of these indicators has a figure."""
@@ -133,6 +135,9 @@ class Indicator(models.Model):
     )
     actions = models.ManyToManyField(
         "plans.Action", blank=True, related_name="indicators", help_text="Actions whose success it measures."
+    )
+    themes = models.ManyToManyField(
+        "plans.Theme", blank=True, related_name="indicators", help_text="Plan themes this indicator measures."
     )
 
     objects = IndicatorQuerySet.as_manager()

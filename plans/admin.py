@@ -93,14 +93,14 @@ class PlanAdmin(admin.ModelAdmin):
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ["title", "plan", "position"]
     list_filter = ["plan"]
-    search_fields = ["title"]
+    search_fields = ["title", "outcome", "measures_of_success"]
 
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
     list_display = ["title", "number", "plan", "theme", "position"]
     list_filter = ["plan", "theme"]
-    search_fields = ["title", "outcome", "measured_by"]
+    search_fields = ["title", "outcome", "objectives", "measured_by"]
     list_select_related = ["plan", "theme"]
 
 

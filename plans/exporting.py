@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from .measures import plan_measures
 from .models import Action
 from .reading import read_action
 from .risks.register import risk_register
@@ -29,13 +30,16 @@ def plan_as_dict(plan, *, as_of=None):
     updates known by then."""
     as_of = as_of or timezone.localdate()
     actions = Action.objects.filter(plan=plan).with_history().order_by("position", "pk")
+    measures = plan_measures(plan)
     areas = {
         area.pk: {
             "title": area.title,
             "theme": area.theme.title if area.theme else None,
             "number": area.number,
             "outcome": area.outcome,
+            "objectives": area.objectives,
             "measured_by": area.measured_by,
+            "kpis": [measure.name for measure in measures.of_area(area.pk)],
             "actions": [],
         }
         for area in plan.areas.select_related("theme")
@@ -101,9 +105,21 @@ def plan_as_dict(plan, *, as_of=None):
                 ],
             }
         )
+    themes = [
+        {"title": theme.title, "outcome": theme.outcome, "measures_of_success": theme.measures_of_success}
+        for theme in plan.themes.all()
+    ]
     return {
-        "plan": {"slug": plan.slug, "title": plan.title, "status": plan.status, "description": plan.description},
+        "plan": {
+            "slug": plan.slug,
+            "title": plan.title,
+            "status": plan.status,
+            "description": plan.description,
+            "themes": themes,
+        },
         "as_of": as_of.isoformat(),
+        # Also at the top level, beside the areas the themes group.
+        "themes": themes,
         "areas": list(areas.values()),
         "risks": _risks(plan, as_of),
     }

@@ -101,6 +101,7 @@ def import_preview(request, token):
         {"action": action, "change": kinds.get(action.row, "not imported"), "changed": changed.get(action.row, [])}
         for action in preview.actions[:PREVIEW_ROWS]
     ]
+    not_actions = preview.rows_not_actions
     context = {
         "record": record,
         "plan": Plan.objects.filter(slug=record.plan_slug).first(),
@@ -108,6 +109,9 @@ def import_preview(request, token):
         "changes": changes,
         "rows": rows,
         "hidden_rows": max(0, len(preview.actions) - PREVIEW_ROWS),
+        "outcomes": [area for area in preview.areas.values() if area.outcome or area.objectives or area.measured_by],
+        "not_actions": not_actions[:PREVIEW_ROWS],
+        "more_not_actions": max(0, len(not_actions) - PREVIEW_ROWS),
         "columns_form": ColumnsForm(mapping=preview.mapping, sheet_names=preview.sheet_names, sheet=preview.sheet),
         "confirm_form": ConfirmForm(),
         "importable": len(changes.created) + len(changes.updated) + len(changes.unchanged),

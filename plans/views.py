@@ -24,6 +24,7 @@ from common.exporting import SafeTableExport
 from . import services
 from .filters import ActionFilter
 from .forms import ActionUpdateForm, PlanStatusForm, TargetDateChangeForm, add_service_errors
+from .measures import plan_measures
 from .models import Action, Plan, TargetDateChange
 from .rag import RAG_ORDER, RAG_SERIES, count_by_rag
 from .reading import read_action, with_late_prerequisites
@@ -73,9 +74,15 @@ def plan_list(request):
 def _plan_page_context(request, plan, status_form=None):
     actions = Action.objects.filter(plan=plan).with_rag_data().with_target_changes()
     can_change_status = request.user.has_perm("plans.change_plan")
+    areas = _group_by_area(actions)
+    measures = plan_measures(plan)
+    for area in areas:
+        area.kpis = measures.of_area(area.pk)
+        if area.theme:
+            area.theme.kpis = measures.of_theme(area.theme_id)
     return {
         "plan": plan,
-        "areas": _group_by_area(actions),
+        "areas": areas,
         "can_change_status": can_change_status,
         "status_form": status_form or (PlanStatusForm(plan=plan) if can_change_status else None),
         "status_changes": plan.status_changes.select_related("changed_by"),
@@ -113,8 +120,13 @@ def plan_status(request, slug):
 
 def _group_by_area(actions):
     areas = {}
+    themes = {}
     for action in actions:
-        areas.setdefault(action.area, []).append(action)
+        area = action.area
+        if area.theme_id:
+            # One object per theme, so that what is set on it shows under each of its areas.
+            area.theme = themes.setdefault(area.theme_id, area.theme)
+        areas.setdefault(area, []).append(action)
     return areas
 
 

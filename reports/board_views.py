@@ -67,6 +67,11 @@ def dashboard(request, slug):
     indicators = Indicator.objects.for_plan(plan)
     kpi_summary = indicators.summary(as_of) if indicators.exists() else None
     table_url = reverse("reports:action_table", args=[plan.slug])
+    measured = set(Indicator.areas.through.objects.filter(area__plan=plan).values_list("area_id", flat=True))
+    for row in summary.areas:
+        area = row.area
+        # The plan page's intro box says what the area is for and how it is measured: linked where it has one.
+        row.has_intro = bool(area.outcome or area.objectives or area.measured_by or area.pk in measured)
     as_of_query = "" if as_of == timezone.localdate() else f"&as_of={as_of:%Y-%m-%d}"
     return render(
         request,

@@ -140,6 +140,7 @@ def pack_context(
         area.milestones = milestones_by_area.get(area.area.pk, [])
 
     narratives = _narratives_for(pack.plan, as_of, summary.areas, kpis.sections if kpis else [])
+    _kpis_of_areas(pack.plan, summary.areas, kpis)
 
     exceptions = summary.overdue + summary.at_risk
     return {
@@ -216,6 +217,20 @@ def _narratives_for(
     for section, _rows in kpi_sections:
         section.narrative = by_section.get(section.pk)
     return narratives
+
+
+def _kpis_of_areas(plan: Plan, areas: Iterable[AreaSummary], kpis: KpiScorecard | None) -> None:
+    """Put on each of the pack's areas (`.kpi_rows`) the scorecard rows of the indicators linked to it; one query."""
+    rows = {row.indicator.pk: row for row in kpis.rows} if kpis else {}
+    linked: dict[int, list[ScorecardRow]] = {}
+    if rows:
+        links = Indicator.areas.through.objects.filter(area__plan=plan).values_list("area_id", "indicator_id")
+        for area_id, indicator_id in links:
+            if indicator_id in rows:
+                linked.setdefault(area_id, []).append(rows[indicator_id])
+    order = {pk: index for index, pk in enumerate(rows)}
+    for area in areas:
+        area.kpi_rows = sorted(linked.get(area.area.pk, []), key=lambda row: order[row.indicator.pk])
 
 
 def _abbreviations_used(actions: Iterable[Action], narratives: Iterable[PeriodNarrative] = ()) -> list[tuple[str, str]]:

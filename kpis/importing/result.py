@@ -18,6 +18,8 @@ class ImportResult:
     unchanged: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # Names read as another: a benchmark row as an indicator, a comparator group as one already known.
+    matches: list[str] = field(default_factory=list)
     record: KpiImport | None = None  # None for a dry run
 
     @property

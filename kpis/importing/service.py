@@ -14,20 +14,19 @@ from django.db import transaction
 from common.spreadsheets import Problem
 from common.spreadsheets.uploads import checksum, upload_applied
 
-from ..models import Benchmark, ComparatorGroup, Indicator, KpiImport, Section, Target, Value
+from ..models import Indicator, KpiImport, Section, Target, Value
 from ..rules import Basis, Polarity, Unit, add_months, months_between, value_problem
+from .benchmarks import BenchmarkWriter
+from .matching import normalise, read_polarity
 from .result import ImportResult
 from .workbook import file_bytes, read_workbook_bytes
 
 EARLIEST, LATEST = dt.date.min, dt.date.max
 NEW_POLARITY_NOTICE = (
-    "{count} new indicator(s) have no polarity yet (neither higher nor lower is better): "
-    "set it in the admin so that their colour and direction of travel can be judged."
+    "{count} new indicator(s) have no polarity yet (neither higher nor lower is better): give it in the file "
+    '(a "Polarity" or "Good is" column: higher or lower) or set it in the admin, so that their colour and '
+    "direction of travel can be judged."
 )
-
-
-def normalise(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def _choice(choices, text):
@@ -95,7 +94,7 @@ def kpis_import_bytes(
     return result
 
 
-class _Writer:
+class _Writer(BenchmarkWriter):
     def __init__(self, contents, result, user, *, save):
         self.contents = contents
         self.result = result
@@ -103,6 +102,7 @@ class _Writer:
         self.save = save  # False: a preview, every object built and compared but none saved
         self.indicators = {}
         self.targets = {}  # {id(indicator): [its targets]}
+        self.indicator_keys = None  # {indicator_key: [indicators]}, read once when a benchmark row needs it
 
     def warn(self, ref, message):
         self.result.problems.append(Problem.at(ref, message))
@@ -177,6 +177,8 @@ class _Writer:
             if name in details:
                 text, ref = details[name]
                 value = _choice(choices, text)
+                if value is None and name == "polarity":
+                    value = read_polarity(text)  # "higher", "Good is low"
                 if value is None:
                     allowed = ", ".join(label for _value, label in choices.choices)
                     self.warn(ref, f'"{text}" is not a {name} ({allowed})')
@@ -352,46 +354,3 @@ class _Writer:
         )
         targets.sort(key=lambda t: t.period_start or EARLIEST)
         self.result.created["targets"] += 1
-
-    # Benchmarks --------------------------------------------------------------------------------
-
-    def write_benchmarks(self):
-        if not self.contents.benchmarks:
-            return
-        groups = {normalise(group.name): group for group in ComparatorGroup.objects.all()}
-        next_position = max((group.position for group in groups.values()), default=0)
-        existing = {
-            (b.indicator_id, b.group_id, b.year): b
-            for b in Benchmark.objects.filter(indicator__in=[i.pk for i in self.indicators.values() if i.pk])
-        }
-        seen = set()
-        for cell in self.contents.benchmarks:
-            indicator = self.indicator_for(cell.indicator, cell.ref)
-            if indicator is None:
-                continue
-            group = groups.get(normalise(cell.group))
-            if group is None:
-                next_position += 1
-                group = self.created(ComparatorGroup(name=cell.group, is_own=cell.is_own, position=next_position))
-                groups[normalise(group.name)] = group
-                self.result.created["comparator groups"] += 1
-            elif cell.is_own and not group.is_own:
-                group.is_own = True
-                self.updated(group, ["is_own"])
-                self.result.updated["comparator groups"] += 1
-            key = (id(indicator), id(group), cell.year)
-            if key in seen:
-                self.warn(cell.ref, f"{group.name} {cell.year} is given twice for \u201c{indicator.name}\u201d; "
-                                    "the first is kept")  # fmt: skip
-                continue
-            seen.add(key)
-            benchmark = existing.get((indicator.pk, group.pk, cell.year)) if indicator.pk and group.pk else None
-            if benchmark is None:
-                self.created(Benchmark(indicator=indicator, group=group, year=cell.year, value=cell.reading.number))
-                self.result.created["benchmarks"] += 1
-            elif benchmark.value != cell.reading.number:
-                benchmark.value = cell.reading.number
-                self.updated(benchmark, ["value"])
-                self.result.updated["benchmarks"] += 1
-            else:
-                self.result.unchanged["benchmarks"] += 1

@@ -27,6 +27,8 @@ from .records import BenchmarkCell, IndicatorRow, TargetCell, ValueCell, Workboo
 
 OWN_MARKER = "(this council)"
 TARGET_HEADERS = {"target", "targets"}
+# A column saying which way is better for each indicator ("Higher", "Lower is better").
+POLARITY_HEADERS = {"polarity", "good is", "good if", "good", "higher or lower is better", "better is"}
 _NAME_HEADERS = {"indicator", "indicators", "kpi", "kpis", "measure", "performance indicator", ""}
 NO_KPI_TABLE = (
     "No KPI table was found: expected a header row such as \u201cIndicator | Jul 18 | Aug 18 | Target\u201d, "
@@ -117,8 +119,8 @@ class _SheetReader:
         words = {cell.text.lower() for _i, cell in filled}
         if "indicator" in words and ({"month", "period"} & words) and "value" in words:
             return "long"
-        if "indicator" in words and "polarity" in words:
-            return "details"
+        if "indicator" in words and "polarity" in words and not any(parse_month(cell.value) for _i, cell in filled):
+            return "details"  # a Polarity column beside months is part of a wide table
         if "indicator" in words and "target" in words and ({"from", "to"} & words):
             return "targets"
         first, rest = filled[0][1], filled[1:]
@@ -192,7 +194,7 @@ class _SheetReader:
         section = title or self.title
         if first.text.lower() not in _NAME_HEADERS:
             section = first.text  # the section's name written where "Indicator" usually is
-        months, target_column = {}, None
+        months, target_column, polarity_column = {}, None, None
         for column, cell in filled[1:]:
             month = parse_month(cell.value)
             if month:
@@ -202,6 +204,8 @@ class _SheetReader:
                 months[column] = month
             elif cell.text.lower() in TARGET_HEADERS:
                 target_column = column
+            elif cell.text.lower() in POLARITY_HEADERS:
+                polarity_column = column
             else:
                 self.problem(cell.ref, f'"{cell.text}" is not a month; that column is ignored')
         table_months = sorted(months.values())
@@ -213,7 +217,9 @@ class _SheetReader:
                 self.problem(f"{self.title}!{get_column_letter(name_column + 1)}{row_index + 1}",
                              "a row with figures but no indicator name; it is ignored")  # fmt: skip
                 continue
-            self.contents.indicators.append(IndicatorRow(name=name, section=section, ref=cell.ref))
+            self.contents.indicators.append(
+                IndicatorRow(name=name, section=section, ref=cell.ref, details=_polarity(row, polarity_column))
+            )
             for column, month in months.items():
                 if column < len(row):
                     value_cell = row[column]
@@ -266,6 +272,7 @@ class _SheetReader:
                 "month": {"month", "period"},
                 "value": {"value"},
                 "note": {"note", "notes", "comment"},
+                "polarity": POLARITY_HEADERS,
             },
         )
         for row_index in self._table_rows(index + 1):
@@ -281,7 +288,10 @@ class _SheetReader:
                 continue
             section_cell = self._cell(row, columns.get("section"))
             section = section_cell.text if section_cell and section_cell.text else (title or self.title)
-            self.contents.indicators.append(IndicatorRow(name=name_cell.text, section=section, ref=name_cell.ref))
+            details = _polarity(row, columns.get("polarity"))
+            self.contents.indicators.append(
+                IndicatorRow(name=name_cell.text, section=section, ref=name_cell.ref, details=details)
+            )
             note_cell = self._cell(row, columns.get("note"))
             value_cell = self._cell(row, columns["value"])
             if value_cell is None:
@@ -382,12 +392,18 @@ class _SheetReader:
         return self._end_of(index + 1)
 
 
+def _polarity(row, column):
+    """{"polarity": (text, ref)} from the row's Polarity column, or {} when it has none."""
+    if column is None or column >= len(row) or not row[column].text:
+        return {}
+    return {"polarity": (row[column].text, row[column].ref)}
+
+
 def _is_wide_header(cells):
-    """Month columns and a Target column; a stray extra heading is allowed when months clearly dominate."""
+    """Month columns, a Target and a Polarity column; a stray extra heading is allowed when months dominate."""
     months = sum(1 for _column, cell in cells if parse_month(cell.value))
-    others = [
-        cell for _column, cell in cells if not parse_month(cell.value) and cell.text.lower() not in TARGET_HEADERS
-    ]
+    known = TARGET_HEADERS | POLARITY_HEADERS
+    others = [cell for _column, cell in cells if not parse_month(cell.value) and cell.text.lower() not in known]
     if not months or any(read_value(cell.value).number is not None for cell in others):
         return False
     return not others or (months >= 2 and months > len(others))

@@ -15,11 +15,19 @@ TARGET = "target"
 SPONSOR = "sponsor"
 LEAD = "lead"
 STATUS = "status"
+# Fields of the action's area, not of the action: each distinct value joins the area's text.
+OBJECTIVES = "objectives"
+OUTCOME = "outcome"
+MEASURES = "measures"
+AREA_DETAILS = {OUTCOME: "outcome", OBJECTIVES: "objectives", MEASURES: "measured_by"}  # field -> ImportedArea's
 
 # In the order the preview lists them; the label is what the admin sees in the column mapping.
 FIELD_LABELS = {
     THEME: "Theme",
     AREA: "Area / workstream",
+    OBJECTIVES: "Area's objectives",
+    OUTCOME: "Area's outcome",
+    MEASURES: "Area's measures of success",
     REF: "Reference",
     ACTION: "Action",
     MILESTONES: "Milestones",
@@ -47,7 +55,27 @@ SYNONYMS = {
         "area of focus",
         "strand",
     ],
-    THEME: ["theme", "themes"],
+    THEME: ["theme", "themes", "key area", "key areas"],
+    OBJECTIVES: ["objective", "objectives", "key objectives", "aims", "aim"],
+    OUTCOME: [
+        "outcome",
+        "outcomes",
+        "outcome sought",
+        "outcomes sought",
+        "intended outcome",
+        "intended outcomes",
+        "what success looks like",
+    ],  # fmt: skip
+    MEASURES: [
+        "measures of success",
+        "measure of success",
+        "success measures",
+        "measured by",
+        "success criteria",
+        "how we will measure success",
+        "how will we know",
+        "measurement of progress",
+    ],  # fmt: skip
     REF: ["ref", "reference", "no", "number", "action no", "action number", "action ref", "#", "id", "item"],
     ACTION: [
         "action",
@@ -63,6 +91,9 @@ SYNONYMS = {
         "what will we do",
         "task",
         "tasks",
+        "activities",
+        "activity",
+        "key activities",
     ],
     MILESTONES: ["progress milestones", "milestones", "milestone", "key milestones", "steps"],
     START: ["start", "start date", "starts", "from", "date started"],
@@ -109,10 +140,13 @@ SYNONYMS = {
 }
 # Columns people keep beside the plan that are not fields of an action ("Progress update" is not "Progress").
 NOT_FIELDS = ["progress update", "progress to date", "progress made", "update", "comments", "commentary", "notes",
-              "evidence", "outcome", "outcomes", "measures of success", "impact"]  # fmt: skip
+              "evidence", "impact"]  # fmt: skip
 _BY_NAME = {name: field_name for field_name, names in SYNONYMS.items() for name in names}
 _BY_NAME.update(dict.fromkeys(NOT_FIELDS, ""))
 _LONGEST_FIRST = sorted(_BY_NAME, key=len, reverse=True)
+
+# "1", "1.1", "2.10", "3a": a cell of the action column that is an action's number and nothing more.
+_SHORT_REFERENCE = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$")
 
 # How far down a sheet the header may sit, under titles, legends and logos.
 HEADER_SEARCH_ROWS = 40
@@ -218,9 +252,42 @@ def find_header(rows):
             break
         columns = map_header(values)
         fields = {column.field for column in columns if column.field}
+        if ACTION not in fields and REF in fields and len(fields) >= 2:
+            # "Ref" over the number and a blank header over the action's text beside it (one merged cell, often).
+            beside = next(column.index for column in columns if column.field == REF) + 1
+            if beside < len(columns) and not columns[beside].header:
+                columns[beside].field = ACTION
+                fields.add(ACTION)
         if ACTION in fields and len(fields) >= 2:
             return ColumnMapping(header_row=row_number, columns=columns)
     return None
+
+
+def reference_beside_text(mapping, rows_below):
+    """The mapping with the action column read as references when it holds "1.1", "1.2" and the unlabelled
+    column beside it holds the text (a header "Action" merged over both); else the mapping unchanged."""
+    fields = mapping.fields
+    action = fields.get(ACTION)
+    if action is None or REF in fields:
+        return mapping
+    beside = action + 1
+    if beside >= len(mapping.columns) or mapping.columns[beside].header:
+        return mapping
+    refs = texts = 0
+    for values in rows_below:
+        left = values[action] if action < len(values) else None
+        right = values[beside] if beside < len(values) else None
+        if left is None or right is None:
+            continue
+        left_text = " ".join(str(left).split())
+        if _SHORT_REFERENCE.match(left_text):
+            refs += 1
+        if isinstance(right, str) and len(right.split()) >= 3:
+            texts += 1
+    if refs < 2 or texts < 2:
+        return mapping
+    letters = {mapping.columns[action].letter: REF, mapping.columns[beside].letter: ACTION}
+    return mapping.changed({column.letter: letters.get(column.letter, column.field) for column in mapping.columns})
 
 
 def is_repeated_header(values, mapping):

@@ -148,14 +148,45 @@ def plan_rows(plan):
             ]
 
 
+# What areas and themes are for, on sheets of their own that the importer reads back (sheets.OutcomeList).
+AREA_HEADER = ["Area", "Outcome", "Objectives", "Measures of success"]
+THEME_HEADER = ["Theme", "Outcome", "Measures of success"]
+
+
+def _outcome_sheet(workbook, title, header, rows):
+    rows = [row for row in rows if any(row[1:])]
+    if not rows:
+        return
+    sheet = workbook.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([neutralise(value) for value in row])
+    for index, width in enumerate([30, 60, 60, 60][: len(header)], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
 def plan_workbook(plan):
-    """The plan as xlsx bytes, every text cell neutralised so that it cannot run as a formula."""
+    """The plan as xlsx bytes, every text cell neutralised so that it cannot run as a formula; the areas' and
+    themes' outcomes and measures on sheets of their own."""
     workbook, sheet = _new_sheet("Plan")
     for row in plan_rows(plan):
         sheet.append([neutralise(value) for value in row])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    areas = [
+        [f"{area.number}. {area.title}" if area.number else area.title, area.outcome, area.objectives,
+         area.measured_by]
+        for area in plan.areas.all()
+    ]  # fmt: skip
+    _outcome_sheet(workbook, "Areas", AREA_HEADER, areas)
+    themes = [[theme.title, theme.outcome, theme.measures_of_success] for theme in plan.themes.all()]
+    _outcome_sheet(workbook, "Themes", THEME_HEADER, themes)
     return _save(workbook)
 
 

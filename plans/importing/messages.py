@@ -27,6 +27,12 @@ ANOTHER_TABLE = (
     "was read. Put the other table on a sheet of its own to import it."
 )
 ROW_WITHOUT_ACTION = "this row has no action text and was not imported"
+AFTER_ANOTHER_TABLE = "in another table (its header is in row {row}), not read"
+NO_HOME_FOR_DETAIL = "an outcome, objective or measure with no area or theme above it to hold it; not imported"
+ABOVE_THE_TABLE = "above the table: a title, legend or note"
+NO_SUCH_AREA = 'names no area or theme of the plan ("{name}"); not imported'
+ACTION_NOT_IMPORTED = "the action here is not imported: {reason}"
+PART_NOT_IMPORTED = "part of the action in row {row}, which is not imported"
 TOO_LONG = "{what} is {length} characters long; only the first {limit} were kept"
 
 # Reading an action's cells: dates, statuses, text, references.

@@ -36,8 +36,36 @@ class ImportedArea:
     number: str = ""
     theme: str = ""
     outcome: str = ""
+    objectives: str = ""
     measured_by: str = ""
     row: int = 0
+
+
+@dataclass
+class ImportedTheme:
+    title: str
+    outcome: str = ""
+    measures_of_success: str = ""
+    row: int = 0
+
+
+# What became of a row of the file (PlanPreview.account): every row with anything in it is one of these.
+IMPORTED = "imported"  # an action
+PART_OF_ACTION = "part of an action"  # its text running on, or a milestone on a row of its own
+HEADING = "heading"  # a header row, an area's or theme's heading, a title or legend above the table
+MERGED = "merged"  # into an area's or theme's outcome, objectives or measures
+SKIPPED = "skipped"
+ROW_KINDS = {IMPORTED: "actions", PART_OF_ACTION: "parts of actions (text running on, milestones)",
+             HEADING: "headers, headings, titles and legends", MERGED: "merged into an area's or theme's fields",
+             SKIPPED: "not imported"}  # fmt: skip
+
+
+@dataclass
+class RowFate:
+    sheet: str
+    row: int
+    kind: str  # one of ROW_KINDS
+    note: str  # what it became, or why it was not imported
 
 
 @dataclass
@@ -98,6 +126,8 @@ class PlanPreview:
     sheet_names: list[str]
     mapping: ColumnMapping
     areas: dict[str, ImportedArea] = field(default_factory=dict)  # by title, in the plan's order
+    themes: dict[str, ImportedTheme] = field(default_factory=dict)  # by title, in the plan's order
+    fates: dict[tuple[str, int], RowFate] = field(default_factory=dict)  # (sheet, row) -> what became of it
     actions: list[ImportedAction] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     legend_sponsors: dict[str, str] = field(default_factory=dict)  # abbreviation -> role, from a legend above the table
@@ -107,6 +137,44 @@ class PlanPreview:
     def fields(self) -> dict[str, int]:
         """{field: column index} of the columns read (the mapping is chosen before the preview is made)."""
         return self.mapping.fields
+
+    def account(self, row: int, kind: str, note: str, *, sheet: str = "") -> None:
+        """Say what became of a row; the last word on a row wins (an action found unimportable, say)."""
+        sheet = sheet or self.sheet
+        self.fates[(sheet, row)] = RowFate(sheet=sheet, row=row, kind=kind, note=note)
+
+    @property
+    def row_counts(self) -> dict[str, int]:
+        """{kind: rows}, every kind listed; they add up to `rows_accounted`."""
+        counts = dict.fromkeys(ROW_KINDS, 0)
+        for fate in self.fates.values():
+            counts[fate.kind] += 1
+        return counts
+
+    @property
+    def rows_accounted(self) -> int:
+        return len(self.fates)
+
+    @property
+    def row_summary(self) -> str:
+        """ "14 rows with content: 2 actions, 1 part of actions, ..., 0 not imported" (blank rows not counted)."""
+        counts = self.row_counts
+        parts = ", ".join(f"{counts[kind]} {label}" for kind, label in ROW_KINDS.items())
+        return f"{self.rows_accounted} rows with content: {parts}"
+
+    @property
+    def rows_skipped(self) -> list[RowFate]:
+        return [fate for fate in self.sorted_fates if fate.kind == SKIPPED]
+
+    @property
+    def rows_not_actions(self) -> list[RowFate]:
+        """The rows that are neither an action nor part of one, in the file's order: what the admin checks."""
+        return [fate for fate in self.sorted_fates if fate.kind not in (IMPORTED, PART_OF_ACTION)]
+
+    @property
+    def sorted_fates(self) -> list[RowFate]:
+        order = {name: index for index, name in enumerate([self.sheet, *self.sheet_names])}
+        return sorted(self.fates.values(), key=lambda fate: (order.get(fate.sheet, 0) != 0, fate.sheet, fate.row))
 
     @property
     def errors(self) -> list[Problem]:

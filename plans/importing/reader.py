@@ -16,9 +16,10 @@ from common.spreadsheets.opening import FILE_ERRORS
 from .actions import finish_actions
 from .columns import FIELD_LABELS
 from .messages import HIDDEN_COLUMN, HIDDEN_SHEET, OTHER_TABLES
-from .preview import PlanPreview
+from .preview import HEADING, PlanPreview
 from .rows import RowReader
 from .sheets import choose_table
+from .surroundings import Surroundings, read_outcome_lists
 from .values import theme_colours
 
 
@@ -88,8 +89,13 @@ def _read_workbook(
         hidden_rows=hidden_rows,
         theme_colours=theme_colours(getattr(workbook, "loaded_theme", None)),
     )
+    surroundings = Surroundings(reader, table.above)
+    surroundings.read_above()
+    preview.account(mapping.header_row, HEADING, "the header")
     # Only the header's columns are read below it, whatever width the sheet claims.
     rows = worksheet.iter_rows(min_row=mapping.header_row + 1, max_col=len(mapping.columns))
     reader.read(enumerate(rows, start=mapping.header_row + 1))
     finish_actions(preview, abbreviations=abbreviations)
+    read_outcome_lists(preview, table.outcome_lists)
+    surroundings.finish()
     return preview

@@ -10,6 +10,7 @@ from common.spreadsheets import ERROR, WARNING, Problem
 from common.spreadsheets.cells import CellValue
 
 from .actions import read_date
+from .blocks import SECTION, BlockRows
 from .cells import split_action_ref
 from .columns import (
     ACTION,
@@ -26,7 +27,9 @@ from .columns import (
     is_column_name,
     is_repeated_header,
 )
+from .details import add_text, described, read_detail
 from .messages import (
+    AFTER_ANOTHER_TABLE,
     ANOTHER_TABLE,
     DEFAULT_AREA,
     DUPLICATE_REF,
@@ -39,24 +42,25 @@ from .messages import (
     UNKNOWN_FILL,
     UNKNOWN_STATUS,
 )
-from .preview import LIMITS, ImportedAction, ImportedArea, PlanPreview
+from .preview import (
+    HEADING,
+    IMPORTED,
+    LIMITS,
+    MERGED,
+    PART_OF_ACTION,
+    SKIPPED,
+    ImportedAction,
+    ImportedArea,
+    ImportedTheme,
+    PlanPreview,
+)
 from .values import colour_of_fill, read_status, value_text
 
-_SECTION = re.compile(
-    r"^(?P<kind>areas?\s+for\s+(?:improvement|development)|priority(?:\s+area)?|area|theme|workstream|work\s+stream|"
-    r"strand|section)\s*(?P<number>\d+(?:\.\d+)*|[IVX]+)?\s*(?P<separator>[:.\-–—])?\s*(?P<title>.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_AREA_DETAIL = re.compile(
-    r"^(?P<kind>outcomes?|objectives?|measured\s+by|measures?\s+of\s+success|success\s+measures?|"
-    r"what\s+success\s+looks\s+like)\s*[:\-–]\s*(?P<text>.+)$",
-    re.IGNORECASE | re.DOTALL,
-)
 # "1", "2.10", "1a", "LC1", "(a)", "iv": a reference has a digit, or is a few letters; "Target" or "20%" is not.
 _REFERENCE = re.compile(r"^(?:[\w.\-/() ]*\d[\w.\-/() ]*|\(?[A-Za-z]{1,4}\)?)$")
 
 
-class RowReader:
+class RowReader(BlockRows):
     """Reads rows into `preview`: its areas and actions, and the problems of each row."""
 
     def __init__(
@@ -80,9 +84,13 @@ class RowReader:
         self.area: ImportedArea | None = None
         self.theme = ""
         self.last_action: ImportedAction | None = None
-        self.last_detail_target: ImportedArea | None = None
+        # Where an "Outcome:" or "Measures of success" row goes: the area or theme of the heading above it.
+        self.heading_target: ImportedArea | ImportedTheme | None = None
+        self.block: tuple[ImportedArea | ImportedTheme, str] | None = None  # a heading's list, one row per item
+        self.pending: tuple[int, Sequence[Cell], list[CellValue]] | None = None  # a title row, until the next row
+        self.block_titles = 0  # title rows standing over a repeat of the header
         self.refs: dict[str, int] = {}  # reference -> row
-        self.stopped = False
+        self.stopped = 0  # the row of another table's header, which ends this one
         # The first header cell, to recognise a repeated header without normalising every row.
         first = next(column for column in preview.mapping.columns if column.header)
         self.header_check = (first.index, first.header)
@@ -99,9 +107,28 @@ class RowReader:
                 missing = cells
                 continue
             self.preview.rows_read += 1
-            self.read_row(row_number, cells, values)
             if self.stopped:
-                break
+                # Still counted, so that every row of the file is accounted for.
+                self.preview.account(row_number, SKIPPED, AFTER_ANOTHER_TABLE.format(row=self.stopped))
+                continue
+            filled = [index for index, value in enumerate(values) if value_text(value)]
+            if self.pending is not None:
+                pending, self.pending = self.pending, None
+                if filled and self.repeats_header(values, filled):
+                    self.read_block_title(pending[0], value_text(pending[2][self.only_filled(pending[2])]))
+                else:
+                    self.read_row(*pending)
+            if len(filled) == 1 and isinstance(values[filled[0]], str) and not self.stopped:
+                # A title standing alone over a repeat of the header names the block under it: wait and see.
+                self.pending = (row_number, cells, values)
+                continue
+            if self.stopped:
+                self.preview.account(row_number, SKIPPED, AFTER_ANOTHER_TABLE.format(row=self.stopped))
+                continue
+            self.read_row(row_number, cells, values)
+        if self.pending is not None:
+            self.read_row(*self.pending)
+            self.pending = None
 
     def starts_like_header(self, values: list[CellValue]) -> bool:
         index, header = self.header_check
@@ -121,26 +148,34 @@ class RowReader:
 
     def read_row(self, row_number: int, cells: Sequence[Cell], values: list[CellValue]) -> None:
         filled = [index for index, value in enumerate(values) if value_text(value)]
-        if not filled or row_number == self.sub_header_row:
+        if not filled:
             return
-        if (
+        account = self.preview.account
+        if row_number == self.sub_header_row or (
             len(filled) == len(self.sub_header)
             and {index: value_text(values[index]) for index in filled} == self.sub_header
         ):
+            account(row_number, HEADING, "the header's second row")
             return
+        if len(filled) > 1:
+            self.block = None  # a list under a heading ends at the next row of several cells
         if self.starts_like_header(values) and is_repeated_header(values, self.mapping):
+            account(row_number, HEADING, "the header, repeated")
             return
         if len(filled) > 1 and self.read_other_header(row_number, values, filled):
             return
         if len(filled) == 1 and self.read_section_row(row_number, filled[0], value_text(values[filled[0]])):
             return
+        if len(filled) == 2 and self.read_label_row(row_number, values, filled):
+            return
 
         theme_text = value_text(self.value(values, THEME))
         if theme_text:
-            self.theme = theme_text.split("\n")[0]
+            self.set_theme(theme_text.split("\n")[0], row_number)
         area_text = value_text(self.value(values, AREA))
         if area_text:
             self.set_area(area_text, row_number)
+        merged = self.read_area_details(values, row_number)
 
         text = value_text(self.value(values, ACTION))
         ref_value = self.value(values, REF)
@@ -153,6 +188,7 @@ class RowReader:
 
         if ref and not _REFERENCE.match(ref):
             self.problem(ERROR, row_number, REF, NOT_A_REFERENCE.format(ref=ref))
+            account(row_number, SKIPPED, NOT_A_REFERENCE.format(ref=ref))
             self.last_action = None
             return
         if not ref and text:
@@ -163,15 +199,26 @@ class RowReader:
                 self.last_action.text_lines.append(text)
             if milestone_text:
                 self.last_action.milestone_lines.append(milestone_text)
+            if text or milestone_text:
+                account(row_number, PART_OF_ACTION, f"runs on from the action in row {self.last_action.row}")
+            else:
+                account(row_number, MERGED, merged or "nothing to read")
             return
         if not text and not ref:
             if milestone_text and self.last_action:
                 # A milestone on its own row, under its action, with its own date.
                 self.last_action.milestone_rows.append((milestone_text, target_value, row_number))
+                account(row_number, PART_OF_ACTION, f"a milestone of the action in row {self.last_action.row}")
                 return
             if area_text and not has_dates and not sponsor_text:
-                return  # an area named on a row of its own
+                # An area named on a row of its own.
+                account(row_number, MERGED if merged else HEADING, merged or f'area "{self.area.title}"')
+                return
+            if merged and not has_dates and not sponsor_text and not status_text:
+                account(row_number, MERGED, merged)
+                return
             self.problem(WARNING, row_number, ACTION, ROW_WITHOUT_ACTION)
+            account(row_number, SKIPPED, ROW_WITHOUT_ACTION)
             return
 
         action = ImportedAction(
@@ -195,6 +242,7 @@ class RowReader:
             self.problem(
                 ERROR, row_number, REF if REF in self.fields else ACTION, DUPLICATE_REF.format(ref=ref, first=first)
             )
+            account(row_number, SKIPPED, DUPLICATE_REF.format(ref=ref, first=first))
             self.last_action = None
             return
         if ref:
@@ -202,6 +250,7 @@ class RowReader:
         if row_number in self.hidden_rows:
             self.problem(WARNING, row_number, REF if REF in self.fields else ACTION, HIDDEN_ROW, action)
         self.preview.actions.append(action)
+        account(row_number, IMPORTED, "an action")  # its reference is given once the actions are finished
         self.last_action = action
 
     def read_other_header(self, row_number: int, values: list[CellValue], filled: list[int]) -> bool:
@@ -214,7 +263,9 @@ class RowReader:
         if other is None:
             return False
         if other.fields.items() <= self.fields.items() or other.fields.items() <= self.header_fields.items():
-            return True  # the same columns, some written differently or left blank on a later page
+            # The same columns, some written differently or left blank on a later page.
+            self.preview.account(row_number, HEADING, "the header, repeated")
+            return True
         headers = ", ".join(f'"{value_text(values[index])}"' for index in filled)
         self.preview.problems.append(
             Problem(
@@ -224,38 +275,45 @@ class RowReader:
                 ANOTHER_TABLE.format(headers=headers, row=self.mapping.header_row),
             )
         )
-        self.stopped = True
+        self.preview.account(row_number, SKIPPED, AFTER_ANOTHER_TABLE.format(row=row_number))
+        self.stopped = row_number
         return True
 
     def read_section_row(self, row_number: int, index: int, text: str) -> bool:
-        """A row with text in one cell only: a section heading, an area's outcome, or nothing special."""
+        """A row with text in one cell only: a section heading, an area's outcome or measures, or an action's text."""
+        detail = read_detail(text)
+        if detail is not None and index in (self.mapping.first_index, self.fields.get(AREA), self.fields.get(ACTION)):
+            self.add_detail(row_number, detail)
+            return True
+        section = SECTION.match(text)
+        is_heading = bool(section and (section.group("number") or section.group("separator")))
+        if self.block is not None and not is_heading:
+            target, kind = self.block
+            self.preview.account(row_number, MERGED, described(target, add_text(target, kind, text)))
+            return True
         if index not in (self.mapping.first_index, self.fields.get(AREA)):
             return False
-        detail = _AREA_DETAIL.match(text)
-        if detail and self.last_detail_target is not None:
-            kind = detail.group("kind").lower()
-            attribute = "outcome" if kind.startswith(("outcome", "objective", "what")) else "measured_by"
-            current = getattr(self.last_detail_target, attribute)
-            setattr(self.last_detail_target, attribute, f"{current}\n{detail.group('text').strip()}".strip())
-            return True
-        section = _SECTION.match(text)
-        is_heading = bool(section and (section.group("number") or section.group("separator")))
         if index == self.fields.get(ACTION) and not (is_heading or _looks_like_heading(text)):
             return False
         if index == self.fields.get(REF) and split_action_ref(text + " x")[0]:
             return False
-        if is_heading and section.group("kind").lower().startswith("theme"):
-            self.theme = section.group("title").strip() or text
+        self.last_action = None
+        kind = section.group("kind").lower() if is_heading else ""
+        if kind.startswith("theme") or (kind.startswith("key") and AREA in self.fields):
+            theme = self.set_theme(section.group("title").strip() or text, row_number)
             if AREA in self.fields:
+                self.heading_target = theme
+                self.preview.account(row_number, HEADING, f'theme "{theme.title}"')
                 return True
         self.set_area(text, row_number)
-        self.last_action = None
+        self.heading_target = self.area
+        self.preview.account(row_number, HEADING, f'area "{self.area.title}"')
         return True
 
     def set_area(self, text: str, row_number: int) -> None:
         first_line, _, rest = text.partition("\n")
         number, title = "", first_line.strip()
-        section = _SECTION.match(first_line)
+        section = SECTION.match(first_line)
         if section and (section.group("number") or section.group("separator")) and section.group("title").strip():
             number, title = section.group("number") or "", section.group("title").strip()
         else:
@@ -276,10 +334,13 @@ class RowReader:
             title = title[: LIMITS["area"]]
         area = self.preview.areas.get(title)
         if area is None:
-            area = ImportedArea(title=title, number=number, theme=self.theme, outcome=rest.strip(), row=row_number)
+            area = ImportedArea(title=title, number=number, theme=self.theme, row=row_number)
             self.preview.areas[title] = area
         self.area = area
-        self.last_detail_target = area
+        if rest.strip():
+            add_text(area, "outcome", rest.strip())
+        if not isinstance(self.heading_target, ImportedTheme):
+            self.heading_target = area
 
     def current_area(self, row_number: int) -> str:
         if self.area is None:

@@ -10,12 +10,25 @@ from openpyxl.worksheet.worksheet import Worksheet
 from common.spreadsheets import WorkbookError
 from common.spreadsheets.cells import CellValue
 
-from .columns import HEADER_SEARCH_ROWS, ColumnMapping, field_for_header, find_header, is_column_name
+from .columns import (
+    AREA,
+    AREA_DETAILS,
+    HEADER_SEARCH_ROWS,
+    THEME,
+    ColumnMapping,
+    field_for_header,
+    find_header,
+    is_column_name,
+    map_header,
+    reference_beside_text,
+)
 from .messages import CHART_SHEET, EMPTY_WORKBOOK, NO_HEADER, NO_SUCH_SHEET
 from .values import value_text
 
 _LEGEND = re.compile(r"^(?P<abbreviation>[A-Z][A-Za-z]{1,9})\s*[=:–-]\s*(?P<role>[A-Za-z].{2,80})$")
 HEADER_SEARCH_COLUMNS = 200
+# A sheet listing the areas' outcomes is a page or two; past this many rows it is not such a list.
+OUTCOME_LIST_ROWS = 1000
 
 
 @dataclass
@@ -29,6 +42,18 @@ class PlanTable:
     legend: dict[str, str]  # abbreviation -> role
     sheet_names: list[str]  # of the sheets that can hold a table (not charts)
     others: list[str] = field(default_factory=list)  # titles of the other sheets with a header
+    above: list[list[CellValue]] = field(default_factory=list)  # the rows above the header; above[0] is row 1
+    outcome_lists: list["OutcomeList"] = field(default_factory=list)  # other sheets listing the areas' outcomes
+
+
+@dataclass
+class OutcomeList:
+    """A sheet of its own saying each area's outcome (objectives, measures): "Area | Outcome", no actions."""
+
+    sheet: str
+    header_row: int
+    fields: dict[str, int]  # AREA or THEME, and the AREA_DETAILS fields it has -> column index
+    rows: list[tuple[int, list[CellValue]]]  # (row number, values) of every row with content under the header
 
 
 def choose_table(workbook: Workbook, *, name: str, sheet: str | None) -> PlanTable:
@@ -43,6 +68,7 @@ def choose_table(workbook: Workbook, *, name: str, sheet: str | None) -> PlanTab
             raise WorkbookError(CHART_SHEET.format(sheet=sheet, sheets=", ".join(sheet_names)))
         raise WorkbookError(NO_SUCH_SHEET.format(sheet=sheet, name=name, sheets=", ".join(sheet_names)))
     tables = []
+    outcome_lists = []
     any_rows = False
     for sheet_name in [sheet] if sheet else sheet_names:
         worksheet = workbook[sheet_name]
@@ -50,6 +76,8 @@ def choose_table(workbook: Workbook, *, name: str, sheet: str | None) -> PlanTab
         any_rows = any_rows or has_rows
         if mapping is not None:
             tables.append((worksheet, mapping, above, sub_header))
+        elif not sheet and (outcomes := _outcome_list(worksheet)) is not None:
+            outcome_lists.append(outcomes)
     if not tables:
         if not any_rows and not sheet:
             raise WorkbookError(EMPTY_WORKBOOK.format(name=name))
@@ -72,6 +100,8 @@ def choose_table(workbook: Workbook, *, name: str, sheet: str | None) -> PlanTab
         legend=_legend(above),
         sheet_names=sheet_names,
         others=[other.title for other, *_ in tables if other is not worksheet],
+        above=above,
+        outcome_lists=outcome_lists,
     )
 
 
@@ -96,6 +126,7 @@ def _find_table(
         mapping = find_header([(row_number, values)])
         if mapping:
             below = rows[row_number] if row_number < len(rows) else []
+            mapping = reference_beside_text(mapping, rows[row_number:])
             return mapping, above, any_rows, _sub_header(mapping, below)
         above.append(values)
     return None, above, any_rows, {}
@@ -128,3 +159,22 @@ def _legend(rows: list[list[CellValue]]) -> dict[str, str]:
             if isinstance(value, str) and (match := _LEGEND.match(" ".join(value.split()))):
                 legend[match.group("abbreviation")] = match.group("role").strip()
     return legend
+
+
+def _outcome_list(worksheet: Worksheet) -> OutcomeList | None:
+    """The sheet's list of areas and their outcomes ("Area | Outcome", "Key area | Measures of success"), or None."""
+    rows = worksheet.iter_rows(max_row=OUTCOME_LIST_ROWS, max_col=HEADER_SEARCH_COLUMNS)
+    found = None
+    listed = []
+    for row_number, cells in enumerate(rows, start=1):
+        values = _trimmed([cell.value for cell in cells])
+        if found is None:
+            if row_number > HEADER_SEARCH_ROWS:
+                return None
+            fields = {column.field: column.index for column in map_header(values) if column.field}
+            named = AREA in fields or THEME in fields
+            if named and set(fields) & set(AREA_DETAILS) and set(fields) <= {AREA, THEME, *AREA_DETAILS}:
+                found = OutcomeList(sheet=worksheet.title, header_row=row_number, fields=fields, rows=listed)
+        elif values:
+            listed.append((row_number, values))
+    return found

@@ -23,7 +23,7 @@ from .changes import ActionChange, plan_changes
 from .messages import INVALID_PLAN, NOTHING_TO_IMPORT, TARGET_MOVED_BY_IMPORT, ImportRefused
 from .people import PeopleBook
 from .positions import check_position_date, position_moment, position_to_record
-from .preview import ImportedAction, PlanPreview
+from .preview import ImportedAction, ImportedTheme, PlanPreview
 from .sponsors import SponsorBook
 
 # What a re-import writes onto an action itself: its definition as the plan words it. Its state (status,
@@ -136,6 +136,7 @@ def plan_import(
     record.new_people = changes.new_people
     record.warning_count = len(preview.warnings)
     record.error_count = len(preview.errors)
+    record.skipped_count = len(preview.rows_skipped)
     record.save()
     record.changes = changes
     record.positions = recorded
@@ -159,6 +160,7 @@ def _areas(plan: Plan, preview: PlanPreview) -> dict[str, Area]:
     used = {action.area for action in preview.actions}
     themes = {theme.title: theme for theme in plan.themes.all()}
     areas = {area.title: area for area in plan.areas.select_related("theme")}
+    themes_done: set[int] = set()
     for position, imported in enumerate(preview.areas.values(), start=1):
         if imported.title not in used:
             continue
@@ -169,16 +171,30 @@ def _areas(plan: Plan, preview: PlanPreview) -> dict[str, Area]:
                 theme = themes[imported.theme] = Theme.objects.create(
                     plan=plan, title=imported.theme[:300], position=len(themes) + 1
                 )
+            _theme_fields(theme, preview.themes.get(imported.theme), done=themes_done)
         area = areas.get(imported.title) or Area(plan=plan, title=imported.title)
         area.position = position
         area.number = imported.number or area.number
         area.theme = theme or area.theme
         # What the file leaves blank does not wipe what was written in the tracker.
         area.outcome = imported.outcome or area.outcome
+        area.objectives = imported.objectives or area.objectives
         area.measured_by = imported.measured_by or area.measured_by
         area.save()
         areas[imported.title] = area
     return areas
+
+
+def _theme_fields(theme: Theme, imported: ImportedTheme | None, *, done: set[int]) -> None:
+    """The theme's outcome and measures as the file writes them; what the file leaves blank is kept."""
+    if imported is None or theme.pk in done:
+        return
+    done.add(theme.pk)
+    outcome = imported.outcome or theme.outcome
+    measures = imported.measures_of_success or theme.measures_of_success
+    if (outcome, measures) != (theme.outcome, theme.measures_of_success):
+        theme.outcome, theme.measures_of_success = outcome, measures
+        theme.save(update_fields=["outcome", "measures_of_success"])
 
 
 def _new_action(plan: Plan, areas: dict[str, Area], imported: ImportedAction, positions: dict[int, int]) -> Action:

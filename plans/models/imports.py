@@ -34,6 +34,7 @@ class PlanImport(PendingUpload):
     removed_count = models.PositiveIntegerField("actions removed", default=0)
     warning_count = models.PositiveIntegerField("warnings", default=0)
     error_count = models.PositiveIntegerField("errors", default=0)
+    skipped_count = models.PositiveIntegerField("rows not imported", default=0)
     # Actions updated in the tracker after the position date: the file's position joined their history only.
     kept_newer_count = models.PositiveIntegerField("actions with a newer update kept", default=0)
     new_people = models.JSONField(

@@ -90,7 +90,10 @@ class Theme(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="themes")
     title = models.CharField(max_length=300)
     position = models.PositiveIntegerField(default=0)
-    measures_of_success = models.TextField(blank=True)
+    outcome = models.TextField(blank=True, help_text="What the theme is for, as the plan writes it.")
+    measures_of_success = models.TextField(
+        blank=True, help_text="As written, bullets one per line; also the 6 and 12 month measures of progress."
+    )
 
     class Meta:
         ordering = ["plan", "position", "pk"]
@@ -108,7 +111,8 @@ class Area(models.Model):
     number = models.CharField(max_length=20, blank=True, help_text='As written: "3", "2.1".')
     title = models.CharField(max_length=300)
     outcome = models.TextField(blank=True, help_text="What success looks like.")
-    measured_by = models.TextField(blank=True)
+    objectives = models.TextField(blank=True, help_text="As written, one per line.")
+    measured_by = models.TextField(blank=True, help_text="Measured by / measures of success, one per line.")
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from plans.models import Theme
 from plans.rag import Cadence, Status
 from plans.services import action_update, target_date_change_decide, target_date_change_request
 from tests.factories import ActionFactory, AreaFactory, MilestoneFactory, SponsorFactory
@@ -42,9 +43,17 @@ def action(db, admin_user):
 
 def test_it_writes_the_documented_shape(action):
     data = export("p1", "--as-of", "2018-09-15")
-    assert data["plan"] == {"slug": "p1", "title": "Plan one", "status": "active", "description": ""}
+    assert data["plan"] == {"slug": "p1", "title": "Plan one", "status": "active", "description": "", "themes": []}
+    assert data["themes"] == []
     [area] = data["areas"]
     assert (area["title"], area["theme"]) == ("Workforce", None)
+    # Text as written, an empty string when the plan gives none.
+    assert {key: area[key] for key in ("outcome", "objectives", "measured_by", "kpis")} == {
+        "outcome": "",
+        "objectives": "",
+        "measured_by": "",
+        "kpis": [],
+    }
     [exported] = area["actions"]
     assert {
         k: exported[k]
@@ -147,3 +156,35 @@ def test_as_of_a_past_date_says_when_it_was_completed_then_not_later(action, adm
     assert export("p1", "--as-of", "2018-11-05")["areas"][0]["actions"][0]["completed_on"] == "2018-11-02"
     assert export("p1", "--as-of", "2018-11-12")["areas"][0]["actions"][0]["completed_on"] is None
     assert export("p1", "--as-of", "2018-11-25")["areas"][0]["actions"][0]["completed_on"] == "2018-11-20"
+
+
+def test_areas_and_themes_carry_their_outcomes_and_measures_as_written(action):
+    area = action.area
+    theme = Theme.objects.create(
+        plan=area.plan,
+        title="Practice",
+        outcome="Children get a consistently good service",
+        measures_of_success="• 80% of audits good or better\n• Caseloads at 15",
+    )
+    area.theme = theme
+    area.outcome = "A stable, permanent workforce"
+    area.objectives = "Recruit permanent managers\nReduce agency staff"
+    area.measured_by = "• 90% permanent staff\n• Turnover under 15%"
+    area.save()
+    data = export("p1")
+    expected_themes = [
+        {
+            "title": "Practice",
+            "outcome": "Children get a consistently good service",
+            "measures_of_success": "• 80% of audits good or better\n• Caseloads at 15",
+        }
+    ]
+    assert data["plan"]["themes"] == expected_themes
+    assert data["themes"] == expected_themes
+    [exported] = data["areas"]
+    assert (exported["theme"], exported["outcome"], exported["objectives"], exported["measured_by"]) == (
+        "Practice",
+        "A stable, permanent workforce",
+        "Recruit permanent managers\nReduce agency staff",
+        "• 90% permanent staff\n• Turnover under 15%",
+    )

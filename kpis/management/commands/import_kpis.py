@@ -26,5 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for notice in result.notices:
             self.stdout.write(notice)
+        for match in result.matches:
+            self.stdout.write(f"Check: {match}")
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(f"Warning: {warning}"))

@@ -62,6 +62,10 @@ class Command(BaseCommand):
         )
         for problem in preview.problems:
             self.stdout.write(f"{problem.level}: {problem}")
+        # Every row that is not an action says what became of it, so the counts can be checked against the file.
+        self.stdout.write(preview.row_summary)
+        for fate in preview.rows_not_actions:
+            self.stdout.write(f"{fate.sheet}!row {fate.row}: {fate.kind}: {fate.note}")
         removed = len(changes.removed)
         if dry_run:
             self._counts("Would create", changes.created, changes.updated, changes.unchanged)

@@ -1,7 +1,9 @@
 """The seed plan typed into a spreadsheet imports exactly; importing again updates instead of duplicating."""
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 
 from plans.importing import plan_import, plan_preview
@@ -155,6 +157,34 @@ def test_an_export_of_a_plan_with_themes_numbers_and_in_tracker_changes_reads_ba
         Status.COMPLETED,
     )
     assert preview.areas["Assessment"].number == "2"
+
+
+@pytest.mark.django_db
+def test_an_exported_plan_keeps_its_areas_and_themes_outcomes_and_measures_on_reimport():
+    area = AreaFactory(plan__slug="described", title="Assessment", number="2", outcome="=Timely assessments",
+                       objectives="• Audit monthly\n• Train managers", measured_by="• 80% good or better")  # fmt: skip
+    area.theme = Theme.objects.create(plan=area.plan, title="Practice", outcome="Good practice everywhere",
+                                      measures_of_success="• Ofsted judges practice good")  # fmt: skip
+    area.save()
+    ActionFactory(area=area, plan=area.plan, ref="2.1", title="Refresh", target_date=dt.date(2019, 2, 28))
+    exported = plan_workbook(area.plan)
+    workbook = openpyxl.load_workbook(io.BytesIO(exported))
+    assert workbook.sheetnames == ["Plan", "Areas", "Themes"]
+    assert workbook["Areas"]["B2"].value == "'=Timely assessments"  # neutralised: it cannot run as a formula
+    preview, _changes = plan_preview(exported, name="export.xlsx", slug="copy")
+    plan_import(preview=preview, slug="copy", title="Copy")
+    copied = Area.objects.select_related("theme").get(plan__slug="copy")
+    # Read back as written: the importer takes the neutralising apostrophe off again.
+    assert (copied.outcome, copied.objectives, copied.measured_by) == (
+        "=Timely assessments",
+        "• Audit monthly\n• Train managers",
+        "• 80% good or better",
+    )
+    assert (copied.theme.outcome, copied.theme.measures_of_success) == (
+        "Good practice everywhere",
+        "• Ofsted judges practice good",
+    )
+    assert preview.row_counts["skipped"] == 0
 
 
 @pytest.mark.django_db
