@@ -134,6 +134,8 @@ STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", 30)
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", 10) * 1024 * 1024
 # An xlsx is a zip: refuse one whose parts would unpack past this (zip bombs; openpyxl does not check).
 IMPORT_MAX_UNPACKED_BYTES = envint("IMPORT_MAX_UNPACKED_MB", 200) * 1024 * 1024
+# Reading one upload stops past this many seconds, so a crafted file cannot hold a web worker.
+IMPORT_MAX_SECONDS = envint("IMPORT_MAX_SECONDS", 60)
 
 # Off on a laptop (plain http on 127.0.0.1); on by default in production.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
