@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view says otherwise.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A date in the address outside 1990-2100, or not a date: 400 with the reason, never a 500.
+    "common.middleware.BadDateParameterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from common.dates import iso_month
+from common.dates import query_month
 from common.spreadsheets.uploads import UploadGone
 
 from . import services
@@ -24,7 +24,7 @@ can_read_kpis = permission_required("plans.view_plan", raise_exception=True)
 
 def _month(request):
     """The month asked for in the query string (`?month=2018-11`), or this month."""
-    return iso_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
+    return query_month(request.GET, "month", timezone.localdate().replace(day=1))
 
 
 @can_read_kpis
@@ -77,7 +77,7 @@ def indicator_detail(request, code):
 def values_entry(request, section):
     """A month's figures for every indicator of a section, typed or pasted from a spreadsheet column."""
     section = get_object_or_404(Section, slug=section)
-    month = iso_month(request.POST.get("month")) if request.method == "POST" else None
+    month = query_month(request.POST, "month") if request.method == "POST" else None
     month = month or _month(request)
     indicators = list(section.indicators.all())
     previous_month = add_months(month, -1)

@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from common.dates import check_date
+
 from .models import Action, Area, Sponsor, Theme
 from .rag import RAG, Status
 from .reading import Attention, read_actions
@@ -34,10 +36,13 @@ class ActionFilter(django_filters.FilterSet):
         label="Needs attention", choices=Attention.choices, empty_label="Any", method="filter_attention"
     )
     moved_since = django_filters.DateFilter(
-        label="Changed colour since", method="filter_moved_since", widget=forms.DateInput(attrs={"type": "date"})
+        label="Changed colour since",
+        method="filter_moved_since",
+        validators=[check_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     as_of = django_filters.DateFilter(
-        label="RAG as at", method="keep_all", widget=forms.DateInput(attrs={"type": "date"}),
+        label="RAG as at", method="keep_all", validators=[check_date], widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Colours, staleness and slippage as they stood on this date (today if empty).",
     )  # fmt: skip
 
@@ -53,6 +58,9 @@ class ActionFilter(django_filters.FilterSet):
         self.filters["sponsor"].queryset = Sponsor.objects.filter(actions__plan=plan).distinct()
         if not plan.themes.exists():
             del self.filters["theme"]
+        # The form is built from the filters on first use: after the theme filter is dropped.
+        for bound in self.form.fields["due"].fields:  # from and to
+            bound.validators.append(check_date)
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from common.dates import check_date
+
 from . import services
 from .models import TargetDateChange
 from .rag import RAG, Status
@@ -85,3 +87,4 @@ class TargetDateChangeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A manager asks for a date; only a re-imported plan can withdraw one.
         self.fields["new_target_date"].required = True
+        self.fields["new_target_date"].validators.append(check_date)

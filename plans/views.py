@@ -18,7 +18,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from common.charts import rag_bars
-from common.dates import iso_date
+from common.dates import in_range, iso_date, query_date
 from common.exporting import SafeTableExport
 
 from . import services
@@ -34,7 +34,7 @@ can_read_plans = permission_required("plans.view_plan", raise_exception=True)
 
 def _as_of(request):
     """The as-of date in the query string, or today."""
-    return iso_date(request.GET.get("as_of")) or timezone.localdate()
+    return query_date(request.GET, "as_of", timezone.localdate())
 
 
 @can_read_plans
@@ -104,6 +104,12 @@ class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Fi
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"plan": self.plan, "as_of": self.as_of}
+
+    def render_to_response(self, context, **kwargs):
+        # A filter that cannot be used (a date outside 1990-2100, a choice that does not exist) shows its message.
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **kwargs)
 
 
 def _action_page_context(request, action):
@@ -180,7 +186,8 @@ def _inline_update_done(request, action):
     The row is drawn on the date of the table the update was made from (htmx sends the page's address), so a
     table of a past date does not suddenly show one row as it is today.
     """
-    as_of = iso_date(QueryDict(urlsplit(request.htmx.current_url or "").query).get("as_of")) or timezone.localdate()
+    as_of = iso_date(QueryDict(urlsplit(request.htmx.current_url or "").query).get("as_of"))
+    as_of = as_of if as_of and in_range(as_of) else timezone.localdate()
     rows = ActionTable.rows_of(Action.objects.filter(pk=action.pk), as_of=as_of)
     table = ActionTable(rows, as_of=as_of, user=request.user)
     row = table.rows[0]

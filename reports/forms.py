@@ -3,15 +3,17 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from common.dates import SaneDateField
+
 from .models import BoardPack
 
 
 class BoardPackForm(forms.Form):
-    as_of = forms.DateField(label="Position as at", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    meeting_date = forms.DateField(
+    as_of = SaneDateField(label="Position as at", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    meeting_date = SaneDateField(
         label="Board meeting", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    next_meeting_date = forms.DateField(
+    next_meeting_date = SaneDateField(
         label="Next board meeting",
         required=False,
         help_text="Milestones due by then are listed. Leave blank for a month after the position date.",

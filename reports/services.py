@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from common.dates import check_date
+
 from .content import pack_document
 from .models import BoardPack, BoardPackEntry, PeriodNarrative
 from .rendering import html_to_pdf
@@ -59,6 +61,13 @@ def board_pack_create(
         created_by=created_by,
     )
     errors = {}
+    for field, date in (("as_of", as_of), ("meeting_date", meeting_date), ("next_meeting_date", next_meeting_date)):
+        try:
+            check_date(date)
+        except ValidationError as error:
+            errors[field] = error.messages
+    if errors:
+        raise ValidationError(errors)
     if meeting_date < as_of:
         errors["meeting_date"] = MEETING_BEFORE_AS_OF
     if next_meeting_date and next_meeting_date <= meeting_date:

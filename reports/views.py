@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from common.dates import iso_month
+from common.dates import query_month
 from kpis.models import Section
 from plans.models import Area, Plan
 
@@ -27,7 +27,6 @@ logger = logging.getLogger(__name__)
 can_read_packs = permission_required(["plans.view_plan", "reports.view_boardpack"], raise_exception=True)
 can_read_narratives = permission_required(["plans.view_plan", "reports.view_periodnarrative"], raise_exception=True)
 ISSUE_PERMISSION = "reports.issue_boardpack"
-NOT_A_MONTH = "“{text}” is not a month: write it as YYYY-MM, for example 2018-11."
 NOT_ALLOWED_TO_WRITE_NARRATIVES = "You may read these narratives but not write them."
 NARRATIVES_SAVED = "{count} narrative{s} for {month:%B %Y} saved."
 NARRATIVES_UNCHANGED = "Nothing had changed: the narratives for {month:%B %Y} are as they were."
@@ -152,9 +151,8 @@ class NarrativeRow:
 
 
 def _month_asked(request):
-    """The month in `?month=YYYY-MM` (this month when absent), or None when it is not a month."""
-    text = request.GET.get("month", "").strip()
-    return iso_month(text) if text else timezone.localdate().replace(day=1)
+    """The month in `?month=YYYY-MM` (this month when absent); BadDateParameter (a 400) when it is not a usable one."""
+    return query_month(request.GET, "month", timezone.localdate().replace(day=1))
 
 
 @can_read_narratives
@@ -165,9 +163,6 @@ def narratives(request, slug):
     """
     plan = get_object_or_404(Plan, slug=slug)
     month = _month_asked(request)
-    if month is None:
-        text = request.GET.get("month", "")[:20]
-        return HttpResponse(NOT_A_MONTH.format(text=text), status=400, content_type="text/plain; charset=utf-8")
     writable_areas = set(PeriodNarrative.areas_writable_by(request.user, plan).values_list("pk", flat=True))
     writable_sections = set(PeriodNarrative.sections_writable_by(request.user, plan).values_list("pk", flat=True))
     if request.method == "POST" and not (writable_areas or writable_sections):

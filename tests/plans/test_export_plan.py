@@ -147,3 +147,8 @@ def test_as_of_a_past_date_says_when_it_was_completed_then_not_later(action, adm
     assert export("p1", "--as-of", "2018-11-05")["areas"][0]["actions"][0]["completed_on"] == "2018-11-02"
     assert export("p1", "--as-of", "2018-11-12")["areas"][0]["actions"][0]["completed_on"] is None
     assert export("p1", "--as-of", "2018-11-25")["areas"][0]["actions"][0]["completed_on"] == "2018-11-20"
+
+
+def test_a_date_outside_the_sane_range_is_a_clear_error(action):
+    with pytest.raises(CommandError, match="--as-of: 9999-12-31 is outside the dates the tracker works with"):
+        export("p1", "--as-of", "9999-12-31")

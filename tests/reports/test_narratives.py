@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from common.dates import NOT_A_MONTH
 from plans import roles
 from reports import services, views
 from reports.content import pack_html
@@ -274,7 +275,7 @@ def test_a_month_that_is_not_one_is_refused_by_name(client, admin_user, plan_set
     response = client.post(url, _fields(front, "Written"))
 
     assert response.status_code == 400
-    assert response.text == views.NOT_A_MONTH.format(text=month)
+    assert response.text == NOT_A_MONTH.format(text=month, name="month")
     assert not PeriodNarrative.objects.exists()
 
 

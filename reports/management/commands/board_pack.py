@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from common.dates import iso_date
+from common.dates import sane_date
 from plans.models import Plan
 from reports.content import pack_html
 from reports.models import BoardPack
@@ -13,7 +13,11 @@ from reports.rendering import html_to_pdf
 
 
 def _date(text):
-    if (date := iso_date(text)) is None:
+    try:
+        date = sane_date(text)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    if date is None:
         raise CommandError(f'"{text}" is not a date: write it as YYYY-MM-DD.')
     return date
 
