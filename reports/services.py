@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from common.dates import check_date
+from common.stale import Conflict, StaleObjects, stamp
 
 from .content import pack_document
 from .models import BoardPack, BoardPackEntry, PeriodNarrative
@@ -244,16 +245,30 @@ def period_narratives_save(
     month: dt.date,
     written_by: AbstractBaseUser,
     narratives: Iterable[tuple[Area | Section, str, str]],
+    seen: Mapping[tuple[int | None, int | None], str] | None = None,
 ) -> int:
     """Write the plan's narratives for `month`: all of them or, if any may not be written by this user, none.
 
     `narratives` holds (area or section, going well, for improvement). A narrative left with both
     parts empty is removed; one whose words did not change keeps its writer and date. Returns how many changed.
+    `seen` holds, by (area pk, section pk), the stamp (common.stale.stamp) of each narrative as the writer's page
+    showed it: if any has changed since, nothing is written and StaleObjects says which, who and what they hold.
     """
     period = month.replace(day=1)
     writable_areas = set(PeriodNarrative.areas_writable_by(written_by, plan).values_list("pk", flat=True))
     writable_sections = set(PeriodNarrative.sections_writable_by(written_by, plan).values_list("pk", flat=True))
-    existing = {(n.area_id, n.section_id): n for n in PeriodNarrative.objects.for_month(plan, period)}
+    # Locked, so that two pages saved at once are compared and written one after the other.
+    existing = {
+        (n.area_id, n.section_id): n
+        for n in PeriodNarrative.objects.for_month(plan, period).select_for_update(of=("self",))
+    }
+    conflicts = [
+        Conflict(key, now.written_by if now else None, now.updated_at if now else None, now)
+        for key, shown in (seen or {}).items()
+        if stamp((now := existing.get(key)) and now.updated_at) != shown
+    ]
+    if conflicts:
+        raise StaleObjects(conflicts)
     changed = 0
     for subject, going_well, for_improvement in narratives:
         is_area = subject._meta.model_name == "area"

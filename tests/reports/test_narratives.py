@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from common.dates import NOT_A_MONTH
+from common.stale import NOTHING_SAVED
 from plans import roles
 from reports import services, views
 from reports.content import pack_html
@@ -176,9 +177,10 @@ def _url(plan, month=MONTH):
     return f"{reverse('reports:narratives', args=[plan.slug])}?month={month:%Y-%m}"
 
 
-def _fields(subject, going_well="", for_improvement=""):
+def _fields(subject, going_well="", for_improvement="", seen=NOTHING_SAVED):
+    """What the page posts for `subject`; `seen` is the stamp of its narrative as the page showed it."""
     prefix = f"{subject._meta.model_name}-{subject.pk}"
-    return {f"{prefix}-going_well": going_well, f"{prefix}-for_improvement": for_improvement}
+    return {f"{prefix}-going_well": going_well, f"{prefix}-for_improvement": for_improvement, f"{prefix}-seen": seen}
 
 
 @pytest.mark.parametrize(
