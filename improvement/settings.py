@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body past REQUEST_MAX_BYTES is refused (413) before anything reads or spools it.
+    "common.middleware.RequestTooLargeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,6 +138,8 @@ STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", 30)
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", 10) * 1024 * 1024
 # An xlsx is a zip: refuse one whose parts would unpack past this (zip bombs; openpyxl does not check).
 IMPORT_MAX_UNPACKED_BYTES = envint("IMPORT_MAX_UNPACKED_MB", 200) * 1024 * 1024
+# Any request body past this is refused (413) before it is read: the largest import and its form fields.
+REQUEST_MAX_BYTES = envint("REQUEST_MAX_MB", envint("IMPORT_MAX_MB", 10) + 1) * 1024 * 1024
 # Reading one upload stops past this many seconds, so a crafted file cannot hold a web worker.
 IMPORT_MAX_SECONDS = envint("IMPORT_MAX_SECONDS", 60)
 

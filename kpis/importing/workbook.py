@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from common.spreadsheets import Problem, ReadLimits, WorkbookError, read_sheets
 
 from .cells import parse_month, parse_year, read_value
+from .lengths import check_lengths
 from .records import BenchmarkCell, IndicatorRow, TargetCell, ValueCell, WorkbookContents
 
 OWN_MARKER = "(this council)"
@@ -65,6 +66,7 @@ def read_workbook_bytes(data: bytes, *, name: str = "The file") -> WorkbookConte
         _SheetReader(sheet.title, sheet.rows, contents).read()
     if not contents.tables:
         raise ImportFileError(NO_KPI_TABLE)
+    check_lengths(contents)
     return contents
 
 
