@@ -18,6 +18,10 @@ from .rag import RAG, ActionState, OpenMilestone, Status, rag_for
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
+# What a person may write in one update: enough for a month's story; the board pack prints it for every action.
+COMMENTARY_MAX_LENGTH = 5000
+REASON_MAX_LENGTH = 1000
+TEXT_TOO_LONG = "Keep this to {limit:,} characters; it is {length:,}. Link longer evidence instead."
 AT_RISK_NEEDS_REASON = "Say why the action is at risk."
 COMMENTARY_REQUIRED = "Add a commentary: the board reads it for every action that is {rag}."
 COMMENTARY_REQUIRED_TO_COMPLETE = "Add a commentary saying what was delivered: the board reads it for every completion."
@@ -30,6 +34,17 @@ TARGET_CHANGE_SAME_DATE = "The new target date is the same as the current one."
 TARGET_CHANGE_OUT_OF_DATE = (
     "The target date has changed since this request was made; ask again from the current target."
 )
+
+
+def _check_length(**texts: tuple[str, int]) -> None:
+    """ValidationError on each field whose text is longer than its limit: {field: (text, limit)}."""
+    errors = {
+        field: TEXT_TOO_LONG.format(limit=limit, length=len(text))
+        for field, (text, limit) in texts.items()
+        if len(text) > limit
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 class StaleActionError(Exception):
@@ -74,6 +89,7 @@ def action_update(
     commentary = commentary.strip()
     if at_risk and not at_risk_reason:
         raise ValidationError({"at_risk_reason": AT_RISK_NEEDS_REASON})
+    _check_length(at_risk_reason=(at_risk_reason, REASON_MAX_LENGTH), commentary=(commentary, COMMENTARY_MAX_LENGTH))
 
     done_ids = {milestone.pk for milestone in milestones_done}
     milestones = list(Milestone.objects.filter(action=action))
@@ -148,6 +164,7 @@ def target_date_change_request(
     action.refresh_from_db(fields=["target_date"])
     if not reason.strip():
         raise ValidationError({"reason": TARGET_CHANGE_NEEDS_REASON})
+    _check_length(reason=(reason.strip(), REASON_MAX_LENGTH))
     if new_target_date == action.target_date:
         raise ValidationError({"new_target_date": TARGET_CHANGE_SAME_DATE})
     change = TargetDateChange(
