@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,6 +18,7 @@ from common.stale import Conflict, StaleObjects, stamp
 from .content import pack_document
 from .models import BoardPack, BoardPackEntry, PeriodNarrative
 from .rendering import html_to_pdf
+from .storage import store_file
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -102,6 +102,50 @@ def board_pack_request(
     return pack
 
 
+RESUMED = "Resumed: the worker had stopped part way"
+
+
+def board_packs_resume() -> list[BoardPack]:
+    """Queue again every run whose worker died part way (its heartbeat stopped), as it was asked: draft or issue.
+
+    Called when a worker starts (manage.py pack_worker). The task result the dead worker left running is marked
+    failed, so that nothing else waits on it.
+    """
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import generate_board_pack
+
+    stalled = [
+        pack for pack in BoardPack.objects.filter(generation=BoardPack.Generation.RUNNING) if pack.generation_stalled
+    ]
+    if not stalled:
+        return []
+    left_running = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, task_path=generate_board_pack.module_path
+    )
+    asked = {}
+    for result in left_running:
+        kwargs = result.args_kwargs.get("kwargs", {})
+        if kwargs.get("pack_id") in {pack.pk for pack in stalled}:
+            asked[kwargs["pack_id"]] = kwargs
+            result.status, result.finished_at = TaskResultStatus.FAILED, timezone.now()
+            result.save(update_fields=["status", "finished_at"])
+    resumed = []
+    for pack in stalled:
+        with transaction.atomic():
+            pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
+            if not pack.generation_stalled:
+                continue  # another worker took it meanwhile
+            pack.generation, pack.progress, pack.progress_text = BoardPack.Generation.QUEUED, 0, RESUMED
+            pack.progress_at = timezone.now()
+            pack.save(update_fields=["generation", "progress", "progress_text", "progress_at"])
+            kwargs = asked.get(pack.pk, {"pack_id": pack.pk})
+            transaction.on_commit(lambda kwargs=kwargs: generate_board_pack.enqueue(**kwargs))
+        resumed.append(pack)
+    return resumed
+
+
 def board_pack_progress(*, pack: BoardPack, percent: int, words: str) -> None:
     """Record how far a run has got; its own small write, so a page polling the pack sees it straight away."""
     BoardPack.objects.filter(pk=pack.pk).update(
@@ -117,8 +161,6 @@ def board_pack_generate(*, pack: BoardPack) -> BoardPack:
     pdf, pages = _render(pack)
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
-        if pack.pdf:
-            pack.pdf.delete(save=False)
         _store_pdf(pack, pdf, pages)
         pack.save()
     return pack
@@ -144,8 +186,6 @@ def board_pack_issue(*, pack: BoardPack, issued_by: AbstractBaseUser, at: dt.dat
         locked = BoardPack.objects.select_for_update().get(pk=pack.pk)
         if locked.is_issued:
             raise ValidationError(ALREADY_ISSUED)
-        if locked.pdf:
-            locked.pdf.delete(save=False)
         locked.status, locked.issued_by, locked.issued_at = pack.status, pack.issued_by, pack.issued_at
         locked.measured_against = pack.measured_against
         _store_pdf(locked, pdf, pages)
@@ -227,11 +267,30 @@ def _render(pack: BoardPack, *, with_summary: bool = False) -> tuple[bytes, int]
 
 
 def _store_pdf(pack: BoardPack, pdf: bytes, pages: int) -> None:
-    pack.pdf.save(pack.file_name(), ContentFile(pdf), save=False)
-    pack.sha256 = hashlib.sha256(pdf).hexdigest()
+    """Keep `pdf` as the pack's file once it is safely stored; the file it replaces goes once the pack is saved.
+
+    Call inside the transaction that saves `pack`. The bytes are written under a name of their own (a disk that
+    fills part way leaves a partial file under no name the pack uses, and it is removed), read back and checked
+    against their checksum; only then does the pack point at them, and the previous file is deleted after the
+    transaction commits, so a failure at any step leaves the previous good PDF in place and served.
+    """
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    previous = pack.pdf.name
+    name = store_file(pack.pdf.storage, pack.pdf.field.generate_filename(pack, _stored_name(pack, sha256)), pdf)
+    pack.pdf.name = name
+    if previous and previous != name:
+        storage = pack.pdf.storage
+        transaction.on_commit(lambda: storage.delete(previous))
+    pack.sha256 = sha256
     pack.pages = pages
     pack.generation, pack.progress, pack.progress_text, pack.error = BoardPack.Generation.DONE, 100, "Ready", ""
     pack.generated_at = timezone.now()
+
+
+def _stored_name(pack: BoardPack, sha256: str) -> str:
+    """The file's name in storage: the download's name, and the start of its checksum so each version has its own."""
+    stem = pack.file_name().removesuffix(".pdf")
+    return f"{stem}-{sha256[:12]}.pdf"
 
 
 def _iso(date: dt.date | None) -> str | None:

@@ -1,8 +1,14 @@
-"""Background runs of board pack PDFs, picked up by `manage.py db_worker` (django-tasks-db)."""
+"""Background runs of board pack PDFs, picked up by `manage.py pack_worker` (django-tasks-db's db_worker)."""
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection
+from django.utils import timezone
 from django_tasks import task
 
 from . import services
@@ -19,13 +25,45 @@ def generate_board_pack(*, pack_id: int, issue: bool = False, user_id: int | Non
         # Issued by an earlier run of a request made twice (after a stalled run): nothing left to do.
         return {"pack": pack.pk, "pages": pack.pages, "sha256": pack.sha256, "skipped": True}
     try:
-        if issue:
-            user = get_user_model().objects.get(pk=user_id)
-            pack = services.board_pack_issue(pack=pack, issued_by=user)
-        else:
-            pack = services.board_pack_generate(pack=pack)
+        with heartbeat(pack_id):
+            if issue:
+                user = get_user_model().objects.get(pk=user_id)
+                pack = services.board_pack_issue(pack=pack, issued_by=user)
+            else:
+                pack = services.board_pack_generate(pack=pack)
     except Exception as error:
         logger.exception("Board pack %s could not be generated", pack_id)
         services.board_pack_failed(pack=pack, error=error)
         raise
     return {"pack": pack.pk, "pages": pack.pages, "sha256": pack.sha256}
+
+
+@contextmanager
+def heartbeat(pack_id: int, *, every: float | None = None) -> Iterator[None]:
+    """While the block runs, the pack's `progress_at` is touched every `every` seconds from a thread of its own.
+
+    WeasyPrint can lay out one long table for minutes without a progress report; the beat is what tells a page
+    (and the next worker to start) that this run is alive, and its absence that the worker died.
+    """
+    every = settings.PACK_HEARTBEAT_SECONDS if every is None else every
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(every):
+                try:
+                    BoardPack.objects.filter(
+                        pk=pack_id, generation__in=[BoardPack.Generation.QUEUED, BoardPack.Generation.RUNNING]
+                    ).update(progress_at=timezone.now())
+                except DatabaseError:  # a locked SQLite file: the next beat tries again
+                    logger.warning("Board pack %s: heartbeat not recorded", pack_id, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"board-pack-{pack_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
