@@ -29,7 +29,7 @@ run: install
 	@echo "Open http://127.0.0.1:8000/"
 	@echo
 	@# The board pack worker runs in the background and stops with the server (Ctrl-C).
-	$(PY) manage.py db_worker --no-reload & WORKER=$$!; \
+	$(PY) manage.py pack_worker --no-reload & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
