@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,11 +26,13 @@ from . import services
 from .filters import ActionFilter
 from .forms import ActionUpdateForm, TargetDateChangeForm, add_service_errors
 from .models import Action, Plan, TargetDateChange
-from .rag import RAG_ORDER, RAG_SERIES, count_by_rag
+from .rag import RAG_ORDER, RAG_SERIES
 from .reading import read_action
 from .tables import ActionTable
 
 can_read_plans = permission_required("plans.view_plan", raise_exception=True)
+# A plan page lists this many actions at a time; its summary counts them all.
+PLAN_PAGE_SIZE = 100
 
 
 def _as_of(request):
@@ -40,12 +43,9 @@ def _as_of(request):
 @can_read_plans
 def plan_list(request):
     today = timezone.localdate()
-    plans = Plan.objects.exclude(status=Plan.Status.ARCHIVED).prefetch_related("areas")
-    actions = Action.objects.filter(plan__in=plans).with_rag_data()
-    by_plan = {}
-    for action in actions:
-        by_plan.setdefault(action.plan_id, []).append(action)
-    rows = [{"plan": plan, "counts": count_by_rag(by_plan.get(plan.pk, []), today)} for plan in plans]
+    plans = Plan.objects.exclude(status=Plan.Status.ARCHIVED)
+    by_plan = Action.objects.filter(plan__in=plans).rag_counts(by="plan_id")
+    rows = [{"plan": plan, "counts": by_plan.get(plan.pk, dict.fromkeys(RAG_ORDER, 0))} for plan in plans]
     active = [(row["plan"].title, row["counts"]) for row in rows if row["plan"].status == Plan.Status.ACTIVE]
     portfolio = None
     if len(active) > 1:
@@ -55,9 +55,23 @@ def plan_list(request):
 
 @can_read_plans
 def plan_detail(request, slug):
+    """The plan by area: every area's RAG counts, and its actions a page at a time (a plan can hold thousands)."""
     plan = get_object_or_404(Plan, slug=slug)
-    actions = Action.objects.filter(plan=plan).with_rag_data()
-    return render(request, "plans/plan_detail.html", {"plan": plan, "areas": _group_by_area(actions)})
+    actions = Action.objects.filter(plan=plan)
+    by_area = actions.rag_counts(by="area_id")
+    summary = [(area, by_area.get(area.pk, dict.fromkeys(RAG_ORDER, 0))) for area in plan.areas.all()]
+    paginator = Paginator(actions.with_rag_data(), PLAN_PAGE_SIZE)
+    paginator.count = sum(sum(counts.values()) for counts in by_area.values())  # counted above: no second query
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "plan": plan,
+        "summary": summary if len(summary) > 1 else [],
+        "total": paginator.count,
+        "rag_order": RAG_ORDER,
+        "page": page,
+        "areas": _group_by_area(page.object_list),
+    }
+    return render(request, "plans/plan_detail.html", context)
 
 
 def _group_by_area(actions):
