@@ -10,12 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import Action, Area, Milestone
+from plans.models.action import current_rag_expression
 from plans.rag import Cadence, Status, count_by_rag
 from plans.views import PLAN_PAGE_SIZE
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+CADENCES = ["", "", "", Cadence.MONTHLY, Cadence.QUARTERLY, Cadence.ONGOING]
 
 
 def big_plan(actions, *, slug="big"):
@@ -27,8 +29,8 @@ def big_plan(actions, *, slug="big"):
                target_date=None if n % 11 == 0 else TODAY + dt.timedelta(days=n % 90 - 30),
                start_date=TODAY + dt.timedelta(days=10) if n % 13 == 0 else None,
                status=[Status.IN_PROGRESS, Status.COMPLETED, Status.NOT_STARTED][n % 3], at_risk=n % 7 == 0,
-               at_risk_reason="Staff" if n % 7 == 0 else "", cadence=Cadence.MONTHLY if n % 17 == 0 else "",
-               last_updated_at=timezone.now() - dt.timedelta(days=n % 60))
+               at_risk_reason="Staff" if n % 7 == 0 else "", cadence=CADENCES[n % 6],
+               last_updated_at=None if n % 19 == 0 else timezone.now() - dt.timedelta(days=n % 120))
         for n in range(actions)
     )  # fmt: skip
     Milestone.objects.bulk_create(
@@ -39,8 +41,11 @@ def big_plan(actions, *, slug="big"):
 
 
 def test_the_counts_are_the_rules_own_for_every_action():
+    # The database counts with plans.models.action.current_rag_expression: its colour must be rag_for's.
     plan = big_plan(300)
     actions = Action.objects.filter(plan=plan)
+    colours = dict(actions.annotate(colour=current_rag_expression(TODAY)).values_list("pk", "colour"))
+    assert {action.pk: action.rag(TODAY).value for action in actions.with_rag_data()} == colours
     by_area = actions.rag_counts(by="area_id")
     for area in plan.areas.all():
         assert by_area[area.pk] == count_by_rag(actions.filter(area=area).with_rag_data(), TODAY)
