@@ -7,9 +7,10 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from . import services
 from .models import BoardPack
@@ -36,6 +37,45 @@ def generate_board_pack(*, pack_id: int, issue: bool = False, user_id: int | Non
         services.board_pack_failed(pack=pack, error=error)
         raise
     return {"pack": pack.pk, "pages": pack.pages, "sha256": pack.sha256}
+
+
+RESUMED = "Resumed: the worker had stopped part way"
+
+
+def board_packs_resume() -> list[BoardPack]:
+    """Queue again every run whose worker died part way (its heartbeat stopped), as it was asked: draft or issue.
+
+    Called when a worker starts (manage.py pack_worker). The task result the dead worker left running is marked
+    failed, so that nothing else waits on it.
+    """
+    stalled = [
+        pack for pack in BoardPack.objects.filter(generation=BoardPack.Generation.RUNNING) if pack.generation_stalled
+    ]
+    if not stalled:
+        return []
+    left_running = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, task_path=generate_board_pack.module_path
+    )
+    asked = {}
+    for result in left_running:
+        kwargs = result.args_kwargs.get("kwargs", {})
+        if kwargs.get("pack_id") in {pack.pk for pack in stalled}:
+            asked[kwargs["pack_id"]] = kwargs
+            result.status, result.finished_at = TaskResultStatus.FAILED, timezone.now()
+            result.save(update_fields=["status", "finished_at"])
+    resumed = []
+    for pack in stalled:
+        with transaction.atomic():
+            pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
+            if not pack.generation_stalled:
+                continue  # another worker took it meanwhile
+            pack.generation, pack.progress, pack.progress_text = BoardPack.Generation.QUEUED, 0, RESUMED
+            pack.progress_at = timezone.now()
+            pack.save(update_fields=["generation", "progress", "progress_text", "progress_at"])
+            kwargs = asked.get(pack.pk, {"pack_id": pack.pk})
+            transaction.on_commit(lambda kwargs=kwargs: generate_board_pack.enqueue(**kwargs))
+        resumed.append(pack)
+    return resumed
 
 
 @contextmanager

@@ -13,13 +13,11 @@ from typing import TypeVar
 
 from django.conf import settings
 
-from .opening import WorkbookError
+from .opening import TOO_MANY_CELLS, WorkbookError
 
-# Messages tests import.
-TOO_MANY_CELLS = (
-    "{name}: the sheet “{sheet}” holds more than {limit:,} filled cells, more than an import reads; "
-    "keep only the table to import in the workbook and try again."
-)
+__all__ = ["TOO_MANY_CELLS", "TOO_SLOW", "Budget", "ReadLimits"]
+
+# Messages tests import (TOO_MANY_CELLS is raised by opening.sheet_layout too, so it is kept there).
 TOO_SLOW = (
     "{name} took longer than {seconds:g} seconds to read and was stopped; "
     "keep only the table to import in the workbook and try again."

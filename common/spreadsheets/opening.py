@@ -33,6 +33,10 @@ OTHER_ZIP = (
     "{name} is not an Excel workbook: it is a zip of other files (a Word or OpenDocument file?). Save it as .xlsx."
 )
 CORRUPT = "{name} is damaged or incomplete (was the upload cut short?) and cannot be read: {reason}"
+TOO_MANY_CELLS = (
+    "{name}: the sheet “{sheet}” holds more than {limit:,} filled cells, more than an import reads; "
+    "keep only the table to import in the workbook and try again."
+)
 ZIP_BOMB = "{name} would unpack to {size}, more than the {limit} a plan needs; it was refused as unsafe."
 UNSAFE_XML = "{name} contains XML that could be used to attack the server (entity declarations); it was refused."
 
@@ -152,8 +156,6 @@ def sheet_layout(
 
     Raises WorkbookError past `max_cells` filled cells or `budget`'s time, before a cell is read.
     """
-    from .limits import TOO_MANY_CELLS
-
     layout = WorkbookParts(data).layout(worksheet.title, max_cells=max_cells, budget=budget)
     if layout.too_many_cells:
         raise WorkbookError(TOO_MANY_CELLS.format(name=name, sheet=worksheet.title, limit=max_cells))

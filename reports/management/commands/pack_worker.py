@@ -2,7 +2,7 @@
 
 from django_tasks_db.management.commands import db_worker
 
-from reports.services import board_packs_resume
+from reports.tasks import board_packs_resume
 
 
 class Command(db_worker.Command):
