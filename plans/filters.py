@@ -12,6 +12,19 @@ from .rag import RAG, Status
 from .reading import Attention, read_actions
 
 
+class SaneDateRangeField(django_filters.fields.DateRangeField):
+    """From and to dates, each refused outside 1990-2100 with the message every page gives."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for bound in self.fields:
+            bound.validators.append(check_date)
+
+
+class SaneDateFromToRangeFilter(django_filters.DateFromToRangeFilter):
+    field_class = SaneDateRangeField
+
+
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_text")
     area = django_filters.ModelChoiceFilter(queryset=Area.objects.none(), empty_label="All areas")
@@ -26,7 +39,7 @@ class ActionFilter(django_filters.FilterSet):
     rag = django_filters.MultipleChoiceFilter(
         label="RAG", choices=RAG.choices, method="filter_rag", widget=forms.CheckboxSelectMultiple
     )
-    due = django_filters.DateFromToRangeFilter(
+    due = SaneDateFromToRangeFilter(
         label="Due between",
         field_name="target_date",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
@@ -58,9 +71,6 @@ class ActionFilter(django_filters.FilterSet):
         self.filters["sponsor"].queryset = Sponsor.objects.filter(actions__plan=plan).distinct()
         if not plan.themes.exists():
             del self.filters["theme"]
-        # The form is built from the filters on first use: after the theme filter is dropped.
-        for bound in self.form.fields["due"].fields:  # from and to
-            bound.validators.append(check_date)
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(
