@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body past REQUEST_MAX_BYTES is refused (413) before anything reads or spools it.
+    "common.middleware.RequestTooLargeMiddleware",
     # Outermost, so the one line logged per request times everything and carries the request id throughout.
     "common.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "common.middleware.IdleSessionMiddleware",
     # Every page needs a login unless its view says otherwise.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A date in the address outside 1990-2100, or not a date: 400 with the reason, never a 500.
+    "common.middleware.BadDateParameterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records the signed-in user as the author of each historical change.
@@ -220,6 +224,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Board packs and the weekly digest are run by `manage.py db_worker` (started by `make run`), not in a request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# A board pack run being generated records a heartbeat this often; three missed beats mean its worker died.
+PACK_HEARTBEAT_SECONDS = envint("PACK_HEARTBEAT_SECONDS", 10)
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tracker@localhost")
 # For EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend: the council's mail relay.
@@ -239,6 +246,10 @@ STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", 30)
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", 10) * 1024 * 1024
 # An xlsx is a zip: refuse one whose parts would unpack past this (zip bombs; openpyxl does not check).
 IMPORT_MAX_UNPACKED_BYTES = envint("IMPORT_MAX_UNPACKED_MB", 200) * 1024 * 1024
+# Any request body past this is refused (413) before it is read: the largest import and its form fields.
+REQUEST_MAX_BYTES = envint("REQUEST_MAX_MB", envint("IMPORT_MAX_MB", 10) + 1) * 1024 * 1024
+# Reading one upload stops past this many seconds, so a crafted file cannot hold a web worker.
+IMPORT_MAX_SECONDS = envint("IMPORT_MAX_SECONDS", 60)
 
 # Off on a laptop (plain http on 127.0.0.1); on by default in production.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)

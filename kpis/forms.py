@@ -2,6 +2,8 @@
 
 from django import forms
 
+from common.stale import digest, stamp
+
 from .importing.cells import read_value
 from .rules import Unit, value_problem
 from .services import NOTE_NEEDS_FIGURE, Entry
@@ -24,12 +26,17 @@ class ValueEntryForm(forms.Form):
     indicator_id = forms.IntegerField(widget=forms.HiddenInput)
     value = forms.CharField(required=False, max_length=200)
     note = forms.CharField(required=False, max_length=2000)
+    # The figure as the page showed it (common.stale): a save over someone else's later one is refused.
+    seen = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    shown = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, indicator, saved=None, previous=None, **kwargs):
         self.indicator, self.saved, self.previous = indicator, saved, previous
-        initial = {"indicator_id": indicator.pk}
+        initial = {"indicator_id": indicator.pk, "seen": stamp(saved and saved.updated_at)}
+        typed = (_as_typed(indicator, saved), saved.note) if saved is not None else ("", "")
+        initial["shown"] = digest(*typed)
         if saved is not None:
-            initial |= {"value": _as_typed(indicator, saved), "note": saved.note}
+            initial |= {"value": typed[0], "note": typed[1]}
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         label = f"{indicator.name} ({UNIT_HINTS[indicator.unit]})"
@@ -55,8 +62,19 @@ class ValueEntryForm(forms.Form):
             self.add_error("value", NOTE_NEEDS_FIGURE)
         return cleaned
 
+    def edited(self):
+        """Whether the user changed the row the page showed (always, when the page did not say what it showed)."""
+        cleaned = self.cleaned_data
+        return (
+            not cleaned["shown"]
+            or digest(self.data.get(self.add_prefix("value"), ""), cleaned["note"]) != cleaned["shown"]
+        )
+
     def entry(self):
-        return Entry(indicator=self.indicator, reading=self.cleaned_data["value"], note=self.cleaned_data["note"])
+        cleaned = self.cleaned_data
+        return Entry(
+            indicator=self.indicator, reading=cleaned["value"], note=cleaned["note"], seen=cleaned["seen"] or None
+        )
 
 
 def _as_typed(indicator, value):

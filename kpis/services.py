@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from common.stale import Conflict, StaleObjects, stamp
+
 from .models import Indicator, Value
 
 if TYPE_CHECKING:
@@ -27,6 +29,7 @@ class Entry:
     indicator: Indicator
     reading: Reading
     note: str
+    seen: str | None = None  # the figure's stamp as the page showed it (common.stale.stamp); None: not checked
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,8 @@ class EntryResult:
 def values_enter(*, month: dt.date, entries: Sequence[Entry], user: AbstractBaseUser | None) -> EntryResult:
     """Save one month's figures for several indicators at once: all of them or, on any error, none.
 
-    An empty cell clears that month's figure; a cell holding what is already saved changes nothing.
+    An empty cell clears that month's figure; a cell holding what is already saved changes nothing. If a figure has
+    changed since the page showed it (its entry's `seen`), nothing is written: StaleObjects says which and who.
     """
     existing = {
         value.indicator_id: value
@@ -48,6 +52,13 @@ def values_enter(*, month: dt.date, entries: Sequence[Entry], user: AbstractBase
             period=month, indicator__in=[entry.indicator for entry in entries]
         )
     }
+    conflicts = [
+        Conflict(entry.indicator, now.updated_by if now else None, now.updated_at if now else None, now)
+        for entry in entries
+        if entry.seen is not None and stamp((now := existing.get(entry.indicator.pk)) and now.updated_at) != entry.seen
+    ]
+    if conflicts:
+        raise StaleObjects(conflicts)
     created = updated = deleted = 0
     for entry in entries:
         value = existing.get(entry.indicator.pk)

@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from common.dates import iso_month
+from common.dates import query_month
 from common.spreadsheets.uploads import UploadGone
+from common.stale import StaleObjects, stamp
 
 from . import services
 from .charts import indicator_chart, months_with_values, sparkline
@@ -25,7 +26,7 @@ can_read_kpis = permission_required("plans.view_plan", raise_exception=True)
 
 def _month(request):
     """The month asked for in the query string (`?month=2018-11`), or this month."""
-    return iso_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
+    return query_month(request.GET, "month", timezone.localdate().replace(day=1))
 
 
 @can_read_kpis
@@ -78,7 +79,7 @@ def indicator_detail(request, code):
 def values_entry(request, section):
     """A month's figures for every indicator of a section, typed or pasted from a spreadsheet column."""
     section = get_object_or_404(Section, slug=section)
-    month = iso_month(request.POST.get("month")) if request.method == "POST" else None
+    month = query_month(request.POST, "month") if request.method == "POST" else None
     month = month or _month(request)
     indicators = list(section.indicators.all())
     previous_month = add_months(month, -1)
@@ -90,12 +91,24 @@ def values_entry(request, section):
     formset = ValuesEntryFormSet(
         request.POST if request.method == "POST" else None, indicators=indicators, saved=saved, previous=previous
     )
+    status = 200
     if request.method == "POST":
         if formset.is_valid():
-            result = services.values_enter(month=month, entries=[f.entry() for f in formset], user=request.user)
-            messages.success(request, services.VALUES_SAVED.format(month=month, section=section.name, **vars(result)))
-            return redirect(f"{reverse('kpis:values_entry', args=[section.slug])}?month={month:%Y-%m}")
-        messages.error(request, ENTRY_HAS_ERRORS)
+            # A row left as the page showed it is not written: it cannot overwrite someone else's later save.
+            entries = [form.entry() for form in formset if form.edited()]
+            try:
+                result = services.values_enter(month=month, entries=entries, user=request.user)
+            except StaleObjects as error:
+                formset = _with_conflicts(request, formset, error, indicators=indicators, previous=previous)
+                messages.error(request, str(error))
+                status = 409
+            else:
+                message = services.VALUES_SAVED.format(month=month, section=section.name, **vars(result))
+                messages.success(request, message)
+                return redirect(f"{reverse('kpis:values_entry', args=[section.slug])}?month={month:%Y-%m}")
+        else:
+            messages.error(request, ENTRY_HAS_ERRORS)
+            status = 400
     return render(
         request,
         "kpis/values_entry.html",
@@ -106,8 +119,26 @@ def values_entry(request, section):
             "next_month": add_months(month, 1),
             "formset": formset,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+def _with_conflicts(request, formset, error, *, indicators, previous):
+    """The grid again with what the user typed, each figure someone else saved meanwhile shown beside it.
+
+    The rows that conflicted take the figure's new stamp, so that saving again goes ahead once the user has seen it.
+    """
+    conflicts = {conflict.key.pk: conflict for conflict in error.conflicts}
+    typed = request.POST.copy()
+    for form in formset:
+        if form.indicator.pk in conflicts:
+            typed[form.add_prefix("seen")] = stamp(conflicts[form.indicator.pk].changed_at)
+    saved = {pk: conflict.now for pk, conflict in conflicts.items() if conflict.now is not None}
+    formset = ValuesEntryFormSet(typed, indicators=indicators, saved=saved, previous=previous)
+    for form in formset:
+        form.conflict = conflicts.get(form.indicator.pk)
+    formset.is_valid()
+    return formset
 
 
 @permission_required("kpis.add_value", raise_exception=True)

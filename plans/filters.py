@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from common.dates import check_date
+
 from .models import Action, Area, Sponsor, Theme
 from .rag import RAG, Status
 from .reading import Attention, read_actions
@@ -21,6 +23,19 @@ ATTENTION_WORDS = {
 }
 
 
+class SaneDateRangeField(django_filters.fields.DateRangeField):
+    """From and to dates, each refused outside 1990-2100 with the message every page gives."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for bound in self.fields:
+            bound.validators.append(check_date)
+
+
+class SaneDateFromToRangeFilter(django_filters.DateFromToRangeFilter):
+    field_class = SaneDateRangeField
+
+
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_text")
     area = django_filters.ModelChoiceFilter(queryset=Area.objects.none(), empty_label="All areas")
@@ -35,7 +50,7 @@ class ActionFilter(django_filters.FilterSet):
     rag = django_filters.MultipleChoiceFilter(
         label="RAG", choices=RAG.choices, method="filter_rag", widget=forms.CheckboxSelectMultiple
     )
-    due = django_filters.DateFromToRangeFilter(
+    due = SaneDateFromToRangeFilter(
         label="Due between",
         field_name="target_date",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
@@ -45,10 +60,13 @@ class ActionFilter(django_filters.FilterSet):
         label="Needs attention", choices=Attention.choices, empty_label="Any", method="filter_attention"
     )
     moved_since = django_filters.DateFilter(
-        label="Changed colour since", method="filter_moved_since", widget=forms.DateInput(attrs={"type": "date"})
+        label="Changed colour since",
+        method="filter_moved_since",
+        validators=[check_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     as_of = django_filters.DateFilter(
-        label="RAG as at", method="keep_all", widget=forms.DateInput(attrs={"type": "date"}),
+        label="RAG as at", method="keep_all", validators=[check_date], widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Colours, staleness and slippage as they stood on this date (today if empty).",
     )  # fmt: skip
 

@@ -1,6 +1,9 @@
 """Forms managers use to keep their actions current, and admins to move a plan through its life."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+
+from common.dates import check_date
 
 from . import services
 from .models import Plan, TargetDateChange
@@ -11,10 +14,14 @@ class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices, widget=forms.RadioSelect)
     at_risk = forms.BooleanField(label="Completion is at risk", required=False)
     at_risk_reason = forms.CharField(
-        label="Why is it at risk?", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Why is it at risk?",
+        required=False,
+        max_length=services.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     commentary = forms.CharField(
         required=False,
+        max_length=services.COMMENTARY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What happened since the last update. Required when the action is Amber or Red, or when you "
         "mark it completed.",
@@ -85,6 +92,11 @@ class TargetDateChangeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A manager asks for a date; only a re-imported plan can withdraw one.
         self.fields["new_target_date"].required = True
+        self.fields["new_target_date"].validators.append(check_date)
+        reason = self.fields["reason"]
+        reason.max_length = services.REASON_MAX_LENGTH
+        reason.validators.append(MaxLengthValidator(services.REASON_MAX_LENGTH))
+        reason.widget.attrs["maxlength"] = str(services.REASON_MAX_LENGTH)
 
 
 class PlanStatusForm(forms.Form):
@@ -93,6 +105,7 @@ class PlanStatusForm(forms.Form):
     to = forms.ChoiceField(choices=Plan.Status.choices)
     reason = forms.CharField(
         required=False,
+        max_length=services.REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Reason",
         help_text="Needed to take the plan back to draft; kept in the plan's history.",

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.dates import SaneDateField
+
 from .importing.columns import FIELD_LABELS
 from .importing.messages import POSITION_DATE_IN_FUTURE
 from .models import Plan
@@ -35,7 +37,7 @@ class ImportUploadForm(forms.Form):
         required=False,
         help_text="Leave blank to read the sheet that looks most like a plan; the preview says which.",
     )
-    position_date = forms.DateField(
+    position_date = SaneDateField(
         label="Position as at",
         required=False,
         initial=timezone.localdate,

@@ -19,6 +19,10 @@ from .rag import RAG, ActionState, OpenMilestone, Status, rag_for
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
+# What a person may write in one update: enough for a month's story; the board pack prints it for every action.
+COMMENTARY_MAX_LENGTH = 5000
+REASON_MAX_LENGTH = 1000
+TEXT_TOO_LONG = "Keep this to {limit:,} characters; it is {length:,}. Link longer evidence instead."
 AT_RISK_NEEDS_REASON = "Say why the action is at risk."
 COMMENTARY_REQUIRED = "Add a commentary: the board reads it for every action that is {rag}."
 COMMENTARY_REQUIRED_TO_COMPLETE = "Add a commentary saying what was delivered: the board reads it for every completion."
@@ -76,6 +80,17 @@ def plan_status_change(
     return change
 
 
+def _check_length(**texts: tuple[str, int]) -> None:
+    """ValidationError on each field whose text is longer than its limit: {field: (text, limit)}."""
+    errors = {
+        field: TEXT_TOO_LONG.format(limit=limit, length=len(text))
+        for field, (text, limit) in texts.items()
+        if len(text) > limit
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 class StaleActionError(Exception):
     """The action changed after the editor loaded it; carries the update that got there first."""
 
@@ -119,6 +134,7 @@ def action_update(
     commentary = commentary.strip()
     if at_risk and not at_risk_reason:
         raise ValidationError({"at_risk_reason": AT_RISK_NEEDS_REASON})
+    _check_length(at_risk_reason=(at_risk_reason, REASON_MAX_LENGTH), commentary=(commentary, COMMENTARY_MAX_LENGTH))
 
     done_ids = {milestone.pk for milestone in milestones_done}
     milestones = list(Milestone.objects.filter(action=action))
@@ -194,6 +210,7 @@ def target_date_change_request(
     action.refresh_from_db(fields=["target_date"])
     if not reason.strip():
         raise ValidationError({"reason": TARGET_CHANGE_NEEDS_REASON})
+    _check_length(reason=(reason.strip(), REASON_MAX_LENGTH))
     if new_target_date == action.target_date:
         raise ValidationError({"new_target_date": TARGET_CHANGE_SAME_DATE})
     change = TargetDateChange(

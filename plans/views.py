@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from common.charts import rag_bars
-from common.dates import iso_date
+from common.dates import in_range, iso_date, query_date
 from common.exporting import SafeTableExport
 
 from . import services
@@ -26,11 +27,13 @@ from .filters import ActionFilter
 from .forms import ActionUpdateForm, PlanStatusForm, TargetDateChangeForm, add_service_errors
 from .measures import plan_measures
 from .models import Action, Plan, TargetDateChange
-from .rag import RAG_ORDER, RAG_SERIES, count_by_rag
+from .rag import RAG_ORDER, RAG_SERIES
 from .reading import read_action, with_late_prerequisites
 from .tables import ActionTable
 
 can_read_plans = permission_required("plans.view_plan", raise_exception=True)
+# A plan page lists this many actions at a time; its summary counts them all.
+PLAN_PAGE_SIZE = 100
 
 
 def plan_for_reader(request, slug):
@@ -45,7 +48,7 @@ def actions_for_reader(request):
 
 def _as_of(request):
     """The as-of date in the query string, or today."""
-    return iso_date(request.GET.get("as_of")) or timezone.localdate()
+    return query_date(request.GET, "as_of", timezone.localdate())
 
 
 @can_read_plans
@@ -56,12 +59,8 @@ def plan_list(request):
     closed_count = plans.filter(status=Plan.Status.CLOSED).count()
     if not show_closed:
         plans = plans.in_portfolio()
-    plans = plans.prefetch_related("areas")
-    actions = Action.objects.filter(plan__in=plans).with_rag_data()
-    by_plan = {}
-    for action in actions:
-        by_plan.setdefault(action.plan_id, []).append(action)
-    rows = [{"plan": plan, "counts": count_by_rag(by_plan.get(plan.pk, []), today)} for plan in plans]
+    by_plan = Action.objects.filter(plan__in=plans).rag_counts(by="plan_id")
+    rows = [{"plan": plan, "counts": by_plan.get(plan.pk, dict.fromkeys(RAG_ORDER, 0))} for plan in plans]
     active = [(row["plan"].title, row["counts"]) for row in rows if row["plan"].status == Plan.Status.ACTIVE]
     portfolio = None
     if len(active) > 1:
@@ -72,16 +71,25 @@ def plan_list(request):
 
 
 def _plan_page_context(request, plan, status_form=None):
-    actions = Action.objects.filter(plan=plan).with_rag_data().with_target_changes()
-    can_change_status = request.user.has_perm("plans.change_plan")
-    areas = _group_by_area(actions)
+    actions = Action.objects.filter(plan=plan)
+    by_area = actions.rag_counts(by="area_id")
+    summary = [(area, by_area.get(area.pk, dict.fromkeys(RAG_ORDER, 0))) for area in plan.areas.all()]
+    paginator = Paginator(actions.with_rag_data().with_target_changes(), PLAN_PAGE_SIZE)
+    paginator.count = sum(sum(counts.values()) for counts in by_area.values())  # counted above: no second query
+    page = paginator.get_page(request.GET.get("page"))
+    areas = _group_by_area(page.object_list)
     measures = plan_measures(plan)
     for area in areas:
         area.kpis = measures.of_area(area.pk)
         if area.theme:
             area.theme.kpis = measures.of_theme(area.theme_id)
+    can_change_status = request.user.has_perm("plans.change_plan")
     return {
         "plan": plan,
+        "summary": summary if len(summary) > 1 else [],
+        "total": paginator.count,
+        "rag_order": RAG_ORDER,
+        "page": page,
         "areas": areas,
         "can_change_status": can_change_status,
         "status_form": status_form or (PlanStatusForm(plan=plan) if can_change_status else None),
@@ -92,6 +100,7 @@ def _plan_page_context(request, plan, status_form=None):
 
 @can_read_plans
 def plan_detail(request, slug):
+    """The plan by area: every area's RAG counts, and its actions a page at a time (a plan can hold thousands)."""
     plan = plan_for_reader(request, slug)
     return render(request, "plans/plan_detail.html", _plan_page_context(request, plan))
 
@@ -169,6 +178,12 @@ class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Fi
         context = super().get_context_data(**kwargs)
         heading = context["filter"].described(context["table"].paginator.count)
         return context | {"plan": self.plan, "as_of": self.as_of, "rag_legend": RAG_ORDER, "heading": heading}
+
+    def render_to_response(self, context, **kwargs):
+        # A filter that cannot be used (a date outside 1990-2100, a choice that does not exist) shows its message.
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **kwargs)
 
 
 def _action_page_context(request, action):
@@ -250,7 +265,8 @@ def _inline_update_done(request, action):
     The row is drawn on the date of the table the update was made from (htmx sends the page's address), so a
     table of a past date does not suddenly show one row as it is today.
     """
-    as_of = iso_date(QueryDict(urlsplit(request.htmx.current_url or "").query).get("as_of")) or timezone.localdate()
+    as_of = iso_date(QueryDict(urlsplit(request.htmx.current_url or "").query).get("as_of"))
+    as_of = as_of if as_of and in_range(as_of) else timezone.localdate()
     rows = ActionTable.rows_of(Action.objects.filter(pk=action.pk), as_of=as_of)
     table = ActionTable(rows, as_of=as_of, user=request.user)
     row = table.rows[0]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.charts import rag_bars
-from common.dates import iso_date
+from common.dates import query_date
 from kpis.models import Indicator
 from plans import views as plan_views
 from plans.models import Plan
@@ -44,8 +44,8 @@ class ActionTableView(plan_views.ActionTableView):
 def dashboard(request, slug):
     """Where the plan stands on a date, what needs the board's challenge, and what moved since the last board."""
     plan = plan_views.plan_for_reader(request, slug)
-    as_of = iso_date(request.GET.get("as_of")) or timezone.localdate()
-    since = iso_date(request.GET.get("since"))
+    as_of = query_date(request.GET, "as_of", timezone.localdate())
+    since = query_date(request.GET, "since")
     last_pack, previous_rags = None, None
     if since is None or since >= as_of:
         # "Since the last board": what the last issued pack showed (the rule packs measure by), else a month ago.

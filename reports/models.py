@@ -60,9 +60,15 @@ class BoardPackQuerySet(models.QuerySet):
         return self.issued()
 
 
-# A run that has reported nothing for this long has stopped (the worker was killed or never started);
-# the pack may then be requested again.
+# A queued run that no worker has taken for this long has stopped (no worker is running); the pack may then be
+# requested again. A running one beats every settings.PACK_HEARTBEAT_SECONDS (reports.tasks): past three missed
+# beats its worker died, and the run may be requested again at once, or is resumed when a worker starts.
 GENERATION_TIMEOUT = dt.timedelta(minutes=15)
+MISSED_HEARTBEATS = 3
+
+
+def heartbeat_timeout() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.PACK_HEARTBEAT_SECONDS * MISSED_HEARTBEATS)
 
 
 def _pack_file_name(pack: BoardPack, filename: str) -> str:
@@ -154,11 +160,12 @@ class BoardPack(models.Model):
 
     @property
     def generation_stalled(self) -> bool:
-        return (
-            self.generation in (self.Generation.QUEUED, self.Generation.RUNNING)
-            and self.progress_at is not None
-            and timezone.now() - self.progress_at > GENERATION_TIMEOUT
-        )
+        if self.progress_at is None:
+            return False
+        silent = timezone.now() - self.progress_at
+        if self.generation == self.Generation.RUNNING:
+            return silent > heartbeat_timeout()
+        return self.generation == self.Generation.QUEUED and silent > GENERATION_TIMEOUT
 
     @property
     def is_current_version(self) -> bool:

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from common.dates import check_date
+from common.stale import Conflict, StaleObjects, stamp
 from plans.notifications import after_commit
 
 from . import notifications
 from .content import pack_document
 from .models import BoardPack, BoardPackEntry, PeriodNarrative
 from .rendering import html_to_pdf
+from .storage import store_file
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -62,6 +64,13 @@ def board_pack_create(
         created_by=created_by,
     )
     errors = {}
+    for field, date in (("as_of", as_of), ("meeting_date", meeting_date), ("next_meeting_date", next_meeting_date)):
+        try:
+            check_date(date)
+        except ValidationError as error:
+            errors[field] = error.messages
+    if errors:
+        raise ValidationError(errors)
     if meeting_date < as_of:
         errors["meeting_date"] = MEETING_BEFORE_AS_OF
     if next_meeting_date and next_meeting_date <= meeting_date:
@@ -110,8 +119,6 @@ def board_pack_generate(*, pack: BoardPack) -> BoardPack:
     pdf, pages = _render(pack)
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
-        if pack.pdf:
-            pack.pdf.delete(save=False)
         _store_pdf(pack, pdf, pages)
         pack.save()
     return pack
@@ -137,8 +144,6 @@ def board_pack_issue(*, pack: BoardPack, issued_by: AbstractBaseUser, at: dt.dat
         locked = BoardPack.objects.select_for_update().get(pk=pack.pk)
         if locked.is_issued:
             raise ValidationError(ALREADY_ISSUED)
-        if locked.pdf:
-            locked.pdf.delete(save=False)
         locked.status, locked.issued_by, locked.issued_at = pack.status, pack.issued_by, pack.issued_at
         locked.measured_against = pack.measured_against
         _store_pdf(locked, pdf, pages)
@@ -221,11 +226,30 @@ def _render(pack: BoardPack, *, with_summary: bool = False) -> tuple[bytes, int]
 
 
 def _store_pdf(pack: BoardPack, pdf: bytes, pages: int) -> None:
-    pack.pdf.save(pack.file_name(), ContentFile(pdf), save=False)
-    pack.sha256 = hashlib.sha256(pdf).hexdigest()
+    """Keep `pdf` as the pack's file once it is safely stored; the file it replaces goes once the pack is saved.
+
+    Call inside the transaction that saves `pack`. The bytes are written under a name of their own (a disk that
+    fills part way leaves a partial file under no name the pack uses, and it is removed), read back and checked
+    against their checksum; only then does the pack point at them, and the previous file is deleted after the
+    transaction commits, so a failure at any step leaves the previous good PDF in place and served.
+    """
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    previous = pack.pdf.name
+    name = store_file(pack.pdf.storage, pack.pdf.field.generate_filename(pack, _stored_name(pack, sha256)), pdf)
+    pack.pdf.name = name
+    if previous and previous != name:
+        storage = pack.pdf.storage
+        transaction.on_commit(lambda: storage.delete(previous))
+    pack.sha256 = sha256
     pack.pages = pages
     pack.generation, pack.progress, pack.progress_text, pack.error = BoardPack.Generation.DONE, 100, "Ready", ""
     pack.generated_at = timezone.now()
+
+
+def _stored_name(pack: BoardPack, sha256: str) -> str:
+    """The file's name in storage: the download's name, and the start of its checksum so each version has its own."""
+    stem = pack.file_name().removesuffix(".pdf")
+    return f"{stem}-{sha256[:12]}.pdf"
 
 
 def _iso(date: dt.date | None) -> str | None:
@@ -239,16 +263,30 @@ def period_narratives_save(
     month: dt.date,
     written_by: AbstractBaseUser,
     narratives: Iterable[tuple[Area | Section, str, str]],
+    seen: Mapping[tuple[int | None, int | None], str] | None = None,
 ) -> int:
     """Write the plan's narratives for `month`: all of them or, if any may not be written by this user, none.
 
     `narratives` holds (area or section, going well, for improvement). A narrative left with both
     parts empty is removed; one whose words did not change keeps its writer and date. Returns how many changed.
+    `seen` holds, by (area pk, section pk), the stamp (common.stale.stamp) of each narrative as the writer's page
+    showed it: if any has changed since, nothing is written and StaleObjects says which, who and what they hold.
     """
     period = month.replace(day=1)
     writable_areas = set(PeriodNarrative.areas_writable_by(written_by, plan).values_list("pk", flat=True))
     writable_sections = set(PeriodNarrative.sections_writable_by(written_by, plan).values_list("pk", flat=True))
-    existing = {(n.area_id, n.section_id): n for n in PeriodNarrative.objects.for_month(plan, period)}
+    # Locked, so that two pages saved at once are compared and written one after the other.
+    existing = {
+        (n.area_id, n.section_id): n
+        for n in PeriodNarrative.objects.for_month(plan, period).select_for_update(of=("self",))
+    }
+    conflicts = [
+        Conflict(key, now.written_by if now else None, now.updated_at if now else None, now)
+        for key, shown in (seen or {}).items()
+        if stamp((now := existing.get(key)) and now.updated_at) != shown
+    ]
+    if conflicts:
+        raise StaleObjects(conflicts)
     changed = 0
     for subject, going_well, for_improvement in narratives:
         is_area = subject._meta.model_name == "area"

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from common.dates import iso_month
+from common.dates import query_month
+from common.stale import Conflict, StaleObjects, digest, stamp
 from kpis.models import Section
 from plans.models import Area, Plan
 from plans.views import plan_for_reader
@@ -28,7 +29,6 @@ logger = logging.getLogger(__name__)
 can_read_packs = permission_required(["plans.view_plan", "reports.view_boardpack"], raise_exception=True)
 can_read_narratives = permission_required(["plans.view_plan", "reports.view_periodnarrative"], raise_exception=True)
 ISSUE_PERMISSION = "reports.issue_boardpack"
-NOT_A_MONTH = "“{text}” is not a month: write it as YYYY-MM, for example 2018-11."
 NOT_ALLOWED_TO_WRITE_NARRATIVES = "You may read these narratives but not write them."
 NARRATIVES_SAVED = "{count} narrative{s} for {month:%B %Y} saved."
 NARRATIVES_UNCHANGED = "Nothing had changed: the narratives for {month:%B %Y} are as they were."
@@ -151,12 +151,13 @@ class NarrativeRow:
     subject: Area | Section
     narrative: PeriodNarrative | None
     form: PeriodNarrativeForm | None
+    key: tuple[int | None, int | None] = (None, None)  # (area pk, section pk)
+    conflict: Conflict | None = None  # saved by someone else since this page was opened
 
 
 def _month_asked(request):
-    """The month in `?month=YYYY-MM` (this month when absent), or None when it is not a month."""
-    text = request.GET.get("month", "").strip()
-    return iso_month(text) if text else timezone.localdate().replace(day=1)
+    """The month in `?month=YYYY-MM` (this month when absent); BadDateParameter (a 400) when it is not a usable one."""
+    return query_month(request.GET, "month", timezone.localdate().replace(day=1))
 
 
 @can_read_narratives
@@ -167,9 +168,6 @@ def narratives(request, slug):
     """
     plan = plan_for_reader(request, slug)
     month = _month_asked(request)
-    if month is None:
-        text = request.GET.get("month", "")[:20]
-        return HttpResponse(NOT_A_MONTH.format(text=text), status=400, content_type="text/plain; charset=utf-8")
     writable_areas = set(PeriodNarrative.areas_writable_by(request.user, plan).values_list("pk", flat=True))
     writable_sections = set(PeriodNarrative.sections_writable_by(request.user, plan).values_list("pk", flat=True))
     if request.method == "POST" and not (writable_areas or writable_sections):
@@ -181,34 +179,43 @@ def narratives(request, slug):
         narrative = saved.get(key)
         form = None
         if writable:
-            initial = (
-                {"going_well": narrative.going_well, "for_improvement": narrative.for_improvement} if narrative else {}
-            )
+            texts = (narrative.going_well, narrative.for_improvement) if narrative else ("", "")
+            initial = {"seen": stamp(narrative and narrative.updated_at), "shown": digest(*texts)}
+            if narrative:
+                initial |= {"going_well": texts[0], "for_improvement": texts[1]}
             form = PeriodNarrativeForm(data, prefix=prefix, initial=initial)
-        return NarrativeRow(subject=subject, narrative=narrative, form=form)
+        return NarrativeRow(subject=subject, narrative=narrative, form=form, key=key)
 
     area_rows = [row(a, (a.pk, None), f"area-{a.pk}", a.pk in writable_areas) for a in plan.areas.all()]
     section_rows = [
         row(s, (None, s.pk), f"section-{s.pk}", s.pk in writable_sections) for s in PeriodNarrative.sections_of(plan)
     ]
     written = [r for r in area_rows + section_rows if r.form is not None]
+    status = 200
     if request.method == "POST":
-        if all([r.form.is_valid() for r in written]):  # a list, so every form reports its errors
-            count = services.period_narratives_save(
-                plan=plan,
-                month=month,
-                written_by=request.user,
-                narratives=[(r.subject, r.form.cleaned_data["going_well"], r.form.cleaned_data["for_improvement"])
-                            for r in written],
-            )  # fmt: skip
-            if count:
-                messages.success(
-                    request, NARRATIVES_SAVED.format(count=count, s="" if count == 1 else "s", month=month)
-                )
+        # Only what the page showed is written: a subject whose boxes were not sent is left as it is.
+        shown = [r for r in written if r.form.add_prefix("seen") in request.POST]
+        if all([r.form.is_valid() for r in shown]):  # a list, so every form reports its errors
+            # A row left as the page showed it is not written: it cannot overwrite someone else's later save.
+            shown = [r for r in shown if r.form.edited()]
+            try:
+                count = services.period_narratives_save(
+                    plan=plan,
+                    month=month,
+                    written_by=request.user,
+                    narratives=[(r.subject, r.form.cleaned_data["going_well"], r.form.cleaned_data["for_improvement"])
+                                for r in shown],
+                    seen={r.key: r.form.cleaned_data["seen"] for r in shown},
+                )  # fmt: skip
+            except StaleObjects as error:
+                _show_conflicts(request, shown, error)
+                messages.error(request, str(error))
+                status = 409
             else:
-                messages.info(request, NARRATIVES_UNCHANGED.format(month=month))
-            return redirect(f"{reverse('reports:narratives', args=[plan.slug])}?month={month:%Y-%m}")
-        messages.error(request, NARRATIVES_HAVE_ERRORS)
+                return _narratives_saved(request, plan, month, count)
+        else:
+            messages.error(request, NARRATIVES_HAVE_ERRORS)
+            status = 400
     context = {
         "plan": plan,
         "month": month,
@@ -218,4 +225,29 @@ def narratives(request, slug):
         "section_rows": section_rows,
         "can_write": bool(written),
     }
-    return render(request, "reports/narratives.html", context, status=400 if request.method == "POST" else 200)
+    return render(request, "reports/narratives.html", context, status=status)
+
+
+def _show_conflicts(request, shown, error):
+    """Each row saved by someone else since the page was opened: what it holds now, beside what this user typed.
+
+    The rows keep the typed words and take the new stamp, so that saving again replaces what the other person wrote
+    only once this user has seen it.
+    """
+    conflicts = error.by_key()
+    typed = request.POST.copy()
+    for row in shown:
+        if (conflict := conflicts.get(row.key)) is not None:
+            row.conflict, row.narrative = conflict, conflict.now
+            typed[row.form.add_prefix("seen")] = stamp(conflict.changed_at)
+    for row in shown:
+        row.form = PeriodNarrativeForm(typed, prefix=row.form.prefix, initial=row.form.initial)
+        row.form.is_valid()
+
+
+def _narratives_saved(request, plan, month, count):
+    if count:
+        messages.success(request, NARRATIVES_SAVED.format(count=count, s="" if count == 1 else "s", month=month))
+    else:
+        messages.info(request, NARRATIVES_UNCHANGED.format(month=month))
+    return redirect(f"{reverse('reports:narratives', args=[plan.slug])}?month={month:%Y-%m}")

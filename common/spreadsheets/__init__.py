@@ -4,6 +4,7 @@ Each importer knows only its own layouts and records; opening, checking and read
 """
 
 from .cells import Cell, SheetCells, read_sheet, read_sheets
+from .limits import Budget, ReadLimits
 from .opening import WorkbookError, check_workbook_bytes, hidden_rows_and_columns, open_workbook, unreadable
 from .parts import WorkbookParts
 from .problems import ERROR, WARNING, Problem
@@ -11,6 +12,8 @@ from .text import clean_text
 
 __all__ = [
     "ERROR",
+    "Budget",
+    "ReadLimits",
     "WARNING",
     "Cell",
     "Problem",

@@ -3,7 +3,7 @@
 import io
 import zipfile
 import zlib
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
@@ -11,7 +11,10 @@ from django.conf import settings
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
-from .parts import WorkbookParts
+from .parts import SheetLayout, WorkbookParts
+
+if TYPE_CHECKING:
+    from .limits import Budget
 
 # Messages tests import; {name} is the file name as uploaded.
 EMPTY_FILE = "{name} is empty."
@@ -30,6 +33,10 @@ OTHER_ZIP = (
     "{name} is not an Excel workbook: it is a zip of other files (a Word or OpenDocument file?). Save it as .xlsx."
 )
 CORRUPT = "{name} is damaged or incomplete (was the upload cut short?) and cannot be read: {reason}"
+TOO_MANY_CELLS = (
+    "{name}: the sheet “{sheet}” holds more than {limit:,} filled cells, more than an import reads; "
+    "keep only the table to import in the workbook and try again."
+)
 ZIP_BOMB = "{name} would unpack to {size}, more than the {limit} a plan needs; it was refused as unsafe."
 UNSAFE_XML = "{name} contains XML that could be used to attack the server (entity declarations); it was refused."
 
@@ -140,6 +147,19 @@ FILE_ERRORS = (
 
 class _Titled(Protocol):
     title: str
+
+
+def sheet_layout(
+    data: bytes, worksheet: _Titled, *, max_cells: int, budget: "Budget", name: str = "The file"
+) -> SheetLayout:
+    """How far `worksheet`'s values go, what it hides and merges, for an importer that reads its rows itself.
+
+    Raises WorkbookError past `max_cells` filled cells or `budget`'s time, before a cell is read.
+    """
+    layout = WorkbookParts(data).layout(worksheet.title, max_cells=max_cells, budget=budget)
+    if layout.too_many_cells:
+        raise WorkbookError(TOO_MANY_CELLS.format(name=name, sheet=worksheet.title, limit=max_cells))
+    return layout
 
 
 def hidden_rows_and_columns(data: bytes, worksheet: _Titled) -> tuple[set[int], set[int]]:

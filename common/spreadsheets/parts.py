@@ -8,15 +8,21 @@ import io
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from xml.etree.ElementTree import XMLPullParser
 
-from defusedxml import ElementTree
+from defusedxml import DTDForbidden, ElementTree
 from openpyxl.utils.cell import column_index_from_string as column_number
 from openpyxl.utils.cell import coordinate_from_string, range_boundaries
+
+if TYPE_CHECKING:
+    from .limits import Budget
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 COMMENTS = "/comments"  # the end of the comments relationship's type, in both the strict and transitional schemas
+DOCTYPE = b"<!DOCTYPE"
 # A hidden range can run to the last column (16,384): only the first columns can hold a table.
 HIDDEN_COLUMNS_READ = 1000
 
@@ -27,6 +33,9 @@ class SheetLayout:
 
     last_row: int = 0
     last_column: int = 0
+    row_ends: dict[int, int] = field(default_factory=dict)  # row number -> its last column holding a value
+    cells: int = 0  # holding a value, counted up to the reader's limit
+    too_many_cells: bool = False  # streaming stopped there: the rest of the sheet was not looked at
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first column, first row, last ...)
@@ -69,15 +78,20 @@ class WorkbookParts:
         part = self._sheet_parts.get(title)
         return part if part in self.archive.namelist() else None
 
-    def layout(self, title: str) -> SheetLayout:
-        """How far the sheet's values go, what it hides and merges; empty when the sheet cannot be found."""
+    def layout(self, title: str, *, max_cells: int | None = None, budget: "Budget | None" = None) -> SheetLayout:
+        """How far the sheet's values go, what it hides and merges; empty when the sheet cannot be found.
+
+        Streaming stops once more than `max_cells` cells hold a value (`too_many_cells`), and `budget`'s clock is
+        checked as rows go by: the XML of a small upload can still unpack to millions of cells.
+        """
         layout = SheetLayout()
         part = self.sheet_part(title)
         if part is None:
             return layout
         with self.archive.open(part) as stream:
             sheet_data = None
-            for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+            rows_seen = 0
+            for event, element in _stream_events(stream):
                 tag = element.tag
                 if event == "start":
                     if tag == f"{MAIN}sheetData":
@@ -86,13 +100,22 @@ class WorkbookParts:
                 if tag == f"{MAIN}c":
                     if _holds_value(element) and (reference := element.get("r")):
                         letters, row = coordinate_from_string(reference)
+                        column = column_number(letters)
                         layout.last_row = max(layout.last_row, row)
-                        layout.last_column = max(layout.last_column, column_number(letters))
+                        layout.last_column = max(layout.last_column, column)
+                        layout.row_ends[row] = max(layout.row_ends.get(row, 0), column)
+                        layout.cells += 1
+                        if max_cells is not None and layout.cells > max_cells:
+                            layout.too_many_cells = True
+                            return layout
                 elif tag == f"{MAIN}row":
                     if element.get("hidden") in ("1", "true") and element.get("r"):
                         layout.hidden_rows.add(int(element.get("r")))
                     if sheet_data is not None:
                         sheet_data.clear()  # rows already read are not kept
+                    rows_seen += 1
+                    if budget is not None and rows_seen % 256 == 0:
+                        budget.check()
                 elif tag == f"{MAIN}col":
                     if element.get("hidden") in ("1", "true"):
                         first, last = int(element.get("min", 0)), int(element.get("max", 0))
@@ -117,6 +140,25 @@ class WorkbookParts:
                     runs = [text.find(f"{MAIN}t"), *(run.find(f"{MAIN}t") for run in text.iter(f"{MAIN}r"))]
                     found[comment.get("ref", "")] = "".join(t.text or "" for t in runs if t is not None)
         return found
+
+
+def _stream_events(stream, *, chunk_size: int = 64 * 1024):
+    """("start" or "end", element) of the XML in `stream`, parsed by the standard library's C parser.
+
+    defusedxml's parser is pure Python, about ten times slower, and a sheet's part can hold millions of cells.
+    What it guards against (entity expansion, external entities) needs a document type declaration, so a part
+    holding one is refused here as defusedxml would refuse it, before anything in it is parsed.
+    """
+    parser = XMLPullParser(events=("start", "end"))
+    tail = b""
+    while chunk := stream.read(chunk_size):
+        if DOCTYPE in tail + chunk:  # across the boundary between two chunks too
+            raise DTDForbidden(None, None, None)
+        tail = chunk[-len(DOCTYPE) :]
+        parser.feed(chunk)
+        yield from parser.read_events()
+    parser.close()
+    yield from parser.read_events()
 
 
 def _holds_value(cell) -> bool:

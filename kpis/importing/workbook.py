@@ -20,9 +20,10 @@ from typing import BinaryIO
 
 from openpyxl.utils import get_column_letter
 
-from common.spreadsheets import Problem, WorkbookError, read_sheets
+from common.spreadsheets import Problem, ReadLimits, WorkbookError, read_sheets
 
 from .cells import parse_month, parse_year, read_value
+from .lengths import check_lengths
 from .records import BenchmarkCell, IndicatorRow, TargetCell, ValueCell, WorkbookContents
 
 OWN_MARKER = "(this council)"
@@ -34,9 +35,9 @@ NO_KPI_TABLE = (
     "No KPI table was found: expected a header row such as \u201cIndicator | Jul 18 | Aug 18 | Target\u201d, "
     "\u201cIndicator | Month | Value\u201d or a benchmarking table with years."
 )
-# A KPI sheet is a few hundred rows by a few dozen months; past these a file is not a report.
-MAX_ROWS = 20_000
-MAX_COLUMNS = 400
+# A KPI sheet is a few hundred rows by a few dozen months; past these a file is not a report. The cells bound
+# what reading costs: 300 indicators over 60 months with benchmarks is under 25,000 cells.
+LIMITS = ReadLimits(max_rows=20_000, max_columns=400, max_cells=100_000)
 
 # The file as a whole cannot be read; nothing has been written. The toolkit's error, under the name kpis knows.
 ImportFileError = WorkbookError
@@ -60,13 +61,14 @@ def read_workbook(file: BinaryIO | str | Path) -> WorkbookContents:
 
 
 def read_workbook_bytes(data: bytes, *, name: str = "The file") -> WorkbookContents:
-    sheets = read_sheets(data, name=name, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    sheets = read_sheets(data, name=name, limits=LIMITS)
     contents = WorkbookContents()
     for sheet in sheets:
         contents.problems.extend(sheet.problems)
         _SheetReader(sheet.title, sheet.rows, contents).read()
     if not contents.tables:
         raise ImportFileError(NO_KPI_TABLE)
+    check_lengths(contents)
     return contents
 
 

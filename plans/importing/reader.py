@@ -10,17 +10,21 @@ from collections.abc import Iterable
 from openpyxl.utils import column_index_from_string
 from openpyxl.workbook.workbook import Workbook
 
-from common.spreadsheets import WARNING, Problem, WorkbookError, hidden_rows_and_columns, open_workbook, unreadable
-from common.spreadsheets.opening import FILE_ERRORS
+from common.spreadsheets import WARNING, Budget, Problem, ReadLimits, WorkbookError, open_workbook, unreadable
+from common.spreadsheets.cells import CUT_SHORT
+from common.spreadsheets.opening import FILE_ERRORS, sheet_layout
 
 from .actions import finish_actions
 from .columns import FIELD_LABELS
 from .messages import HIDDEN_COLUMN, HIDDEN_SHEET, OTHER_TABLES
 from .preview import HEADING, PlanPreview
 from .rows import RowReader
-from .sheets import choose_table
+from .sheets import HEADER_SEARCH_COLUMNS, choose_table
 from .surroundings import Surroundings, read_outcome_lists
 from .values import theme_colours
+
+# A plan of 100,000 actions is read (and shown a page at a time); the columns are the header's.
+LIMITS = ReadLimits(max_rows=200_000, max_columns=HEADER_SEARCH_COLUMNS, max_cells=3_000_000)
 
 
 def read_plan(
@@ -75,7 +79,12 @@ def _read_workbook(
         preview.problems.append(
             Problem(WARNING, worksheet.title, "", OTHER_TABLES.format(sheet=worksheet.title, others=others))
         )
-    hidden_rows, hidden_columns = hidden_rows_and_columns(data, worksheet)
+    budget = Budget(name=name)
+    layout = sheet_layout(data, worksheet, max_cells=LIMITS.max_cells, budget=budget, name=name)
+    hidden_rows, hidden_columns = layout.hidden_rows, layout.hidden_columns
+    if layout.last_row > LIMITS.max_rows:
+        cut = CUT_SHORT.format(rows=LIMITS.max_rows, columns=len(mapping.columns), cell=f"row {layout.last_row}")
+        preview.problems.append(Problem(WARNING, worksheet.title, "", cut))
     for column in mapping.columns:
         if column.field and column.index + 1 in hidden_columns:
             message = HIDDEN_COLUMN.format(letter=column.letter, header=column.header, field=FIELD_LABELS[column.field])
@@ -93,7 +102,9 @@ def _read_workbook(
     surroundings.read_above()
     preview.account(mapping.header_row, HEADING, "the header")
     # Only the header's columns are read below it, whatever width the sheet claims.
-    rows = worksheet.iter_rows(min_row=mapping.header_row + 1, max_col=len(mapping.columns))
+    last_row = min(layout.last_row, LIMITS.max_rows)
+    rows = worksheet.iter_rows(min_row=mapping.header_row + 1, max_row=last_row, max_col=len(mapping.columns))
+    rows = budget.rows(rows)
     reader.read(enumerate(rows, start=mapping.header_row + 1))
     finish_actions(preview, abbreviations=abbreviations)
     read_outcome_lists(preview, table.outcome_lists)

@@ -17,7 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from common.spreadsheets import ERROR, Cell, Problem, SheetCells, WorkbookError, read_sheets
+from common.spreadsheets import ERROR, Cell, Problem, ReadLimits, SheetCells, WorkbookError, read_sheets
 from common.spreadsheets.uploads import PREVIEW_EXPIRED, UploadGone, checksum, upload_applied, upload_keep, upload_take
 
 from ..importing.dates import parse_plan_date
@@ -26,6 +26,8 @@ from .register import IMPACT_WORDS, LIKELIHOOD_WORDS
 from .services import risk_assess, risk_create, risk_details_update, risk_mitigations_set
 
 MAX_ROWS, MAX_COLUMNS, HEADER_ROWS = 2000, 40, 20
+# The toolkit's bounds for a register: its rows and columns, and the cells they can hold.
+LIMITS = ReadLimits(max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_cells=MAX_ROWS * MAX_COLUMNS)
 
 NO_HEADER = (
     "no sheet has a heading row naming the risk, its likelihood and its impact "
@@ -268,7 +270,7 @@ def risks_import_bytes(
     Raises RiskFileError when the file as a whole cannot be read.
     """
     try:
-        sheets = read_sheets(content, name=name, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+        sheets = read_sheets(content, name=name, limits=LIMITS)
     except WorkbookError as error:
         raise RiskFileError(str(error)) from error
     rows, problems = read_risks(sheets)

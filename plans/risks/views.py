@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from common.dates import iso_date
+from common.dates import query_date
 from common.spreadsheets.uploads import UploadGone
 
 from ..models import Plan, Risk
@@ -27,7 +27,7 @@ can_read_risks = permission_required("plans.view_risk", raise_exception=True)
 @can_read_risks
 def risk_register_page(request, slug):
     plan = get_object_or_404(Plan.objects.readable_by(request.user), slug=slug)
-    as_of = iso_date(request.GET.get("as_of")) or timezone.localdate()
+    as_of = query_date(request.GET, "as_of", timezone.localdate())
     readings = risk_register(plan, as_of=as_of)
     heat_map = risk_heat_map(
         readings, title=f"Open risks of {plan.title} by likelihood and impact on {as_of:%-d %B %Y}"

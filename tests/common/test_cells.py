@@ -6,8 +6,10 @@ import time
 import openpyxl
 from openpyxl.comments import Comment
 
-from common.spreadsheets import WorkbookParts, open_workbook, read_sheet, read_sheets
+from common.spreadsheets import ReadLimits, WorkbookParts, open_workbook, read_sheet, read_sheets
 from common.spreadsheets.cells import CUT_SHORT
+
+SMALL = ReadLimits(max_rows=100, max_columns=20, max_cells=10_000)
 
 
 def xlsx(build):
@@ -29,7 +31,7 @@ def test_it_reads_values_formats_and_refs():
         sheet.append(["Contacts", 0.26])
         sheet["B2"].number_format = "0%"
 
-    (sheet,) = read_sheets(xlsx(build), name="report.xlsx", max_rows=100, max_columns=20)
+    (sheet,) = read_sheets(xlsx(build), name="report.xlsx", limits=SMALL)
     assert texts(sheet) == [["Indicator", "Jul 18"], ["Contacts", 0.26]]
     assert (sheet.rows[1][1].number_format, sheet.rows[1][1].ref, sheet.rows[1][1].text) == ("0%", "KPIs!B2", "0.26")
     assert sheet.problems == []
@@ -41,7 +43,7 @@ def test_rows_end_at_their_last_value_and_blank_rows_are_kept():
         sheet["C3"] = 5
         sheet["E3"].number_format = "0.0"  # formatted, but empty
 
-    (sheet,) = read_sheets(xlsx(build), name="r.xlsx", max_rows=100, max_columns=20)
+    (sheet,) = read_sheets(xlsx(build), name="r.xlsx", limits=SMALL)
     assert texts(sheet) == [["Title"], [], [None, None, 5]]
 
 
@@ -53,7 +55,7 @@ def test_merged_cells_show_the_top_left_value():
         sheet["A2"] = "x"
         sheet["E1"] = "end"  # merged cells are filled as far as the sheet's values go, no further
 
-    (sheet,) = read_sheets(xlsx(build), name="r.xlsx", max_rows=100, max_columns=20)
+    (sheet,) = read_sheets(xlsx(build), name="r.xlsx", limits=SMALL)
     first, second = sheet.rows
     assert [cell.value for cell in first] == ["Target", *["Data under review"] * 3, "end"]
     assert [cell.merged_from_elsewhere for cell in first] == [False, False, True, True, False]
@@ -66,7 +68,7 @@ def test_comments_are_read_from_their_cell_only():
         sheet["A1"].comment = Comment("Figure from the new system", "Analyst")
         sheet["B1"] = 12
 
-    (sheet,) = read_sheets(xlsx(build), name="r.xlsx", max_rows=100, max_columns=20)
+    (sheet,) = read_sheets(xlsx(build), name="r.xlsx", limits=SMALL)
     assert [cell.comment for cell in sheet.rows[0]] == ["Figure from the new system", ""]
 
 
@@ -88,7 +90,7 @@ def test_a_sheet_past_the_bounds_is_read_within_them_and_says_how_far_it_goes():
             sheet.cell(row, 1, f"row {row}")
         sheet["J3"] = 7
 
-    (sheet,) = read_sheets(xlsx(build), name="r.xlsx", max_rows=5, max_columns=4)
+    (sheet,) = read_sheets(xlsx(build), name="r.xlsx", limits=ReadLimits(max_rows=5, max_columns=4, max_cells=10_000))
     assert len(sheet.rows) == 5 and all(len(row) <= 4 for row in sheet.rows)
     assert [str(problem) for problem in sheet.problems] == ["KPIs: " + CUT_SHORT.format(rows=5, columns=4, cell="J7")]
 

@@ -5,8 +5,8 @@ import zipfile
 
 import pytest
 
+from common.spreadsheets import ReadLimits, read_sheets
 from common.spreadsheets import opening as workbook
-from common.spreadsheets import read_sheets
 from tests.plans.importing.workbooks import xlsx
 
 GOOD = [["Ref", "Action", "Target"], ["1", "Do it", "Dec 18"]]
@@ -14,7 +14,7 @@ GOOD = [["Ref", "Action", "Target"], ["1", "Do it", "Dec 18"]]
 
 def refused(data):
     with pytest.raises(workbook.WorkbookError) as raised:
-        read_sheets(data, name="plan.xlsx", max_rows=100, max_columns=20)
+        read_sheets(data, name="plan.xlsx", limits=ReadLimits(max_rows=100, max_columns=20, max_cells=10_000))
     return str(raised.value)
 
 

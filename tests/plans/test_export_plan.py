@@ -188,3 +188,8 @@ def test_areas_and_themes_carry_their_outcomes_and_measures_as_written(action):
         "Recruit permanent managers\nReduce agency staff",
         "• 90% permanent staff\n• Turnover under 15%",
     )
+
+
+def test_a_date_outside_the_sane_range_is_a_clear_error(action):
+    with pytest.raises(CommandError, match="--as-of: 9999-12-31 is outside the dates the tracker works with"):
+        export("p1", "--as-of", "9999-12-31")

@@ -15,6 +15,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from common.dates import NOT_A_MONTH
+from common.stale import NOTHING_SAVED
 from plans import roles
 from reports import services, views
 from reports.content import pack_html
@@ -174,9 +176,10 @@ def _url(plan, month=MONTH):
     return f"{reverse('reports:narratives', args=[plan.slug])}?month={month:%Y-%m}"
 
 
-def _fields(subject, going_well="", for_improvement=""):
+def _fields(subject, going_well="", for_improvement="", seen=NOTHING_SAVED):
+    """What the page posts for `subject`; `seen` is the stamp of its narrative as the page showed it."""
     prefix = f"{subject._meta.model_name}-{subject.pk}"
-    return {f"{prefix}-going_well": going_well, f"{prefix}-for_improvement": for_improvement}
+    return {f"{prefix}-going_well": going_well, f"{prefix}-for_improvement": for_improvement, f"{prefix}-seen": seen}
 
 
 @pytest.mark.parametrize(
@@ -273,7 +276,7 @@ def test_a_month_that_is_not_one_is_refused_by_name(client, admin_user, plan_set
     response = client.post(url, _fields(front, "Written"))
 
     assert response.status_code == 400
-    assert response.text == views.NOT_A_MONTH.format(text=month)
+    assert response.text == NOT_A_MONTH.format(text=month, name="month")
     assert not PeriodNarrative.objects.exists()
 
 

@@ -11,6 +11,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands import db_worker
 
 from common.models import WorkerHeartbeat
+from common.signals import worker_started
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,10 @@ class Command(db_worker.Command):
         options["worker_id"] = worker_id
         started_at = timezone.now()
         beat(worker_id=worker_id, started_at=started_at)
+        # Each app picks up what a stopped worker left part way (reports: interrupted pack runs).
+        for _receiver, lines in worker_started.send(sender=self.__class__):
+            for line in lines or ():
+                self.stdout.write(line)
         stop = threading.Event()
         threading.Thread(
             target=_beat_forever, args=(worker_id, started_at, stop), daemon=True, name="heartbeat"

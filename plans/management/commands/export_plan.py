@@ -2,9 +2,10 @@
 
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from common.dates import iso_date
+from common.dates import check_date, iso_date
 from plans.exporting import plan_as_dict
 from plans.importing.layout import plan_workbook
 from plans.models import Plan
@@ -13,6 +14,10 @@ from plans.models import Plan
 def as_of_date(text):
     if (date := iso_date(text)) is None:
         raise CommandError(f'--as-of: "{text}" is not a date in the form YYYY-MM-DD')
+    try:
+        check_date(date)
+    except ValidationError as error:
+        raise CommandError(f"--as-of: {error.messages[0]}") from None
     return date
 
 

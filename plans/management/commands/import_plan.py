@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from common.dates import check_date
 from common.spreadsheets import WorkbookError
 from plans.importing import (
     ImportRefused,
@@ -107,7 +109,8 @@ class Command(BaseCommand):
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 raise ValueError(text)
             position_date = dt.date.fromisoformat(text)
-        except ValueError:
+            check_date(position_date)
+        except (ValueError, ValidationError):
             raise CommandError(BAD_POSITION_DATE.format(text=text)) from None
         try:
             check_position_date(position_date)

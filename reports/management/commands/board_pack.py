@@ -2,10 +2,11 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from common.dates import iso_date
+from common.dates import check_date, iso_date
 from plans.models import Plan
 from reports.content import pack_html
 from reports.models import BoardPack
@@ -15,6 +16,10 @@ from reports.rendering import html_to_pdf
 def _date(text):
     if (date := iso_date(text)) is None:
         raise CommandError(f'"{text}" is not a date: write it as YYYY-MM-DD.')
+    try:
+        check_date(date)
+    except ValidationError as error:
+        raise CommandError(error.messages[0]) from None
     return date
 
 
