@@ -27,6 +27,7 @@ NOT_ALLOWED_TO_DECIDE = "Only an admin or a sponsor of the action may approve a 
 TARGET_CHANGE_ALREADY_DECIDED = "This request has already been decided."
 TARGET_CHANGE_NEEDS_REASON = "Say why the target date needs to move."
 TARGET_CHANGE_SAME_DATE = "The new target date is the same as the current one."
+TARGET_CHANGE_ALREADY_PENDING = "A request to move this target to {date:%-d %b %Y} is already waiting for a decision."
 TARGET_CHANGE_OUT_OF_DATE = (
     "The target date has changed since this request was made; ask again from the current target."
 )
@@ -150,6 +151,14 @@ def target_date_change_request(
         raise ValidationError({"reason": TARGET_CHANGE_NEEDS_REASON})
     if new_target_date == action.target_date:
         raise ValidationError({"new_target_date": TARGET_CHANGE_SAME_DATE})
+    # The same question twice (a double click, a second device) would ask the approvers twice; the
+    # action row is locked so that two requests at once cannot both pass this check.
+    Action.objects.select_for_update().filter(pk=action.pk).first()
+    pending = TargetDateChange.objects.filter(
+        action=action, decision=TargetDateChange.Decision.PENDING, new_target_date=new_target_date
+    )
+    if pending.exists():
+        raise ValidationError({"new_target_date": TARGET_CHANGE_ALREADY_PENDING.format(date=new_target_date)})
     change = TargetDateChange(
         action=action,
         previous_target_date=action.target_date,
