@@ -74,6 +74,14 @@ class ActionTable(tables.Table):
             self._readings[record.pk] = read_action(record, self.as_of)
         return self._readings[record.pk]
 
+    def cards(self):
+        """This page's rows as phone cards: (reading, may update), read once with the rows' own readings."""
+        user = self.user
+        return [
+            (self.reading(row.record), user is not None and row.record.can_be_updated_by(user))
+            for row in self.paginated_rows
+        ]
+
     def render_rag(self, record):
         return render_to_string("plans/partials/rag.html", {"rag": self.reading(record).rag})
 

@@ -26,7 +26,7 @@ from .filters import ActionFilter
 from .forms import ActionUpdateForm, TargetDateChangeForm, add_service_errors
 from .models import Action, Plan, TargetDateChange
 from .rag import RAG_ORDER, RAG_SERIES, count_by_rag
-from .reading import read_action
+from .reading import read_action, read_actions
 from .tables import ActionTable
 
 can_read_plans = permission_required("plans.view_plan", raise_exception=True)
@@ -232,8 +232,10 @@ def target_date_change_decide(request, slug, pk):
 def my_actions(request):
     """The actions this user leads or sponsors, most urgent first."""
     today = timezone.localdate()
-    actions = Action.objects.led_or_sponsored_by(request.user).with_rag_data()
-    actions = sorted(actions, key=lambda a: (RAG_ORDER.index(a.current_rag), a.target_date or dt.date.max, a.position))
-    for action in actions:
-        action.days_to_target = (action.target_date - today).days if action.target_date else None
-    return render(request, "plans/my_actions.html", {"actions": actions, "today": today})
+    actions = Action.objects.led_or_sponsored_by(request.user).with_history_on(today)
+    readings = sorted(
+        read_actions(actions, today),
+        key=lambda r: (RAG_ORDER.index(r.rag), r.slippage.target_date or dt.date.max, r.action.position),
+    )
+    rows = [(reading, reading.action.can_be_updated_by(request.user)) for reading in readings]
+    return render(request, "plans/my_actions.html", {"rows": rows, "today": today})

@@ -96,8 +96,12 @@ def test_my_actions_lists_the_most_urgent_first(client, manager, manager_sponsor
     ActionFactory(ref="3", target_date=timezone.localdate() + dt.timedelta(days=60))  # not theirs
     client.force_login(manager)
     response = client.get(reverse("plans:my_actions"))
-    assert [a.ref for a in response.context["actions"]] == [overdue.ref, later.ref]
+    assert [reading.action.ref for reading, _ in response.context["rows"]] == [overdue.ref, later.ref]
     assert b"days overdue" in response.content
+    # A phone shows the same rows as cards, each with its Update button.
+    cards = response.content.decode().split('class="action-card ')[1:]
+    assert len(cards) == 2
+    assert "days overdue" in cards[0] and "Update<span" in cards[0]
 
 
 def test_text_people_typed_is_escaped(client, board_member, manager_sponsor, manager):
