@@ -237,5 +237,9 @@ def my_actions(request):
         read_actions(actions, today),
         key=lambda r: (RAG_ORDER.index(r.rag), r.slippage.target_date or dt.date.max, r.action.position),
     )
-    rows = [(reading, reading.action.can_be_updated_by(request.user)) for reading in readings]
-    return render(request, "plans/my_actions.html", {"rows": rows, "today": today})
+    updatable = set(
+        Action.objects.updatable_by(request.user)
+        .filter(pk__in=[r.action.pk for r in readings])
+        .values_list("pk", flat=True)
+    )
+    return render(request, "plans/my_actions.html", {"readings": readings, "updatable": updatable, "today": today})

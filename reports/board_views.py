@@ -62,12 +62,13 @@ def dashboard(request, slug):
     indicators = Indicator.objects.for_plan(plan)
     kpi_summary = indicators.summary(as_of) if indicators.exists() else None
     table_url = reverse("reports:action_table", args=[plan.slug])
+    updatable = set(plan.actions.updatable_by(request.user).values_list("pk", flat=True))
     as_of_query = "" if as_of == timezone.localdate() else f"&as_of={as_of:%Y-%m-%d}"
     return render(
         request,
         "reports/dashboard.html",
         {"plan": plan, "as_of": as_of, "summary": summary, "chart": chart, "table_url": table_url,
-         "as_of_query": as_of_query,
+         "as_of_query": as_of_query, "updatable": updatable,
          "stale_days": settings.STALE_AFTER_DAYS, "kpi_summary": kpi_summary,
          "last_pack": last_pack,
          "movement_query": f"moved_since_pack={last_pack.pk}" if last_pack else f"moved_since={since:%Y-%m-%d}",

@@ -32,6 +32,14 @@ class ActionQuerySet(models.QuerySet):
         mine = Q(lead_user=user) | Q(sponsors__user=user)
         return self.filter(pk__in=Action.objects.filter(mine).values("pk"))
 
+    def updatable_by(self, user: AbstractBaseUser) -> Self:
+        """The actions `user` may update: the rule of Action.can_be_updated_by, for a whole list in one query."""
+        if user.has_perm("plans.change_action"):
+            return self
+        if not user.has_perm("plans.update_own_action"):
+            return self.none()
+        return self.led_or_sponsored_by(user)
+
     def with_rag_data(self) -> Self:
         """Everything the RAG rule and an action row need, in a fixed number of queries."""
         return (

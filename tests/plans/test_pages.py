@@ -96,7 +96,7 @@ def test_my_actions_lists_the_most_urgent_first(client, manager, manager_sponsor
     ActionFactory(ref="3", target_date=timezone.localdate() + dt.timedelta(days=60))  # not theirs
     client.force_login(manager)
     response = client.get(reverse("plans:my_actions"))
-    assert [reading.action.ref for reading, _ in response.context["rows"]] == [overdue.ref, later.ref]
+    assert [reading.action.ref for reading in response.context["readings"]] == [overdue.ref, later.ref]
     assert b"days overdue" in response.content
     # A phone shows the same rows as cards, each with its Update button.
     cards = response.content.decode().split('class="action-card ')[1:]
