@@ -17,5 +17,6 @@ urlpatterns = [
     path("<slug:slug>/actions/<str:ref>/", views.action_detail, name="action_detail"),
     path("<slug:slug>/actions/<str:ref>/update/", views.action_update, name="action_update"),
     path("<slug:slug>/actions/<str:ref>/target-date/", views.target_date_change_request, name="target_date_change"),
+    path("<slug:slug>/target-changes/", views.target_date_requests, name="target_date_requests"),
     path("<slug:slug>/target-changes/<int:pk>/decide/", views.target_date_change_decide, name="target_date_decide"),
 ]

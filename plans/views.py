@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_htmx.http import HttpResponseClientRedirect
@@ -225,7 +226,21 @@ def target_date_change_decide(request, slug, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "New target date approved." if approve else "Request to move the target rejected.")
+    # Back to the list the decision was made from (the plan's requests, "For you"), if it is one of ours.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect(change.action)
+
+
+@can_read_plans
+def target_date_requests(request, slug):
+    """The plan's requests to move a target that wait for a decision, oldest first; buttons for who may decide."""
+    plan = get_object_or_404(Plan, slug=slug)
+    pending = TargetDateChange.objects.pending().filter(action__plan=plan)
+    decidable = set(pending.decidable_by(request.user).values_list("pk", flat=True))
+    changes = [(change, change.pk in decidable) for change in pending.for_list()]
+    return render(request, "plans/target_date_requests.html", {"plan": plan, "changes": changes})
 
 
 @can_read_plans
