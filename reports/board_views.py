@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,17 +14,21 @@ from kpis.models import Indicator
 from plans import views as plan_views
 from plans.models import Plan
 from plans.rag import RAG_SERIES
+from plans.reminders import DUE_SOON_DAYS
 from plans.summary import DEFAULT_MOVEMENT_DAYS, plan_summary
 
 from .filters import BoardActionFilter
+from .for_you import asked_of, asks_anything_of
 from .models import BoardPack
+
+NOTHING_IS_ASKED = "Nothing is asked of board members and viewers here: they read the dashboard and packs."
 
 
 def home(request):
     """Each role lands on what it uses most: managers their actions, the board its dashboard."""
     user = request.user
     if user.has_perm("plans.update_own_action") and not user.has_perm("plans.change_action"):
-        return redirect("plans:my_actions")
+        return redirect("reports:for_you")
     active = list(Plan.objects.active()[:2])
     if user.has_perm("plans.view_plan") and len(active) == 1:
         plan = active[0]
@@ -31,6 +36,22 @@ def home(request):
             return redirect(plan)
         return redirect("reports:dashboard", slug=plan.slug)
     return redirect("plans:plan_list")
+
+
+@plan_views.can_read_plans
+def for_you(request):
+    """What is asked of the reader, most urgent first: updates due, decisions, narratives, their own requests."""
+    if not asks_anything_of(request.user):
+        raise PermissionDenied(NOTHING_IS_ASKED)
+    today = timezone.localdate()
+    asked = asked_of(request.user, today)
+    updatable = {reading.action.pk for reading in asked.updates_due}  # only their own actions are listed
+    return render(
+        request,
+        "reports/for_you.html",
+        {"asked": asked, "for_you": asked, "today": today, "updatable": updatable, "due_soon_days": DUE_SOON_DAYS,
+         "stale_days": settings.STALE_AFTER_DAYS},
+    )  # fmt: skip
 
 
 class ActionTableView(plan_views.ActionTableView):

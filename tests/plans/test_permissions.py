@@ -106,7 +106,7 @@ def test_only_a_sponsor_or_an_admin_decides_a_target_change(action, manager, oth
 @pytest.mark.parametrize(
     ("role", "lands_on"),
     [
-        (roles.MANAGER, "/plans/my-actions/"),
+        (roles.MANAGER, "/for-you/"),
         (roles.BOARD_MEMBER, "/plans/the-plan/dashboard/"),
         (roles.VIEWER, "/plans/the-plan/dashboard/"),
         (roles.ADMIN, "/plans/the-plan/"),
