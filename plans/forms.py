@@ -85,3 +85,10 @@ class TargetDateChangeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A manager asks for a date; only a re-imported plan can withdraw one.
         self.fields["new_target_date"].required = True
+
+
+class MilestoneForm(forms.Form):
+    """A milestone's definition as its action's owner writes it on the action page (plans.services saves it)."""
+
+    title = forms.CharField(label="Milestone", max_length=500)
+    target_date = forms.DateField(label="Target date", required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -24,7 +24,7 @@ from common.exporting import SafeTableExport
 
 from . import services
 from .filters import ActionFilter
-from .forms import ActionUpdateForm, TargetDateChangeForm, add_service_errors
+from .forms import ActionUpdateForm, MilestoneForm, TargetDateChangeForm, add_service_errors
 from .models import Action, Plan, TargetDateChange
 from .rag import RAG_ORDER, RAG_SERIES, count_by_rag
 from .reading import read_action, read_actions
@@ -123,6 +123,7 @@ def _action_page_context(request, action):
         "can_update": can_update,
         "update_form": ActionUpdateForm(action=action) if can_update else None,
         "target_form": TargetDateChangeForm() if can_update else None,
+        "milestone_form": MilestoneForm() if can_update else None,
     }
 
 

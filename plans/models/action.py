@@ -345,6 +345,9 @@ class Milestone(models.Model):
     target_text = models.CharField(max_length=200, blank=True, help_text="The target date as written.")
     done_on = models.DateField(null=True, blank=True)
 
+    # Who added, changed, moved or removed a milestone, and when (plans.services); ticks are in the updates.
+    history = HistoricalRecords(excluded_fields=["done_on"])
+
     class Meta:
         ordering = ["action", "position", "pk"]
 
