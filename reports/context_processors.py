@@ -4,7 +4,7 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from .for_you import asked_of, asks_anything_of
+from .for_you import asks_anything_of, count_asked_of
 
 
 class _AskedLater:
@@ -15,7 +15,7 @@ class _AskedLater:
 
     @cached_property
     def count(self) -> int:
-        return asked_of(self.user, timezone.localdate()).count
+        return count_asked_of(self.user, timezone.localdate())
 
 
 def for_you(request):

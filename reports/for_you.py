@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from plans.models import Action, Area, Plan, TargetDateChange
@@ -17,6 +18,10 @@ from .models import WRITE_ANY_NARRATIVE, WRITE_OWN_NARRATIVES, PeriodNarrative
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+
+
+# What the count beside "For you" costs every page a manager or an admin opens (count_asked_of).
+NAV_COUNT_QUERIES = 6
 
 
 @dataclass
@@ -60,28 +65,48 @@ def _needs_update(reading: ActionReading, today: dt.date) -> str | None:
     return None
 
 
-def asked_of(user: AbstractBaseUser, today: dt.date) -> AskedOf:
-    """Everything asked of `user` on `today`, in a fixed number of queries however many actions they hold."""
-    asked = AskedOf()
-    if not asks_anything_of(user):
-        return asked
-    live = Action.objects.exclude(plan__status=Plan.Status.ARCHIVED)
-    # "Whose action" is one queryset's answer (Action.objects.led_or_sponsored_by), whatever leads become.
-    for action in live.led_or_sponsored_by(user).updatable_by(user).with_history_on(today):
-        reading = read_action(action, today)
-        kind = _needs_update(reading, today)
-        if kind:
-            getattr(asked, kind).append(reading)
+def _sort_updates_due(asked: AskedOf) -> None:
     never = dt.date.min
     asked.overdue.sort(key=lambda r: (-r.days_overdue, r.action.plan_id, r.action.position))
     asked.due_soon.sort(key=lambda r: (r.state.target_date, r.action.plan_id, r.action.position))
     asked.stale.sort(key=lambda r: (r.state.last_update_on or never, r.action.plan_id, r.action.position))
 
-    pending = TargetDateChange.objects.pending().exclude(action__plan__status=Plan.Status.ARCHIVED)
-    asked.to_decide = list(pending.decidable_by(user).for_list())
-    asked.my_requests = list(pending.filter(requested_by=user).for_list())
+
+def _with_updates_due(asked: AskedOf, user: AbstractBaseUser, today: dt.date) -> AskedOf:
+    """The person's actions needing an update, in four queries: the actions, milestones, updates, target changes."""
+    # "Whose action" is one queryset's answer (Action.objects.led_or_sponsored_by), whatever leads become.
+    theirs = Action.objects.exclude(plan__status=Plan.Status.ARCHIVED).led_or_sponsored_by(user).updatable_by(user)
+    for action in theirs.select_related("plan").with_milestones().with_updates_known_on(today):
+        reading = read_action(action, today)
+        kind = _needs_update(reading, today)
+        if kind:
+            getattr(asked, kind).append(reading)
+    _sort_updates_due(asked)
+    return asked
+
+
+def _pending() -> models.QuerySet[TargetDateChange]:
+    return TargetDateChange.objects.pending().exclude(action__plan__status=Plan.Status.ARCHIVED)
+
+
+def asked_of(user: AbstractBaseUser, today: dt.date) -> AskedOf:
+    """Everything asked of `user` on `today`, in seven queries however many actions they hold."""
+    asked = AskedOf()
+    if not asks_anything_of(user):
+        return asked
+    _with_updates_due(asked, user, today)
+    asked.to_decide = list(_pending().decidable_by(user).for_list())
+    asked.my_requests = list(_pending().filter(requested_by=user).for_list())
     asked.narratives_due = list(_narratives_due(user, today))
     return asked
+
+
+def count_asked_of(user: AbstractBaseUser, today: dt.date) -> int:
+    """AskedOf.count for the navigation, in six queries (NAV_COUNT_QUERIES): the lists are counted, not read."""
+    if not asks_anything_of(user):
+        return 0
+    asked = _with_updates_due(AskedOf(), user, today)
+    return len(asked.updates_due) + _pending().decidable_by(user).count() + _narratives_due(user, today).count()
 
 
 def _narratives_due(user: AbstractBaseUser, today: dt.date):
