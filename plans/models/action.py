@@ -305,7 +305,35 @@ class Action(models.Model):
                     continue
             log.append({"at": record.history_date, "by": record.history_user, "created": record.history_type == "+",
                         "changes": changes})  # fmt: skip
+        # Oldest first, then newest first: entries of the same moment keep the order they were made in.
+        log = sorted(log + self._milestone_log(), key=lambda entry: entry["at"])
         return log[::-1]
+
+    def _milestone_log(self) -> list[LoggedChange]:
+        """Milestones added, changed, moved or removed on the action page (plans.services), as change log entries."""
+        records = Milestone.history.filter(action_id=self.pk).select_related("history_user")
+        log, before = [], {}
+        for record in records.order_by("history_date", "history_id"):
+            title = f"“{record.title}”"
+            target = f" (target {record.target_date:%-d %b %Y})" if record.target_date else ""
+            if record.history_type == "+":
+                changes = [("milestone added", "(none)", f"{title}{target}")]
+            elif record.history_type == "-":
+                changes = [("milestone removed", title, "(none)")]
+            else:
+                previous = before.get(record.id)
+                changes = []
+                if previous is not None and previous.title != record.title:
+                    changes.append(("milestone", f"“{previous.title}”", title))
+                if previous is not None and previous.target_date != record.target_date:
+                    changes.append((f"target of milestone {title}", _as_read_date(previous.target_date),
+                                    _as_read_date(record.target_date)))  # fmt: skip
+                if previous is not None and previous.position != record.position:
+                    changes.append(("milestone moved", title, "up" if record.position < previous.position else "down"))
+            before[record.id] = record
+            if changes:
+                log.append({"at": record.history_date, "by": record.history_user, "created": False, "changes": changes})
+        return log
 
     def latest_update(self, as_of: dt.date | None = None) -> ActionUpdate | None:
         """The newest update, or the newest one written by the end of `as_of`."""
@@ -322,6 +350,10 @@ class LoggedChange(TypedDict):
     by: AbstractBaseUser | None
     created: bool
     changes: list[tuple[str, object, object]]
+
+
+def _as_read_date(day: dt.date | None) -> str:
+    return f"{day:%-d %b %Y}" if day else "none"
 
 
 def _as_read(field: models.Field, value: object) -> object:

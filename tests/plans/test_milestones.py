@@ -173,3 +173,23 @@ def test_a_milestone_of_another_action_is_not_found(client, action, manager, man
     elsewhere = MilestoneFactory(action=ActionFactory(plan=action.plan, area=action.area, sponsors=[manager_sponsor]))
     assert client.post(url("milestone_remove", action, elsewhere.pk)).status_code == 404
     assert Milestone.objects.filter(pk=elsewhere.pk).exists()
+
+
+def test_the_action_page_lists_who_changed_which_milestone(client, action, manager, board_member):
+    first = milestone_add(action=action, by=manager, title="Recruit panel", target_date=dt.date(2031, 1, 31))
+    second = milestone_add(action=action, by=manager, title="Interviews")
+    milestone_edit(milestone=first, by=manager, title="Recruit the panel", target_date=dt.date(2031, 2, 28))
+    milestone_move(milestone=second, by=manager, up=True)
+    milestone_remove(milestone=second, by=manager)
+    client.force_login(board_member)
+    log = client.get(action.get_absolute_url()).context["change_log"]
+    changes = [(entry["by"], change) for entry in log for change in entry["changes"] if "milestone" in change[0]]
+    assert changes == [
+        (manager, ("milestone removed", "“Interviews”", "(none)")),
+        (manager, ("milestone moved", "“Recruit the panel”", "down")),
+        (manager, ("milestone moved", "“Interviews”", "up")),
+        (manager, ("milestone", "“Recruit panel”", "“Recruit the panel”")),
+        (manager, ("target of milestone “Recruit the panel”", "31 Jan 2031", "28 Feb 2031")),
+        (manager, ("milestone added", "(none)", "“Interviews”")),
+        (manager, ("milestone added", "(none)", "“Recruit panel” (target 31 Jan 2031)")),
+    ]
