@@ -112,3 +112,16 @@ def test_the_live_demo_has_upcoming_milestones_on_actions_in_progress(db):
     assert len(milestones) == 18 and len({m.action_id for m in milestones}) == 6
     assert all(m.action.status == "in_progress" and today < m.target_date < m.action.target_date for m in milestones)
     assert any(m.target_date <= today + dt.timedelta(days=60) for m in milestones)  # the dashboard lists some
+
+
+def test_it_loads_a_few_risks_and_dependencies_with_their_history(demo):
+    from plans.models import Dependency, Risk
+
+    plan = Plan.objects.get(slug=SLUG)
+    risks = {risk.ref: risk for risk in Risk.objects.filter(plan=plan)}
+    assert sorted(risks) == ["R1", "R2", "R3", "R4", "R5", "R6"]
+    assert [a.score for a in risks["R1"].assessments.all()] == [20, 25]  # reassessed after it was added
+    assert sorted(risks["R1"].mitigations.values_list("ref", flat=True)) == ["20", "21", "22", "25"]
+    assert risks["R6"].status == "closed"
+    links = set(Dependency.objects.filter(action__plan=plan).values_list("action__ref", "prerequisite__ref"))
+    assert ("32", "30") in links and ("12", "14") in links and len(links) == 11
