@@ -20,7 +20,7 @@ from .importing.dates import parse_plan_date
 from .importing.values import NOT_STARTED, read_status
 from .models import Action, Area, Person, Plan, Sponsor
 from .rag import Status, reported_rag_from_text
-from .services import action_update, target_date_change_decide, target_date_change_request
+from .services import action_update, milestone_add, target_date_change_decide, target_date_change_request
 
 SEED_PLAN = Path(settings.BASE_DIR) / "fixtures" / "csc_improvement_plan.json"
 DEMO_PASSWORD = "demo"
@@ -128,6 +128,7 @@ def demo_load(*, current=False, reset=False, today=None):
     plan, warnings = _load_plan(seed, years)
     # History runs up to the day the plan is "live": today once shifted, the same day in the seed's years otherwise.
     _make_history(plan, until=_shift(today, years - years_live))
+    _make_milestones(plan, until=_shift(today, years - years_live))
     demo_risks_load(plan=plan, until=_shift(today, years - years_live))
     return DemoResult(plan=plan, years_shifted=years, loaded=True, warnings=warnings)
 
@@ -342,6 +343,23 @@ def _make_history(plan, until):
             commentary=chance.choice(COMMENTARY["risk" if at_risk else "progress"]),
             at=_at(latest),
         )
+
+
+# Steps of the kind the plan's actions are delivered through, for the first few actions still in progress.
+MILESTONE_STEPS = [
+    "Draft agreed with the sponsor",
+    "Consultation with staff and partners",
+    "Sign-off at the leadership team",
+]
+
+
+def _make_milestones(plan, until, actions=6):
+    """A few upcoming milestones spread between `until` and the target, so the dashboard lists some as due."""
+    in_progress = plan.actions.filter(status=Status.IN_PROGRESS, target_date__gt=until + dt.timedelta(days=30))
+    for action in in_progress.order_by("position")[:actions]:
+        span = (action.target_date - until).days
+        for step, title in enumerate(MILESTONE_STEPS, start=1):
+            milestone_add(action=action, by=None, title=title, target_date=until + dt.timedelta(days=span * step // 4))
 
 
 def _month_end(date):

@@ -116,3 +116,10 @@ class PlanStatusForm(forms.Form):
         self.plan = plan
         self.steps = [Plan.Status(step) for step in services.PLAN_STEPS[Plan.Status(plan.status)]]
         self.fields["to"].choices = [(step.value, step.label) for step in self.steps]
+
+
+class MilestoneForm(forms.Form):
+    """A milestone's definition as its action's owner writes it on the action page (plans.services saves it)."""
+
+    title = forms.CharField(label="Milestone", max_length=500)
+    target_date = forms.DateField(label="Target date", required=False, widget=forms.DateInput(attrs={"type": "date"}))

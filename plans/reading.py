@@ -44,6 +44,12 @@ class ActionReading:
     late_prerequisites: tuple[LatePrerequisite, ...] = ()
 
     @property
+    def days_to_target(self) -> int | None:
+        """Days from `as_of` to the target in force that day (negative once passed); None with no target."""
+        target = self.slippage.target_date
+        return (target - self.as_of).days if target else None
+
+    @property
     def reported_differs(self) -> bool:
         return self.reported_rag is not None and self.reported_rag != self.rag
 

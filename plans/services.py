@@ -32,6 +32,7 @@ NOT_ALLOWED_TO_DECIDE = "Only an admin or a sponsor of the action may approve a 
 TARGET_CHANGE_ALREADY_DECIDED = "This request has already been decided."
 TARGET_CHANGE_NEEDS_REASON = "Say why the target date needs to move."
 TARGET_CHANGE_SAME_DATE = "The new target date is the same as the current one."
+TARGET_CHANGE_ALREADY_PENDING = "A request to move this target to {date:%-d %b %Y} is already waiting for a decision."
 TARGET_CHANGE_OUT_OF_DATE = (
     "The target date has changed since this request was made; ask again from the current target."
 )
@@ -213,6 +214,14 @@ def target_date_change_request(
     _check_length(reason=(reason.strip(), REASON_MAX_LENGTH))
     if new_target_date == action.target_date:
         raise ValidationError({"new_target_date": TARGET_CHANGE_SAME_DATE})
+    # The same question twice (a double click, a second device) would ask the approvers twice; the
+    # action row is locked so that two requests at once cannot both pass this check.
+    Action.objects.select_for_update().filter(pk=action.pk).first()
+    pending = TargetDateChange.objects.filter(
+        action=action, decision=TargetDateChange.Decision.PENDING, new_target_date=new_target_date
+    )
+    if pending.exists():
+        raise ValidationError({"new_target_date": TARGET_CHANGE_ALREADY_PENDING.format(date=new_target_date)})
     change = TargetDateChange(
         action=action,
         previous_target_date=action.target_date,
@@ -406,3 +415,83 @@ def target_date_record(
         action.save(update_fields=["target_date", "target_text"])
         Action.objects.filter(pk=action.pk).update(version=F("version") + 1)
     return change
+
+
+MILESTONE_NEEDS_TITLE = "Say what the milestone is."
+MILESTONE_DONE_IS_HISTORY = (
+    "This milestone was done on {day:%-d %b %Y}: it is part of the action's record and cannot be changed or removed."
+)
+
+
+def _may_change_milestones(action: Action, by: AbstractBaseUser | None) -> None:
+    if by is not None and not action.can_be_updated_by(by):
+        raise PermissionDenied(NOT_ALLOWED_TO_UPDATE)
+
+
+def _not_done(milestone: Milestone) -> None:
+    # A done milestone is what the board was told was delivered; the update that ticked it says so.
+    if milestone.done_on:
+        raise ValidationError(MILESTONE_DONE_IS_HISTORY.format(day=milestone.done_on))
+
+
+@transaction.atomic
+def milestone_add(
+    *, action: Action, by: AbstractBaseUser | None, title: str, target_date: dt.date | None = None
+) -> Milestone:
+    """A new milestone at the end of the action's list."""
+    _may_change_milestones(action, by)
+    if not title.strip():
+        raise ValidationError({"title": MILESTONE_NEEDS_TITLE})
+    last = action.milestones.order_by("-position").values_list("position", flat=True).first()
+    milestone = Milestone(action=action, title=title.strip(), target_date=target_date,
+                          position=0 if last is None else last + 1)  # fmt: skip
+    milestone._history_user = by
+    milestone.full_clean()
+    milestone.save()
+    action.forget_loaded_history()
+    return milestone
+
+
+@transaction.atomic
+def milestone_edit(
+    *, milestone: Milestone, by: AbstractBaseUser | None, title: str, target_date: dt.date | None
+) -> Milestone:
+    milestone = Milestone.objects.select_for_update().select_related("action").get(pk=milestone.pk)
+    _may_change_milestones(milestone.action, by)
+    _not_done(milestone)
+    if not title.strip():
+        raise ValidationError({"title": MILESTONE_NEEDS_TITLE})
+    if target_date != milestone.target_date:
+        milestone.target_text = ""  # what the plan said no longer describes the date now agreed
+    milestone.title, milestone.target_date = title.strip(), target_date
+    milestone._history_user = by
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_move(*, milestone: Milestone, by: AbstractBaseUser | None, up: bool) -> None:
+    """Swap the milestone with the one before it (`up`) or after it; the ends stay where they are."""
+    _may_change_milestones(milestone.action, by)
+    siblings = list(Milestone.objects.select_for_update().filter(action=milestone.action_id).order_by("position", "pk"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == milestone.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    # Renumbered from 0: positions imported from a plan may repeat, which would make a swap do nothing.
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            sibling.position = position
+            sibling._history_user = by
+            sibling.save(update_fields=["position"])
+
+
+@transaction.atomic
+def milestone_remove(*, milestone: Milestone, by: AbstractBaseUser | None) -> None:
+    milestone = Milestone.objects.select_for_update().select_related("action").get(pk=milestone.pk)
+    _may_change_milestones(milestone.action, by)
+    _not_done(milestone)
+    milestone._history_user = by
+    milestone.delete()

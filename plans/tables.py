@@ -75,6 +75,17 @@ class ActionTable(tables.Table):
             self._readings[record.pk] = read_action(record, self.as_of)
         return self._readings[record.pk]
 
+    def readings(self):
+        """This page's rows as the phone cards read them: the rows' own readings, read once."""
+        return [self.reading(row.record) for row in self.paginated_rows]
+
+    def updatable(self):
+        """The ids of this page's actions the reader may update, in one query (the phone cards' Update)."""
+        if self.user is None:
+            return set()
+        ids = [row.record.pk for row in self.paginated_rows]
+        return set(Action.objects.filter(pk__in=ids).updatable_by(self.user).values_list("pk", flat=True))
+
     def render_rag(self, record):
         return render_to_string("plans/partials/rag.html", {"rag": self.reading(record).rag})
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, people_views, timeline_views, views
+from . import import_views, milestone_views, people_views, timeline_views, views
 from .risks import views as risk_views
 
 app_name = "plans"
@@ -28,5 +28,16 @@ urlpatterns = [
     path("<slug:slug>/actions/<str:ref>/", views.action_detail, name="action_detail"),
     path("<slug:slug>/actions/<str:ref>/update/", views.action_update, name="action_update"),
     path("<slug:slug>/actions/<str:ref>/target-date/", views.target_date_change_request, name="target_date_change"),
+    path("<slug:slug>/actions/<str:ref>/milestones/", milestone_views.milestone_add, name="milestone_add"),
+    path("<slug:slug>/actions/<str:ref>/milestones/<int:pk>/", milestone_views.milestone_edit, name="milestone_edit"),
+    path(
+        "<slug:slug>/actions/<str:ref>/milestones/<int:pk>/move/", milestone_views.milestone_move, name="milestone_move"
+    ),  # fmt: skip
+    path(
+        "<slug:slug>/actions/<str:ref>/milestones/<int:pk>/remove/",
+        milestone_views.milestone_remove,
+        name="milestone_remove",
+    ),  # fmt: skip
+    path("<slug:slug>/target-changes/", views.target_date_requests, name="target_date_requests"),
     path("<slug:slug>/target-changes/<int:pk>/decide/", views.target_date_change_decide, name="target_date_decide"),
 ]

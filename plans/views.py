@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_htmx.http import HttpResponseClientRedirect
@@ -24,11 +25,11 @@ from common.exporting import SafeTableExport
 
 from . import services
 from .filters import ActionFilter
-from .forms import ActionUpdateForm, PlanStatusForm, TargetDateChangeForm, add_service_errors
+from .forms import ActionUpdateForm, MilestoneForm, PlanStatusForm, TargetDateChangeForm, add_service_errors
 from .measures import plan_measures
 from .models import Action, Plan, TargetDateChange
 from .rag import RAG_ORDER, RAG_SERIES
-from .reading import read_action, with_late_prerequisites
+from .reading import read_action, read_actions, with_late_prerequisites
 from .tables import ActionTable
 
 can_read_plans = permission_required("plans.view_plan", raise_exception=True)
@@ -205,6 +206,7 @@ def _action_page_context(request, action):
         "can_update": can_update,
         "update_form": ActionUpdateForm(action=action) if can_update else None,
         "target_form": TargetDateChangeForm() if can_update else None,
+        "milestone_form": MilestoneForm() if can_update else None,
     }
 
 
@@ -314,7 +316,21 @@ def target_date_change_decide(request, slug, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "New target date approved." if approve else "Request to move the target rejected.")
+    # Back to the list the decision was made from (the plan's requests, "For you"), if it is one of ours.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect(change.action)
+
+
+@can_read_plans
+def target_date_requests(request, slug):
+    """The plan's requests to move a target that wait for a decision, oldest first; buttons for who may decide."""
+    plan = get_object_or_404(Plan, slug=slug)
+    pending = TargetDateChange.objects.pending().filter(action__plan=plan)
+    decidable = set(pending.decidable_by(request.user).values_list("pk", flat=True))
+    changes = [(change, change.pk in decidable) for change in pending.for_list()]
+    return render(request, "plans/target_date_requests.html", {"plan": plan, "changes": changes})
 
 
 @can_read_plans
@@ -323,9 +339,11 @@ def my_actions(request):
     today = timezone.localdate()
     # Closed plans are finished work: nothing in them is the user's to do.
     plans = Plan.objects.readable_by(request.user).in_portfolio()
-    actions = Action.objects.led_or_sponsored_by(request.user).filter(plan__in=plans).with_rag_data()
-    actions = actions.with_target_changes()
-    actions = sorted(actions, key=lambda a: (RAG_ORDER.index(a.current_rag), a.target_date or dt.date.max, a.position))
-    for action in actions:
-        action.days_to_target = (action.target_date - today).days if action.target_date else None
-    return render(request, "plans/my_actions.html", {"actions": actions, "today": today})
+    actions = Action.objects.led_or_sponsored_by(request.user).filter(plan__in=plans).with_history_on(today)
+    readings = sorted(
+        read_actions(actions, today),
+        key=lambda r: (RAG_ORDER.index(r.rag), r.slippage.target_date or dt.date.max, r.action.position),
+    )
+    # The sponsors are loaded with the actions: the model's rule asks no query here.
+    updatable = {r.action.pk for r in readings if r.action.can_be_updated_by(request.user)}
+    return render(request, "plans/my_actions.html", {"readings": readings, "updatable": updatable, "today": today})

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,18 +14,22 @@ from kpis.models import Indicator
 from plans import views as plan_views
 from plans.models import Plan
 from plans.rag import RAG_ORDER, RAG_SERIES
+from plans.reminders import DUE_SOON_DAYS
 from plans.risks.heatmap import risk_overview
 from plans.summary import DEFAULT_MOVEMENT_DAYS, plan_summary
 
 from .filters import BoardActionFilter
+from .for_you import asked_of, asks_anything_of
 from .models import BoardPack
+
+NOTHING_IS_ASKED = "Nothing is asked of board members and viewers here: they read the dashboard and packs."
 
 
 def home(request):
     """Each role lands on what it uses most: managers their actions, the board its dashboard."""
     user = request.user
     if user.has_perm("plans.update_own_action") and not user.has_perm("plans.change_action"):
-        return redirect("plans:my_actions")
+        return redirect("reports:for_you")
     active = list(Plan.objects.active()[:2])
     if user.has_perm("plans.view_plan") and len(active) == 1:
         plan = active[0]
@@ -32,6 +37,22 @@ def home(request):
             return redirect(plan)
         return redirect("reports:dashboard", slug=plan.slug)
     return redirect("plans:plan_list")
+
+
+@plan_views.can_read_plans
+def for_you(request):
+    """What is asked of the reader, most urgent first: updates due, decisions, narratives, their own requests."""
+    if not asks_anything_of(request.user):
+        raise PermissionDenied(NOTHING_IS_ASKED)
+    today = timezone.localdate()
+    asked = asked_of(request.user, today)
+    updatable = {reading.action.pk for reading in asked.updates_due}  # only their own actions are listed
+    return render(
+        request,
+        "reports/for_you.html",
+        {"asked": asked, "for_you": asked, "today": today, "updatable": updatable, "due_soon_days": DUE_SOON_DAYS,
+         "stale_days": settings.STALE_AFTER_DAYS},
+    )  # fmt: skip
 
 
 class ActionTableView(plan_views.ActionTableView):
@@ -72,12 +93,13 @@ def dashboard(request, slug):
         area = row.area
         # The plan page's intro box says what the area is for and how it is measured: linked where it has one.
         row.has_intro = bool(area.outcome or area.objectives or area.measured_by or area.pk in measured)
+    updatable = set(plan.actions.updatable_by(request.user).values_list("pk", flat=True))
     as_of_query = "" if as_of == timezone.localdate() else f"&as_of={as_of:%Y-%m-%d}"
     return render(
         request,
         "reports/dashboard.html",
         {"plan": plan, "as_of": as_of, "summary": summary, "chart": chart, "table_url": table_url,
-         "as_of_query": as_of_query, "rag_legend": RAG_ORDER,
+         "as_of_query": as_of_query, "rag_legend": RAG_ORDER, "updatable": updatable,
          "stale_days": settings.STALE_AFTER_DAYS, "kpi_summary": kpi_summary,
          "last_pack": last_pack, "risks": risk_overview(plan, as_of=as_of),
          "movement_query": f"moved_since_pack={last_pack.pk}" if last_pack else f"moved_since={since:%Y-%m-%d}",

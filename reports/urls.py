@@ -5,6 +5,7 @@ from . import board_views, views
 app_name = "reports"
 # Mounted at the site's root: the board's pages keep their addresses under /plans/.
 urlpatterns = [
+    path("for-you/", board_views.for_you, name="for_you"),
     path("plans/<slug:slug>/dashboard/", board_views.dashboard, name="dashboard"),
     path("plans/<slug:slug>/actions/", board_views.ActionTableView.as_view(), name="action_table"),
     path("reports/<slug:slug>/", views.pack_list, name="pack_list"),

@@ -69,6 +69,14 @@ class ActionQuerySet(models.QuerySet):
         mine = Q(leads__user=user) | Q(sponsors__person__user=user)
         return self.filter(pk__in=Action.objects.filter(mine).values("pk"))
 
+    def updatable_by(self, user: AbstractBaseUser) -> Self:
+        """The actions `user` may update: the rule of Action.can_be_updated_by, for a whole list in one query."""
+        if user.has_perm("plans.change_action"):
+            return self
+        if not user.has_perm("plans.update_own_action"):
+            return self.none()
+        return self.led_or_sponsored_by(user)
+
     def with_rag_data(self) -> Self:
         """Everything the RAG rule and an action row need, in a fixed number of queries."""
         return (
@@ -373,7 +381,35 @@ class Action(models.Model):
                     continue
             log.append({"at": record.history_date, "by": record.history_user, "created": record.history_type == "+",
                         "changes": changes})  # fmt: skip
+        # Oldest first, then newest first: entries of the same moment keep the order they were made in.
+        log = sorted(log + self._milestone_log(), key=lambda entry: entry["at"])
         return log[::-1]
+
+    def _milestone_log(self) -> list[LoggedChange]:
+        """Milestones added, changed, moved or removed on the action page (plans.services), as change log entries."""
+        records = Milestone.history.filter(action_id=self.pk).select_related("history_user")
+        log, before = [], {}
+        for record in records.order_by("history_date", "history_id"):
+            title = f"“{record.title}”"
+            target = f" (target {record.target_date:%-d %b %Y})" if record.target_date else ""
+            if record.history_type == "+":
+                changes = [("milestone added", "(none)", f"{title}{target}")]
+            elif record.history_type == "-":
+                changes = [("milestone removed", title, "(none)")]
+            else:
+                previous = before.get(record.id)
+                changes = []
+                if previous is not None and previous.title != record.title:
+                    changes.append(("milestone", f"“{previous.title}”", title))
+                if previous is not None and previous.target_date != record.target_date:
+                    changes.append((f"target of milestone {title}", _as_read_date(previous.target_date),
+                                    _as_read_date(record.target_date)))  # fmt: skip
+                if previous is not None and previous.position != record.position:
+                    changes.append(("milestone moved", title, "up" if record.position < previous.position else "down"))
+            before[record.id] = record
+            if changes:
+                log.append({"at": record.history_date, "by": record.history_user, "created": False, "changes": changes})
+        return log
 
     def latest_update(self, as_of: dt.date | None = None) -> ActionUpdate | None:
         """The newest update, or the newest one written by the end of `as_of`."""
@@ -410,6 +446,10 @@ def _names_per_record(records: list[models.Model], relation: str, named: models.
     return {history_id: ", ".join(sorted(items)) for history_id, items in named.items()}
 
 
+def _as_read_date(day: dt.date | None) -> str:
+    return f"{day:%-d %b %Y}" if day else "none"
+
+
 def _as_read(field: models.Field, value: object) -> object:
     """A recorded value as people read it: choice labels, Yes/No, dates in words."""
     if value is None or value == "":
@@ -430,6 +470,9 @@ class Milestone(models.Model):
     target_date = models.DateField(null=True, blank=True)
     target_text = models.CharField(max_length=200, blank=True, help_text="The target date as written.")
     done_on = models.DateField(null=True, blank=True)
+
+    # Who added, changed, moved or removed a milestone, and when (plans.services); ticks are in the updates.
+    history = HistoricalRecords(excluded_fields=["done_on"])
 
     class Meta:
         ordering = ["action", "position", "pk"]

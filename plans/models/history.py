@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -76,6 +76,24 @@ class ActionUpdate(models.Model):
         return RAG(self.reported_rag) if self.reported_rag else None
 
 
+class TargetDateChangeQuerySet(models.QuerySet):
+    def pending(self) -> Self:
+        return self.filter(decision=TargetDateChange.Decision.PENDING)
+
+    def decidable_by(self, user: AbstractBaseUser) -> Self:
+        """The requests `user` may decide: the rule of TargetDateChange.can_be_decided_by, for a list in one query."""
+        if user.has_perm("plans.change_action"):
+            return self
+        if not user.has_perm("plans.update_own_action"):
+            return self.none()
+        sponsored = TargetDateChange.objects.filter(action__sponsors__user=user).values("pk")
+        return self.filter(pk__in=sponsored).exclude(requested_by=user)
+
+    def for_list(self) -> Self:
+        """With what a list of requests shows: the action, its plan and area, who asked."""
+        return self.select_related("action__plan", "action__area", "requested_by").order_by("requested_at", "pk")
+
+
 class TargetDateChange(models.Model):
     """A request to move an action's target date; the target changes only once it is approved."""
 
@@ -98,6 +116,8 @@ class TargetDateChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TargetDateChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["action", "requested_at", "pk"]

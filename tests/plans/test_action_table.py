@@ -12,6 +12,7 @@ from django.utils import timezone
 from common.exporting import neutralise
 from plans.rag import Status
 from plans.services import action_update
+from reports.for_you import NAV_COUNT_QUERIES
 from tests.factories import ActionFactory, AreaFactory, PlanFactory, SponsorFactory
 
 
@@ -147,3 +148,29 @@ def test_a_past_date_shows_that_dates_status_and_last_update_beside_its_colour(c
     assert (rows["2"].get_cell("status"), rows["2"].get_cell("last_updated_at")) == ("Not started", "—")
     today_rows = {row.record.ref: row for row in table(client).context["table"].paginated_rows}
     assert today_rows["2"].get_cell("status") == "Completed"
+
+
+def _cards(response):
+    return response.content.decode().split('<ul class="action-cards">', 1)[1].split("</ul>", 1)[0]
+
+
+def test_a_phone_reads_the_same_rows_as_cards_with_update_only_where_the_reader_may(client, plan, manager):
+    client.force_login(manager)
+    cards = _cards(table(client)).split('<li class="action-card ')[1:]
+    assert len(cards) == 3
+    overdue, done, other = cards
+    assert overdue.startswith("action-card-red") and "days overdue" in overdue and "Update<span" not in overdue
+    assert "Completed" in done and f"Last update {timezone.localdate():%-d %b %Y}" in done and "Update<span" in done
+    assert "&lt;" not in other and "=HYPERLINK(&quot;http://evil&quot;)" in other  # escaped, not run
+
+
+@pytest.mark.parametrize("actions", [10, 120])
+def test_the_cards_add_no_query_per_row(client, manager, manager_sponsor, django_assert_max_num_queries, actions):
+    plan = PlanFactory(slug="csc")
+    area = AreaFactory(plan=plan)
+    for number in range(actions):
+        ActionFactory(plan=plan, area=area, ref=str(number + 1), sponsors=[manager_sponsor])
+    client.force_login(manager)
+    with django_assert_max_num_queries(16 + NAV_COUNT_QUERIES):
+        response = table(client)
+    assert _cards(response).count('<li class="action-card ') == min(actions, 50)

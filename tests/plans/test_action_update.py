@@ -144,6 +144,18 @@ def test_a_target_date_request_needs_a_reason(client, action, manager):
     assert not TargetDateChange.objects.exists()
 
 
+def test_a_second_target_date_request_is_refused_with_a_message_on_the_page(client, action, manager):
+    client.force_login(manager)
+    url = reverse("plans:target_date_change", args=["csc", action.ref])
+    assert client.post(url, {"new_target_date": "2031-06-30", "reason": "Recruitment delayed"}).status_code == 302
+
+    response = client.post(url, {"new_target_date": "2031-06-30", "reason": "Recruitment delayed"})
+
+    assert response.status_code == 400
+    assert "is already waiting for a decision" in response.content.decode()
+    assert TargetDateChange.objects.filter(action=action).count() == 1
+
+
 def test_every_change_is_recorded_with_who_and_the_old_and_new_values(client, action, manager, board_member):
     client.force_login(manager)
     post_update(client, action, at_risk="on", at_risk_reason="Two vacancies", commentary="Slipping")

@@ -190,3 +190,14 @@ def test_the_dashboard_links_to_the_plans_board_packs(client, board_member, time
     plan, _actions = timeline
     client.force_login(board_member)
     assert reverse("reports:pack_list", args=[plan.slug]) in dashboard(client, plan).content.decode()
+
+
+def test_a_phone_reads_the_challenge_tables_as_cards(client, admin_user, timeline):
+    plan, actions = timeline
+    client.force_login(admin_user)
+    html = dashboard(client, plan).content.decode()
+    cards = re.findall(r'<ul class="action-cards phone-cards">(.*?)</ul>', html, re.DOTALL)
+    overdue, at_risk = cards[0], cards[1]
+    assert "action-card-red" in overdue and "5 days overdue" in overdue and "Update<span" in overdue
+    assert "Recruitment delayed" in at_risk  # why it is at risk, as recorded
+    assert html.count('class="action-cards area-cards phone-cards') == 1

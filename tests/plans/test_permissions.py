@@ -105,7 +105,7 @@ def test_only_a_sponsor_or_an_admin_decides_a_target_change(action, manager, oth
 @pytest.mark.parametrize(
     ("role", "lands_on"),
     [
-        (roles.MANAGER, "/plans/my-actions/"),
+        (roles.MANAGER, "/for-you/"),
         (roles.BOARD_MEMBER, "/plans/the-plan/dashboard/"),
         (roles.VIEWER, "/plans/the-plan/dashboard/"),
         (roles.ADMIN, "/plans/the-plan/"),
@@ -127,3 +127,14 @@ def test_the_roles_hold_the_permissions_they_are_defined_with(db):
     assert board and all(codename.startswith("view_") for codename in board)
     admin = set(Group.objects.get(name=roles.ADMIN).permissions.values_list("codename", flat=True))
     assert {"import_plan", "change_action", "delete_plan"} <= admin
+
+
+@pytest.mark.parametrize("role_user", ["admin_user", "manager", "other_manager", "board_member", "viewer"])
+def test_a_list_asks_who_may_update_by_the_same_rule_as_one_action(action, manager, role_user, request):
+    reader = request.getfixturevalue(role_user)
+    led = ActionFactory(plan=action.plan, area=action.area, ref="4.3", lead_user=manager)
+    ActionFactory(plan=action.plan, area=action.area, ref="4.4")
+    actions = action.plan.actions.all()
+    expected = {a.pk for a in actions if a.can_be_updated_by(reader)}
+    assert set(actions.updatable_by(reader).values_list("pk", flat=True)) == expected
+    assert ({action.pk, led.pk} <= expected) == (role_user in ("admin_user", "manager"))

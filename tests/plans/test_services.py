@@ -11,6 +11,7 @@ from plans.models import Action, TargetDateChange
 from plans.rag import RAG, Status
 from plans.services import (
     AT_RISK_NEEDS_REASON,
+    TARGET_CHANGE_ALREADY_PENDING,
     StaleActionError,
     action_update,
     target_date_change_decide,
@@ -218,3 +219,28 @@ def test_an_update_recorded_after_the_fact_does_not_overwrite_a_newer_one(action
     action.refresh_from_db()
     assert action.status == Status.COMPLETED
     assert action.rag(dt.date(2025, 4, 1)) == RAG.GREEN
+
+
+def test_the_same_request_while_it_is_pending_is_refused(action, manager, other_manager, admin_user):
+    first = target_date_change_request(
+        action=action, requested_by=manager, new_target_date=dt.date(2031, 3, 31), reason="Waiting for IT"
+    )
+    for person in (manager, admin_user):  # a double click, or someone else asking the same
+        with pytest.raises(ValidationError) as error:
+            target_date_change_request(
+                action=action, requested_by=person, new_target_date=dt.date(2031, 3, 31), reason="Again"
+            )
+        assert error.value.message_dict == {
+            "new_target_date": [TARGET_CHANGE_ALREADY_PENDING.format(date=dt.date(2031, 3, 31))]
+        }
+    assert list(action.target_changes.all()) == [first]
+
+    # Another date is another question; once the first is decided, it may be asked again.
+    other = target_date_change_request(
+        action=action, requested_by=manager, new_target_date=dt.date(2031, 6, 30), reason="Or later"
+    )
+    target_date_change_decide(change=first, decided_by=admin_user, approve=False)
+    again = target_date_change_request(
+        action=action, requested_by=manager, new_target_date=dt.date(2031, 3, 31), reason="Asked again, with a plan"
+    )
+    assert (other.decision, again.decision) == (TargetDateChange.Decision.PENDING,) * 2
