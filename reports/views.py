@@ -183,6 +183,7 @@ def narratives(request, slug):
                 {"going_well": narrative.going_well, "for_improvement": narrative.for_improvement} if narrative else {}
             )
             form = PeriodNarrativeForm(data, prefix=prefix, initial=initial)
+            form.error_summary_name = str(subject)
         return NarrativeRow(subject=subject, narrative=narrative, form=form)
 
     area_rows = [row(a, (a.pk, None), f"area-{a.pk}", a.pk in writable_areas) for a in plan.areas.all()]
@@ -215,5 +216,6 @@ def narratives(request, slug):
         "area_rows": area_rows,
         "section_rows": section_rows,
         "can_write": bool(written),
+        "forms_written": [r.form for r in written],
     }
     return render(request, "reports/narratives.html", context, status=400 if request.method == "POST" else 200)
