@@ -31,7 +31,7 @@ def test_it_is_tagged_with_language_title_headings_and_tables(small_plan, tmp_pa
 
     assert bool(catalog["/MarkInfo"]["/Marked"])
     assert catalog["/Lang"] == "en-GB"
-    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"]) # readers announce the title, not the file name
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])  # readers announce the title, not the file name
     assert reader.metadata.title.startswith("Children's Services Improvement Plan: board pack for ")
     assert "pdfuaid" in reader.xmp_metadata.stream.get_data().decode()  # it declares PDF/UA conformance
     types = _structure_types(catalog["/StructTreeRoot"], set())
