@@ -146,9 +146,11 @@ def test_the_sign_in_page_is_accessible(demo_site, new_page, axe, width):
     assert_no_sideways_scroll(page)
 
 
+# The admin pages the app's own pages link to: the menu's "Admin", "add a plan" (plan list, no plans yet) and the
+# tracker's own "Record an update" page inside the admin.
 ADMIN_PAGES = {
     "admin index": lambda site: reverse("admin:index"),
-    "admin action": lambda site: reverse("admin:plans_action_change", args=[site.action_pk]),
+    "admin add plan": lambda site: reverse("admin:plans_plan_add"),
     "admin record update": lambda site: reverse("admin:plans_action_record_update", args=[site.action_pk]),
 }
 
@@ -160,3 +162,53 @@ def test_the_admin_pages_the_app_links_to_have_no_serious_problem(demo_site, sig
     response = page.goto(demo_site.url + ADMIN_PAGES[name](demo_site))
     assert response.status == 200
     assert_accessible(axe, page, impacts=ADMIN_IMPACTS)
+
+
+# Pages with many kinds of control: links, buttons, radios, checkboxes, selects, text and date boxes, summaries.
+FOCUS_PAGES = ["action", "action table filtered", "kpi entry"]
+
+
+@pytest.mark.parametrize("name", FOCUS_PAGES)
+def test_every_control_shows_a_focus_ring_of_at_least_3_to_1(demo_site, signed_in, new_page, name):
+    path, _ = _pages(demo_site)[name]
+    page = new_page(viewport=WIDTHS["1280"], storage_state=signed_in["admin"])
+    page.goto(demo_site.url + path)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    seen = set()
+    for _ in range(60):  # the first 60 stops of the Tab key: the header, the forms and the start of the content
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        if ring is None:
+            break
+        seen.add(ring["what"].split("#")[0])
+        assert ring["style"] == "solid" and ring["width"] >= 3, ring
+        assert contrast(ring["color"], ring["background"]) >= 3, ring
+    assert len(seen) >= 3, seen  # several kinds of control were reached, not one link over and over
+
+
+# The focused element's outline, and the colour of the page behind the element (the first opaque ancestor).
+FOCUS_RING = """(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  let behind = el.parentElement, background = "rgb(255, 255, 255)";
+  while (behind) {
+    const colour = getComputedStyle(behind).backgroundColor;
+    if (colour && colour !== "rgba(0, 0, 0, 0)" && colour !== "transparent") { background = colour; break; }
+    behind = behind.parentElement;
+  }
+  return {what: el.tagName + "#" + (el.id || el.name || el.textContent.trim().slice(0, 30)),
+          style: style.outlineStyle, width: parseFloat(style.outlineWidth), color: style.outlineColor, background};
+})()"""
+
+
+def _luminance(rgb):
+    channels = [int(part) / 255 for part in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first, second):
+    """WCAG contrast ratio of two CSS rgb() colours."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
