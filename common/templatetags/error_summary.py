@@ -53,7 +53,14 @@ def mistakes(*forms_or_formsets, message="", field=""):
     return found
 
 
-@register.inclusion_tag("common/partials/error_summary.html")
-def error_summary(*forms_or_formsets, message="", field="", title="There is a problem"):
+@register.inclusion_tag("common/partials/error_summary.html", takes_context=True)
+def error_summary(context, *forms_or_formsets, message="", field="", title="There is a problem"):
     """Forms and formsets whose errors to list; or a `message` about the input whose id is `field`."""
-    return {"mistakes": mistakes(*forms_or_formsets, message=message, field=field), "title": title}
+    request = context.get("request")
+    return {
+        "mistakes": mistakes(*forms_or_formsets, message=message, field=field),
+        "title": title,
+        # A whole page focuses the summary by `autofocus`; a part swapped in by htmx by static/js/error_summary.js,
+        # once it has settled (both at once would pull the focus back while the user is already typing).
+        "swapped_in": bool(getattr(request, "htmx", False)),
+    }

@@ -6,10 +6,6 @@ import shutil
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-# pytest-playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a thread with
-# a running loop unless told the caller knows it is synchronous (pytest-playwright's documented setting).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = "/usr/bin/chromium"
 # Playwright's own browser download is not reachable here: Debian's Chromium, without the services that phone home.
 CHROMIUM_ARGS = [
@@ -43,6 +39,20 @@ def pytest_collection_modifyitems(items):
         skip = pytest.mark.skip(reason=f"Chromium is not installed at {CHROMIUM} (.ci/run installs it)")
         for item in filter(_is_browser_test, items):
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwrights_event_loop():
+    """pytest-playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a thread with
+    a running loop unless told the caller is synchronous (pytest-playwright's documented setting). Only while the
+    browser tests run: `check --deploy` (tests/test_settings.py) rightly refuses the variable."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
