@@ -40,6 +40,16 @@ def _patterns(chart_id, series):
     return patterns
 
 
+def pattern_defs(chart_id, series):
+    """The colours' fill patterns for a chart drawn by hand (a timeline, a heat map): fill="url(#<id>-<key>)"."""
+    return "".join(_patterns(chart_id, series))
+
+
+def chart_id():
+    """An id unique to one chart, so that several charts' patterns can share a page."""
+    return f"c{uuid.uuid4().hex[:10]}"
+
+
 def chart_style(colors, **overrides):
     """The house style; any option can be overridden by the chart that needs it."""
     options = {

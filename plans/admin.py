@@ -252,3 +252,6 @@ class TargetDateChangeAdmin(WrittenByTheService, admin.ModelAdmin):
                 count=decided, s="" if decided == 1 else "s", decision="approved" if approve else "rejected"
             )
             self.message_user(request, words, messages.SUCCESS)
+
+
+from .risks import admin as risk_admin  # noqa: E402, F401  (registers the risk register's admin)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import roles
+from .demo_risks import demo_risks_load
 from .importing.cells import split_action_ref, split_lettered_items, split_sponsors
 from .importing.dates import parse_plan_date
 from .importing.values import NOT_STARTED, read_status
@@ -109,6 +110,7 @@ def demo_load(*, current=False, reset=False, today=None):
     plan, warnings = _load_plan(seed, years)
     # History runs up to the day the plan is "live": today once shifted, the same day in the seed's years otherwise.
     _make_history(plan, until=_shift(today, years - years_live))
+    demo_risks_load(plan=plan, until=_shift(today, years - years_live))
     return DemoResult(plan=plan, years_shifted=years, loaded=True, warnings=warnings)
 
 

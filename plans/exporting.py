@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from .models import Action
 from .reading import read_action
+from .risks.register import risk_register
 
 
 def _iso(date):
@@ -95,4 +96,24 @@ def plan_as_dict(plan, *, as_of=None):
         "plan": {"slug": plan.slug, "title": plan.title, "status": plan.status, "description": plan.description},
         "as_of": as_of.isoformat(),
         "areas": list(areas.values()),
+        "risks": _risks(plan, as_of),
     }
+
+
+def _risks(plan, as_of):
+    """The register as assessed on `as_of`: each risk with the refs of the actions that mitigate it."""
+    return [
+        {
+            "ref": reading.risk.ref,
+            "title": reading.risk.title,
+            "owner": reading.risk.owner,
+            "likelihood": reading.likelihood,
+            "impact": reading.impact,
+            "score": reading.score,
+            "target_score": reading.risk.target_score,
+            "status": reading.status,
+            "review_date": _iso(reading.risk.review_date),
+            "actions": [mitigation.action.ref for mitigation in reading.mitigations],
+        }
+        for reading in risk_register(plan, as_of=as_of)
+    ]

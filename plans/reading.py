@@ -1,13 +1,15 @@
 """The board's reading of an action on a date: one value that pages, packs, exports and reminders share."""
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import models
 
-from .models import Action, ActionUpdate, Slippage
-from .rag import RAG, ActionState, rag_for, reasons_for
+from .models import Action, ActionUpdate, Dependency, Slippage
+from .rag import RAG, ActionState, Status, rag_for, reasons_for
 
 
 class Attention(models.TextChoices):
@@ -19,6 +21,7 @@ class Attention(models.TextChoices):
     SLIPPED = "slipped", "Target moved"
     STALE = "stale", "No recent update"
     REPORTED_DIFFERS = "reported_differs", "Reported colour differs"
+    PREREQUISITE_LATE = "prerequisite_late", "Waiting on a late prerequisite"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class ActionReading:
     reasons: tuple[str, ...]
     # The colour the owner or the file reported with the latest update, evidence beside the rule's.
     reported_rag: RAG | None
+    # The actions this one depends on that are late, with why (set by `with_late_prerequisites`).
+    late_prerequisites: tuple[LatePrerequisite, ...] = ()
 
     @property
     def reported_differs(self) -> bool:
@@ -57,6 +62,8 @@ class ActionReading:
             reasons.add(Attention.STALE)
         if self.reported_differs:
             reasons.add(Attention.REPORTED_DIFFERS)
+        if self.late_prerequisites:
+            reasons.add(Attention.PREREQUISITE_LATE)
         return frozenset(reasons)
 
 
@@ -82,4 +89,55 @@ def read_action(action: Action, as_of: dt.date) -> ActionReading:
 
 
 def read_actions(actions: Iterable[Action], as_of: dt.date) -> list[ActionReading]:
-    return [read_action(action, as_of) for action in actions]
+    return with_late_prerequisites([read_action(action, as_of) for action in actions], as_of)
+
+
+@dataclass(frozen=True)
+class LatePrerequisite:
+    """A prerequisite that holds its dependent action up: overdue, or due to finish after the dependent's target."""
+
+    reading: ActionReading
+    why: str
+
+    @property
+    def action(self) -> Action:
+        return self.reading.action
+
+
+def prerequisite_lateness(prerequisite: ActionReading, dependent: ActionReading) -> str:
+    """Why `prerequisite` is late for `dependent`, or "" when it is not."""
+    if prerequisite.state.status == Status.COMPLETED:
+        return ""
+    if prerequisite.rag == RAG.RED:
+        return f"{prerequisite.action.ref} is overdue by {prerequisite.days_overdue} days"
+    before, after = prerequisite.slippage.target_date, dependent.slippage.target_date
+    if before and after and before > after:
+        return f"{prerequisite.action.ref} is due {before:%-d %b %Y}, after this action's target"
+    return ""
+
+
+def with_late_prerequisites(readings: list[ActionReading], as_of: dt.date) -> list[ActionReading]:
+    """The readings, each with the prerequisites that hold it up; one query for the links, and one read of the
+    prerequisites outside `readings` (load many actions `with_history_on(as_of)`)."""
+    by_pk = {reading.action.pk: reading for reading in readings}
+    if not by_pk:
+        return readings
+    links = list(Dependency.objects.filter(action__in=list(by_pk)).values_list("action_id", "prerequisite_id"))
+    if not links:
+        return readings
+    missing = {prerequisite for _action, prerequisite in links} - by_pk.keys()
+    others = {}
+    if missing:
+        for action in Action.objects.filter(pk__in=missing).with_history_on(as_of):
+            others[action.pk] = read_action(action, as_of)
+    late: dict[int, list[LatePrerequisite]] = {}
+    for action_id, prerequisite_id in links:
+        if by_pk[action_id].state.status == Status.COMPLETED:
+            continue  # done work waits for nothing
+        prerequisite = by_pk.get(prerequisite_id) or others[prerequisite_id]
+        if why := prerequisite_lateness(prerequisite, by_pk[action_id]):
+            late.setdefault(action_id, []).append(LatePrerequisite(reading=prerequisite, why=why))
+    return [
+        replace(reading, late_prerequisites=tuple(late[reading.action.pk])) if reading.action.pk in late else reading
+        for reading in readings
+    ]

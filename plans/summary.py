@@ -8,7 +8,7 @@ from typing import Literal
 
 from .models import Action, Area, Milestone, Plan
 from .rag import RAG, RAG_ORDER, RAG_RANK
-from .reading import ActionReading, Attention, read_action
+from .reading import ActionReading, Attention, read_action, with_late_prerequisites
 
 DEFAULT_MOVEMENT_DAYS = 30
 MILESTONE_HORIZONS = (30, 60)
@@ -59,6 +59,7 @@ class PlanSummary:
     no_target: list[ActionReading]
     stale: list[ActionReading]
     reported_differs: list[ActionReading]
+    prerequisite_late: list[ActionReading]  # waiting on a prerequisite that is late
     recently_completed: list[ActionReading]
     slipped: list[ActionReading]  # furthest moved first
     milestones_due: list[Milestone]
@@ -113,8 +114,8 @@ def plan_summary(
     counts = dict.fromkeys(RAG_ORDER, 0)
     movement = []
     readings = []
-    for action in actions:
-        reading = read_action(action, as_of)
+    for reading in with_late_prerequisites([read_action(action, as_of) for action in actions], as_of):
+        action = reading.action
         readings.append(reading)
         counts[reading.rag] += 1
         area = areas.setdefault(action.area_id, AreaSummary(area=action.area))
@@ -152,6 +153,7 @@ def plan_summary(
         no_target=needing(Attention.NO_TARGET),
         stale=needing(Attention.STALE),
         reported_differs=needing(Attention.REPORTED_DIFFERS),
+        prerequisite_late=needing(Attention.PREREQUISITE_LATE),
         recently_completed=[move.reading for move in movement if move.after == RAG.BLUE],
         slipped=sorted(needing(Attention.SLIPPED), key=lambda reading: -reading.slippage.days),
         milestones_due=milestones_due,

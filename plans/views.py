@@ -26,7 +26,7 @@ from .filters import ActionFilter
 from .forms import ActionUpdateForm, TargetDateChangeForm, add_service_errors
 from .models import Action, Plan, TargetDateChange
 from .rag import RAG_ORDER, RAG_SERIES, count_by_rag
-from .reading import read_action
+from .reading import read_action, with_late_prerequisites
 from .tables import ActionTable
 
 can_read_plans = permission_required("plans.view_plan", raise_exception=True)
@@ -111,7 +111,10 @@ def _action_page_context(request, action):
     return {
         "plan": action.plan,
         "action": action,
-        "reading": read_action(action, timezone.localdate()),
+        "reading": with_late_prerequisites([read_action(action, timezone.localdate())], timezone.localdate())[0],
+        "prerequisites": [link.prerequisite for link in action.prerequisite_links.select_related("prerequisite")],
+        "dependents": [link.action for link in action.dependent_links.select_related("action")],
+        "risks": action.risks.all(),
         "updates": sorted(action.update_list, key=lambda update: update.created_at, reverse=True),
         "slippage": action.slippage(),
         "target_changes": [

@@ -13,6 +13,7 @@ from kpis.models import Indicator
 from plans import views as plan_views
 from plans.models import Plan
 from plans.rag import RAG_SERIES
+from plans.risks.heatmap import risk_overview
 from plans.summary import DEFAULT_MOVEMENT_DAYS, plan_summary
 
 from .filters import BoardActionFilter
@@ -69,7 +70,7 @@ def dashboard(request, slug):
         {"plan": plan, "as_of": as_of, "summary": summary, "chart": chart, "table_url": table_url,
          "as_of_query": as_of_query,
          "stale_days": settings.STALE_AFTER_DAYS, "kpi_summary": kpi_summary,
-         "last_pack": last_pack,
+         "last_pack": last_pack, "risks": risk_overview(plan, as_of=as_of),
          "movement_query": f"moved_since_pack={last_pack.pk}" if last_pack else f"moved_since={since:%Y-%m-%d}",
          "milestone_groups": [("In the next 30 days", summary.milestones_due_soon),
                               ("In 31 to 60 days", summary.milestones_due_later)]},

@@ -19,6 +19,8 @@ from kpis.scorecard import KpiSummary, summarise
 from plans.rag import RAG_ORDER, RAG_SERIES
 from plans.summary import plan_summary
 
+from .pack_annexes import pack_annexes
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -174,6 +176,7 @@ def pack_context(
         # The template's include point for the KPI scorecard (templates/reports/pack/_kpis.html).
         "kpi_sections": kpis.sections if kpis else None,
         "rendered_at": timezone.localtime(),
+        "annexes": pack_annexes(pack.plan, as_of, summary, in_pack_font=_chart_in_pack_font),
     }
 
 

@@ -103,3 +103,16 @@ def test_current_moves_every_date_by_whole_years_so_the_plan_is_live(db):
     assert (first.target_date, first.target_text) == (dt.date(2026, 12, 31), "Dec 26")
     colours = {action.rag(today) for action in result.plan.actions.prefetch_related("milestones")}
     assert {RAG.GREEN, RAG.AMBER, RAG.RED, RAG.BLUE, RAG.GREY} <= colours
+
+
+def test_it_loads_a_few_risks_and_dependencies_with_their_history(demo):
+    from plans.models import Dependency, Risk
+
+    plan = Plan.objects.get(slug=SLUG)
+    risks = {risk.ref: risk for risk in Risk.objects.filter(plan=plan)}
+    assert sorted(risks) == ["R1", "R2", "R3", "R4", "R5", "R6"]
+    assert [a.score for a in risks["R1"].assessments.all()] == [20, 25]  # reassessed after it was added
+    assert sorted(risks["R1"].mitigations.values_list("ref", flat=True)) == ["20", "21", "22", "25"]
+    assert risks["R6"].status == "closed"
+    links = set(Dependency.objects.filter(action__plan=plan).values_list("action__ref", "prerequisite__ref"))
+    assert ("32", "30") in links and ("12", "14") in links and len(links) == 11
