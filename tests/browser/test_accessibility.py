@@ -120,6 +120,8 @@ def _pages(site):
         "my actions": (reverse("plans:my_actions"), READERS),
         "plan": (reverse("plans:plan_detail", args=[plan]), READERS),
         "dashboard": (reverse("reports:dashboard", args=[plan]), READERS),
+        "timeline": (reverse("plans:timeline", args=[plan]), READERS),
+        "risks": (reverse("plans:risk_register", args=[plan]), READERS),
         "action table": (reverse("reports:action_table", args=[plan]), READERS),
         "action table filtered": (
             reverse("reports:action_table", args=[plan]) + "?rag=red&rag=amber&due_after=2020-01-01&sort=-target",
