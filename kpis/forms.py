@@ -44,6 +44,8 @@ class ValueEntryForm(forms.Form):
         self.fields["value"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "class": "cell"})
         self.fields["note"].label = f"Note on {indicator.name}"
         self.fields["note"].widget.attrs.update({"autocomplete": "off", "class": "cell-note"})
+        # The error summary names the indicator: a grid of "Value: not a number" would not say which row.
+        self.error_summary_name = indicator.name
 
     def clean_value(self):
         reading = read_value(self.cleaned_data["value"])

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from common.dates import check_date
 
@@ -36,6 +37,24 @@ class SaneDateFromToRangeFilter(django_filters.DateFromToRangeFilter):
     field_class = SaneDateRangeField
 
 
+class LabelledDateRangeWidget(django_filters.widgets.DateRangeWidget):
+    """The two boxes of a date range, each inside its own label ("From", "To"), so that a screen reader names both."""
+
+    WORDS = ("From", "To")
+
+    def render(self, name, value, attrs=None, renderer=None):
+        values = value if isinstance(value, list | tuple) else self.decompress(value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        input_type = attrs.pop("type", None)  # given to each box as its own type: one type attribute, not two
+        boxes = []
+        for index, (widget, suffix, words) in enumerate(zip(self.widgets, self.suffixes, self.WORDS, strict=True)):
+            widget.input_type = input_type or widget.input_type
+            box_attrs = {**attrs, "id": f"{attrs['id']}_{index}"} if attrs.get("id") else attrs
+            box = widget.render(self.suffixed(name, suffix), values[index], box_attrs, renderer)
+            boxes.append((box_attrs.get("id", ""), words, box))
+        return format_html_join("", '<label for="{}">{} {}</label>', boxes)
+
+
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_text")
     area = django_filters.ModelChoiceFilter(queryset=Area.objects.none(), empty_label="All areas")
@@ -53,7 +72,7 @@ class ActionFilter(django_filters.FilterSet):
     due = SaneDateFromToRangeFilter(
         label="Due between",
         field_name="target_date",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        widget=LabelledDateRangeWidget(attrs={"type": "date"}),
     )
     stale = django_filters.BooleanFilter(label="Stale only", method="filter_stale", widget=forms.CheckboxInput)
     attention = django_filters.ChoiceFilter(

@@ -5,6 +5,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 
 from .models import Action
 from .rag import Status
@@ -25,7 +26,13 @@ class ActionTable(tables.Table):
     rag = tables.Column(verbose_name="RAG", accessor="pk", orderable=False)
     status = tables.Column(verbose_name="Status", accessor="pk", order_by=("status",))
     last_updated_at = tables.Column(verbose_name="Last update", accessor="pk", order_by=("last_updated_at",))
-    update = tables.Column(verbose_name="", accessor="pk", orderable=False, exclude_from_export=True)
+    # The header is read out (an empty one leaves a screen reader's column unnamed) but not shown.
+    update = tables.Column(
+        verbose_name=mark_safe('<span class="visually-hidden">Update</span>'),
+        accessor="pk",
+        orderable=False,
+        exclude_from_export=True,
+    )
 
     class Meta:
         model = Action

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 PACK_TEMPLATE = "reports/pack/pack.html"
+# Board papers must be accessible documents (Public Sector Bodies Accessibility Regulations): PDF/UA-1 tags the
+# PDF (structure tree of headings, lists and tables; language and title from the page's <html lang> and <title>)
+# so that a screen reader reads it in order.
+PDF_VARIANT = "pdf/ua-1"
 
 # WeasyPrint needs an absolute base URL to resolve "/static/..." links. This origin exists only
 # inside the renderer (".invalid" never resolves), so a URL on it can only mean one of our files.
@@ -55,9 +59,9 @@ def html_to_pdf(
     report = on_progress or (lambda percent, words: None)
     report(40, "Laying out the pages")
     # presentational_hints stays off (its default): only our stylesheet decides how content looks.
-    document = HTML(string=html, base_url=f"{PACK_ORIGIN}/", url_fetcher=url_fetcher).render()
+    document = HTML(string=html, base_url=f"{PACK_ORIGIN}/", url_fetcher=url_fetcher).render(pdf_variant=PDF_VARIANT)
     report(80, f"Writing {len(document.pages)} pages to PDF")
-    pdf = document.write_pdf()
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     report(95, "PDF written")
     return RenderedPdf(content=pdf, pages=len(document.pages))
 

@@ -184,6 +184,7 @@ def narratives(request, slug):
             if narrative:
                 initial |= {"going_well": texts[0], "for_improvement": texts[1]}
             form = PeriodNarrativeForm(data, prefix=prefix, initial=initial)
+            form.error_summary_name = str(subject)
         return NarrativeRow(subject=subject, narrative=narrative, form=form, key=key)
 
     area_rows = [row(a, (a.pk, None), f"area-{a.pk}", a.pk in writable_areas) for a in plan.areas.all()]
@@ -224,6 +225,7 @@ def narratives(request, slug):
         "area_rows": area_rows,
         "section_rows": section_rows,
         "can_write": bool(written),
+        "forms_written": [r.form for r in written],
     }
     return render(request, "reports/narratives.html", context, status=status)
 
@@ -241,7 +243,9 @@ def _show_conflicts(request, shown, error):
             row.conflict, row.narrative = conflict, conflict.now
             typed[row.form.add_prefix("seen")] = stamp(conflict.changed_at)
     for row in shown:
+        name = getattr(row.form, "error_summary_name", None)
         row.form = PeriodNarrativeForm(typed, prefix=row.form.prefix, initial=row.form.initial)
+        row.form.error_summary_name = name
         row.form.is_valid()
 
 

@@ -1,0 +1,41 @@
+"""The board pack PDF is an accessible document: tagged (PDF/UA-1), with its language, title and structure."""
+
+import io
+
+from django.core.management import call_command
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
+
+
+def _structure_types(node, found):
+    """Every structure type (/H1, /Table, /TH ...) under a node of the structure tree."""
+    node = node.get_object()
+    if isinstance(node, ArrayObject):
+        for child in node:
+            _structure_types(child, found)
+    elif isinstance(node, DictionaryObject):
+        if "/S" in node:
+            found.add(str(node["/S"]))
+        if "/K" in node:
+            _structure_types(node["/K"], found)
+    return found
+
+
+def test_it_is_tagged_with_language_title_headings_and_tables(small_plan, tmp_path):
+    plan, _ = small_plan
+    output = tmp_path / "pack.pdf"
+    call_command("board_pack", plan.slug, "-o", str(output), stdout=io.StringIO())
+
+    reader = PdfReader(io.BytesIO(output.read_bytes()))
+    catalog = reader.trailer["/Root"]
+
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/Lang"] == "en-GB"
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])  # readers announce the title, not the file name
+    assert reader.metadata.title.startswith("Children's Services Improvement Plan: board pack for ")
+    assert "pdfuaid" in reader.xmp_metadata.stream.get_data().decode()  # it declares PDF/UA conformance
+    types = _structure_types(catalog["/StructTreeRoot"], set())
+    assert {"/H1", "/H2", "/H3"} <= types
+    assert {"/Table", "/TR", "/TH", "/TD"} <= types
+    assert "/Figure" in types  # the RAG chart
+    assert {"/L", "/LI"} <= types
