@@ -75,7 +75,7 @@ def _sort_updates_due(asked: AskedOf) -> None:
 def _with_updates_due(asked: AskedOf, user: AbstractBaseUser, today: dt.date) -> AskedOf:
     """The person's actions needing an update, in four queries: the actions, milestones, updates, target changes."""
     # "Whose action" is one queryset's answer (Action.objects.led_or_sponsored_by), whatever leads become.
-    theirs = Action.objects.exclude(plan__status=Plan.Status.ARCHIVED).led_or_sponsored_by(user).updatable_by(user)
+    theirs = Action.objects.filter(plan__status=Plan.Status.ACTIVE).led_or_sponsored_by(user).updatable_by(user)
     for action in theirs.select_related("plan").with_milestones().with_updates_known_on(today):
         reading = read_action(action, today)
         kind = _needs_update(reading, today)
@@ -86,7 +86,7 @@ def _with_updates_due(asked: AskedOf, user: AbstractBaseUser, today: dt.date) ->
 
 
 def _pending() -> models.QuerySet[TargetDateChange]:
-    return TargetDateChange.objects.pending().exclude(action__plan__status=Plan.Status.ARCHIVED)
+    return TargetDateChange.objects.pending().filter(action__plan__status=Plan.Status.ACTIVE)
 
 
 def asked_of(user: AbstractBaseUser, today: dt.date) -> AskedOf:
