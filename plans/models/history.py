@@ -86,7 +86,7 @@ class TargetDateChangeQuerySet(models.QuerySet):
             return self
         if not user.has_perm("plans.update_own_action"):
             return self.none()
-        sponsored = TargetDateChange.objects.filter(action__sponsors__user=user).values("pk")
+        sponsored = TargetDateChange.objects.filter(action__sponsors__person__user=user).values("pk")
         return self.filter(pk__in=sponsored).exclude(requested_by=user)
 
     def for_list(self) -> Self:

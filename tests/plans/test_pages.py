@@ -34,9 +34,10 @@ def test_list_pages_run_a_fixed_number_of_queries(
     plan = make_plan(actions, manager_sponsor)
     client.force_login(manager)
     args = [] if page in ("plans:my_actions", "plans:plan_list") else [plan.slug]
-    # The dashboard also reads the plan's KPIs, its last issued board pack, its dependencies and its risks; a plan
-    # page its areas' summary; the manager's navigation counts what is asked of them ("For you").
-    ceiling = {"reports:dashboard": 14, "plans:plan_detail": 11}.get(page, 10) + NAV_COUNT_QUERIES
+    # The dashboard also reads the plan's KPIs, its last issued board pack, its dependencies, its risks and the areas
+    # that KPIs measure; a plan page its areas' summary, their KPIs (two) and moved targets; every list its actions'
+    # leads; the manager's navigation counts what is asked of them ("For you"). Flat whatever the number of actions.
+    ceiling = {"reports:dashboard": 16, "plans:plan_detail": 15}.get(page, 11) + NAV_COUNT_QUERIES
     with django_assert_max_num_queries(ceiling):
         response = client.get(reverse(page, args=args))
     assert response.status_code == 200
@@ -47,7 +48,7 @@ def test_the_dashboard_as_of_a_past_date_runs_a_fixed_number_of_queries(
 ):
     plan = make_plan(100, manager_sponsor)
     client.force_login(board_member)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("reports:dashboard", args=[plan.slug]), {"as_of": "2021-01-01"})
     assert response.status_code == 200
 

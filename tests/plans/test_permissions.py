@@ -132,7 +132,7 @@ def test_the_roles_hold_the_permissions_they_are_defined_with(db):
 @pytest.mark.parametrize("role_user", ["admin_user", "manager", "other_manager", "board_member", "viewer"])
 def test_a_list_asks_who_may_update_by_the_same_rule_as_one_action(action, manager, role_user, request):
     reader = request.getfixturevalue(role_user)
-    led = ActionFactory(plan=action.plan, area=action.area, ref="4.3", lead_user=manager)
+    led = ActionFactory(plan=action.plan, area=action.area, ref="4.3", leads=[manager])
     ActionFactory(plan=action.plan, area=action.area, ref="4.4")
     actions = action.plan.actions.all()
     expected = {a.pk for a in actions if a.can_be_updated_by(reader)}

@@ -18,7 +18,7 @@ from tests.factories import ActionFactory, PlanFactory
 @pytest.fixture
 def plan(manager_sponsor, manager, other_manager):
     plan = PlanFactory(slug="csc")
-    sponsored = ActionFactory(area__plan=plan, plan=plan, ref="1", lead_user=other_manager,
+    sponsored = ActionFactory(area__plan=plan, plan=plan, ref="1", leads=[other_manager],
                               sponsors=[manager_sponsor])  # fmt: skip
     own = ActionFactory(area__plan=plan, plan=plan, ref="2", sponsors=[manager_sponsor])
     target_date_change_request(action=sponsored, requested_by=other_manager, new_target_date=dt.date(2031, 6, 30),

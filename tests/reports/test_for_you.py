@@ -29,16 +29,16 @@ def story(manager, manager_sponsor, other_manager):
         "due in 10 days": ActionFactory(ref="3", area=front, target_date=days(10), **mine),
         "due in 3 days": ActionFactory(ref="4", area=front, target_date=days(3), **mine),
         "stale": ActionFactory(ref="5", area=front, target_date=days(200), **mine),
-        "fresh": ActionFactory(ref="6", area=front, target_date=days(200), lead_user=other_manager, **mine),
+        "fresh": ActionFactory(ref="6", area=front, target_date=days(200), leads=[other_manager], **mine),
         "done": ActionFactory(ref="7", area=front, target_date=days(-5), **mine),
-        "led": ActionFactory(ref="8", area=workforce, target_date=days(-1), plan=plan, lead_user=manager),
+        "led": ActionFactory(ref="8", area=workforce, target_date=days(-1), plan=plan, leads=[manager]),
         "not theirs": ActionFactory(ref="9", area=workforce, target_date=days(-30), plan=plan),
     }
     action_update(action=actions["stale"], author=manager, status=Status.IN_PROGRESS, commentary="Old",
                   at=at(days(-45)))  # fmt: skip
     action_update(action=actions["fresh"], author=manager, status=Status.IN_PROGRESS, commentary="New")
     action_update(action=actions["done"], author=manager, status=Status.COMPLETED, commentary="Delivered")
-    archived = PlanFactory(slug="old", status=Plan.Status.ARCHIVED)
+    archived = PlanFactory(slug="old", status=Plan.Status.CLOSED)
     ActionFactory(plan=archived, area=AreaFactory(plan=archived), target_date=days(-90), sponsors=[manager_sponsor])
 
     # Its lead asks to move an action the manager sponsors: the manager decides it.
