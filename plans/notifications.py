@@ -50,7 +50,10 @@ def recipients(users: Iterable[AbstractBaseUser], *, choice: str | None) -> list
 def deciders_of(change: TargetDateChange) -> list[AbstractBaseUser]:
     """Everyone who may decide the request (TargetDateChange.can_be_decided_by), but the person who asked."""
     User = get_user_model()
-    admins = User.objects.with_perm("plans.change_action", is_active=True)
+    # Permissions live in the database whichever backend signed a person in (axes and OIDC add none of their own).
+    admins = User.objects.with_perm(
+        "plans.change_action", is_active=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
     sponsors = User.objects.filter(person__sponsor_posts__actions=change.action, is_active=True)
     candidates = {user.pk: user for user in [*admins, *sponsors] if user.pk != change.requested_by_id}
     return [user for user in candidates.values() if change.can_be_decided_by(user)]

@@ -92,7 +92,7 @@ def test_a_phone_reads_the_scorecard_as_cards(client, viewer, referrals):
     html = client.get(reverse("kpis:scorecard"), {"month": "2018-11"}).content.decode()
     card = " ".join(html.split('<li class="kpi-card action-card-amber">', 1)[1].split("</li>", 1)[0].split())
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card
-    assert 'class="rag rag-amber"' in card and "<strong>16% </strong> in Nov 2018" in card
+    assert 'class="rag rag-amber"' in card and "<strong>16%</strong> in Nov 2018" in card
     assert "Target: 15%" in card and "Since last month: Up, worsening" in card
     assert "Since last year: Down, improving" in card
 

@@ -202,4 +202,4 @@ def test_reminders_leave_out_drafts_and_closed_plans(manager, manager_sponsor):
     for status in (Plan.Status.DRAFT, Plan.Status.ACTIVE, Plan.Status.CLOSED):
         ActionFactory(area__plan__status=status, area__plan__slug=status, sponsors=[manager_sponsor], target_date=None)
     reminded = people_to_remind()
-    assert [action.plan.slug for action, _reasons in reminded[manager]] == ["active"]
+    assert [action.plan.slug for action, _reasons in reminded[manager.person]] == ["active"]
