@@ -69,7 +69,8 @@ def open_details(page, summary_text):
 
 def test_a_manager_updates_an_action_by_the_form_and_inline(site, new_page):
     page = signed_in_page(new_page, site, "manager")
-    assert page.url.endswith("/plans/my-actions/")  # a manager lands on their own actions
+    assert page.url.endswith("/for-you/")  # a manager lands on what is asked of them
+    page.get_by_role("link", name="My actions", exact=True).click()
     page.get_by_role("link", name="Recruit two permanent team managers").click()
 
     open_details(page, "Update this action")
@@ -138,6 +139,7 @@ def test_a_board_member_follows_a_number_to_its_actions_and_changes_the_date(sit
 
     page.go_back()
     before_the_target = TODAY - dt.timedelta(days=30)  # action 1 was not yet overdue then
+    open_details(page, "Other dates")
     page.get_by_label("View as at").fill(before_the_target.isoformat())
     page.get_by_role("button", name="Show").click()
     assert f"as_of={before_the_target.isoformat()}" in page.url
@@ -270,6 +272,9 @@ def test_a_manager_updates_an_action_with_the_keyboard_alone(site, new_page):
     page.keyboard.type("manager-user")  # the username box has the focus when the page opens
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/for-you/")  # a manager lands on what is asked of them; their actions are one link away
+    tab_until(page, lambda p: active(p, "el.textContent.trim()") == "My actions")
     page.keyboard.press("Enter")
     page.wait_for_url("**/plans/my-actions/")
 
