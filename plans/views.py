@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,6 +35,8 @@ from .tables import ActionTable
 can_read_plans = permission_required("plans.view_plan", raise_exception=True)
 # A plan page lists this many actions at a time; its summary counts them all.
 PLAN_PAGE_SIZE = 100
+# The most rows one page of the action table may be asked for (?per_page=).
+MAX_PER_PAGE = 500
 
 
 def plan_for_reader(request, slug):
@@ -168,6 +170,13 @@ class ActionTableView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Fi
 
     def get_table_kwargs(self):
         return {"as_of": self.as_of, "user": self.request.user}
+
+    def get_table(self, **kwargs):
+        # django-tables2 reads ?per_page= itself and answers 500 for one below 1: refuse it with the reason instead.
+        per_page = self.request.GET.get("per_page")
+        if per_page is not None and not (per_page.isdigit() and 1 <= int(per_page) <= MAX_PER_PAGE):
+            raise BadRequest(f"per_page must be a whole number from 1 to {MAX_PER_PAGE}.")
+        return super().get_table(**kwargs)
 
     def get_filterset_kwargs(self, filterset_class):
         return super().get_filterset_kwargs(filterset_class) | {"plan": self.plan}

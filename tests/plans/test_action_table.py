@@ -175,3 +175,11 @@ def test_the_cards_add_no_query_per_row(client, manager, manager_sponsor, django
     with django_assert_max_num_queries(17 + NAV_COUNT_QUERIES):
         response = table(client)
     assert _cards(response).count('<li class="action-card ') == min(actions, 50)
+
+
+@pytest.mark.parametrize("per_page", ["-1", "0", "many", "100000"])
+def test_a_page_size_out_of_bounds_is_refused_with_the_reason(client, plan, board_member, per_page):
+    # Found by the query-string fuzzer: django-tables2 answered 500 for ?per_page=-1.
+    client.force_login(board_member)
+    response = client.get(reverse("reports:action_table", args=[plan.slug]), {"per_page": per_page})
+    assert response.status_code == 400
