@@ -206,6 +206,9 @@ def restore(path: Path, *, alias: str = DEFAULT_DB_ALIAS, stdout=None) -> dict:
             from django.contrib.auth.models import Group
 
             Group.objects.using(alias).all().delete()
+            # So are the tasks migrate queued (the weekly digest's chain restarts there): the backup holds the
+            # queue as it was, and keeping both would run two chains from then on.
+            apps.get_model("django_tasks_database", "DBTaskResult").objects.using(alias).all().delete()
             # The rows include the history; django-simple-history must not write more of it while they load
             # (its many-to-many signal ignores loaddata's raw flag).
             with override_settings(SIMPLE_HISTORY_ENABLED=False):
