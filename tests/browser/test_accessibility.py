@@ -122,6 +122,12 @@ def _pages(site):
         "dashboard": (reverse("reports:dashboard", args=[plan]), READERS),
         "timeline": (reverse("plans:timeline", args=[plan]), READERS),
         "risks": (reverse("plans:risk_register", args=[plan]), READERS),
+        "risk": (reverse("plans:risk_detail", args=[plan, "R1"]), READERS),
+        "risk import": (reverse("plans:risk_import", args=[plan]), ADMIN),
+        "for you": (reverse("reports:for_you"), WRITERS),
+        "target date requests": (reverse("plans:target_date_requests", args=[plan]), WRITERS),
+        "people": (reverse("plans:people"), ADMIN),
+        "email choices": (reverse("plans:preferences"), READERS),
         "action table": (reverse("reports:action_table", args=[plan]), READERS),
         "action table filtered": (
             reverse("reports:action_table", args=[plan]) + "?rag=red&rag=amber&due_after=2020-01-01&sort=-target",
