@@ -13,16 +13,9 @@ from playwright.sync_api import sync_playwright
 
 from plans.models import Plan
 from reports import services as pack_services
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.common.test_security_headers import main_pages
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LISTEN = """
 document.addEventListener("securitypolicyviolation", (event) => {
   console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}`);
