@@ -1,7 +1,6 @@
 """Reading a sheet's cells: only those holding data, within bounds, with formats, comments and merged values."""
 
 import io
-import time
 
 import openpyxl
 from openpyxl.comments import Comment
@@ -95,18 +94,17 @@ def test_a_sheet_past_the_bounds_is_read_within_them_and_says_how_far_it_goes():
     assert [str(problem) for problem in sheet.problems] == ["KPIs: " + CUT_SHORT.format(rows=5, columns=4, cell="J7")]
 
 
-def test_a_sheet_that_claims_every_cell_is_read_in_a_moment():
-    # One formatted cell at the last address makes the sheet's dimensions 16,384 x 1,048,576.
+def test_a_sheet_that_claims_every_cell_is_read_by_the_cells_that_hold_values():
+    # One formatted cell at the last address makes the sheet's dimensions 16,384 x 1,048,576; its time and
+    # memory are measured in tests/common/test_limits.py's bounds and bench/, never asserted as seconds here.
     def build(sheet):
         sheet.append(["Indicator", "Jul 18"])
         sheet["XFD1048576"].number_format = "0.0%"
 
     data = xlsx(build)
-    started = time.perf_counter()
     workbook = open_workbook(data, name="r.xlsx")
     sheet = read_sheet(workbook.worksheets[0], WorkbookParts(data), max_rows=20_000, max_columns=400)
     assert texts(sheet) == [["Indicator", "Jul 18"]] and sheet.problems == []
-    assert time.perf_counter() - started < 10
 
 
 def test_a_whole_workbook_reads_the_same_as_a_read_only_one():

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-import time
 import zipfile
 from decimal import Decimal
 
@@ -248,12 +247,10 @@ def test_a_zip_bomb_is_refused_before_it_is_opened(db, settings):
     assert not Value.objects.exists()
 
 
-def test_a_sheet_that_claims_every_cell_is_read_in_a_moment(db):
-    # One formatted cell at the last address makes the sheet's dimensions 16,384 x 1,048,576.
+def test_a_sheet_that_claims_every_cell_is_read_by_the_cells_that_hold_values(db):
+    # One formatted cell at the last address makes the sheet's dimensions 16,384 x 1,048,576; its time and
+    # memory are measured in tests/common/test_limits.py's bounds and bench/, never asserted as seconds here.
     workbook = seed_report()
     workbook.active["XFD1048576"].number_format = "0.0%"
-    started = time.perf_counter()
     result = kpis_import(file=save(workbook))
     assert result.created["values"] > 0
-    # Not a timing assertion on the import itself, only a guard that it did not walk 17 billion cells.
-    assert time.perf_counter() - started < 60
