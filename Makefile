@@ -6,7 +6,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/improvement
 # `make run PORT=8123` when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: run serve worker test install install-dev lint clean
+.PHONY: run serve worker test bench install install-dev lint clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ test: install-dev
 		echo "== PostgreSQL"; DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q; \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable on 127.0.0.1:5432"; exit 1; \
 	else echo "== PostgreSQL not reachable: suite ran on SQLite only"; fi
+
+# Speed figures against their floors and aims (issue 20), one table; run on a quiet machine.
+# `make bench ONLY=dashboard` runs one. PostgreSQL: `make bench DATABASE_URL=postgres://...`.
+bench: install-dev
+	cd bench && ../$(PY) aims.py $(ONLY)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
