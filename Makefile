@@ -44,7 +44,7 @@ serve: install
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 worker: install
-	$(PY) manage.py worker
+	$(PY) manage.py worker --no-reload
 
 # The suite runs on SQLite, then on PostgreSQL when a server answers (CI requires it).
 test: install-dev
