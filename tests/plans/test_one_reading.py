@@ -96,7 +96,8 @@ def _export_rows(client, export_format):
     response = client.get(reverse("reports:action_table", args=["one"]), {"_export": export_format})
     if export_format == "csv":
         return list(csv.reader(io.StringIO(response.content.decode())))
-    return [list(row) for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def _plan_json(slug):
