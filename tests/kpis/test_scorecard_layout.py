@@ -28,6 +28,8 @@ def test_a_section_draws_only_months_with_figures_and_a_missing_reason_once(clie
     assert [f"{month:%b %y}" in head for month in MONTHS] == [True] * 5
     assert ">Year</abbr>" not in head  # no figure a year before: no empty "Year" column
     assert ">Month</abbr>" in head
+    cards = html.split('<ul class="kpi-cards phone-cards">', 1)[1]  # nor a "Since last year" line on a phone's cards
+    assert "Since last month:" in cards and "Since last year:" not in cards
     pending_row = re.search(r"Timeliness of decisions.*?</tr>", html, re.S).group()
     assert pending_row.count("Data under development") == 2  # once as the text, once as its title
     assert 'colspan="5"' in pending_row
