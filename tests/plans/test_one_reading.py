@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from plans.importing import plan_preview
 from plans.importing.layout import HEADER, plan_workbook
 from plans.models import TargetDateChange
 from plans.rag import RAG, RAG_MEANINGS, Cadence
@@ -117,9 +118,12 @@ def test_a_moved_target_reads_the_same_on_the_page_and_in_every_export(client, a
     assert (exported["target_words"], exported["target_date"]) == (MOVED, "2031-01-31")
     assert (exported["original_target_date"], exported["times_target_moved"]) == ("2030-12-31", 1)
     # The plan's xlsx keeps the date the importer reads back in the cell, and says the move in the cell's note.
-    sheet = openpyxl.load_workbook(io.BytesIO(plan_workbook(moved.plan)))["Plan"]
+    exported = plan_workbook(moved.plan)
+    sheet = openpyxl.load_workbook(io.BytesIO(exported))["Plan"]
     target = sheet.cell(row=2, column=HEADER.index("Target date") + 1)
     assert (target.value, target.comment.text) == ("2031-01-31", MOVED)
+    preview, _changes = plan_preview(exported, name="export.xlsx", slug="one")  # the importer reads the date alone
+    assert (preview.actions[0].target.text, preview.actions[0].target.date) == ("2031-01-31", dt.date(2031, 1, 31))
 
 
 def test_the_exports_words_are_the_tags_words_without_the_markup(admin_user, moved):
