@@ -53,8 +53,8 @@ test: install-dev
 	$(VENV)/bin/ruff check .
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		logs=$$(mktemp -d); echo "== SQLite and PostgreSQL side by side (logs in $$logs)"; \
-		$(VENV)/bin/pytest -q > $$logs/sqlite.log 2>&1 & sqlite=$$!; \
-		DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q > $$logs/postgresql.log 2>&1 & postgresql=$$!; \
+		MEDIA_ROOT=$$logs/media-sqlite $(VENV)/bin/pytest -q > $$logs/sqlite.log 2>&1 & sqlite=$$!; \
+		MEDIA_ROOT=$$logs/media-postgresql DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q > $$logs/postgresql.log 2>&1 & postgresql=$$!; \
 		trap 'kill $$sqlite $$postgresql 2>/dev/null; exit 130' INT TERM; \
 		wait $$sqlite; sqlite_status=$$?; echo "== SQLite"; cat $$logs/sqlite.log; \
 		wait $$postgresql; postgresql_status=$$?; echo "== PostgreSQL"; cat $$logs/postgresql.log; \
