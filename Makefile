@@ -47,7 +47,7 @@ worker: install
 	$(PY) manage.py worker
 
 # The suite runs on SQLite and, when a server answers, on PostgreSQL (CI requires it). The two runs go side by side,
-# one per core, each into a log of its own that is printed whole when the run ends; either failing fails the target.
+# one per core, each with its own log (printed whole when the run ends) and media folder; either failing fails the target.
 # (Commands started with & ignore Ctrl-C in a script: the trap stops both runs.)
 test: install-dev
 	$(VENV)/bin/ruff check .
