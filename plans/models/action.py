@@ -122,6 +122,10 @@ class ActionQuerySet(models.QuerySet):
         A board looks at two dates (this meeting's and the last one's), so two years of monthly
         updates cost no more than one month's. Target date changes are few and are fetched whole.
         """
+        return self._with_updates(self.updates_known_on(*dates))
+
+    def updates_known_on(self, *dates: dt.date) -> models.QuerySet[ActionUpdate]:
+        """Of these actions' updates, only the latest known on each of `dates` (at most one per action and date)."""
         latest_known = Q(pk__in=[])
         for day in dates:
             known_by = _start_of_day(day + dt.timedelta(days=1))
@@ -130,7 +134,7 @@ class ActionQuerySet(models.QuerySet):
             )
             latest_per_action = self.order_by().annotate(latest=Subquery(latest.values("pk")[:1])).values("latest")
             latest_known |= Q(pk__in=latest_per_action)
-        return self._with_updates(ActionUpdate.objects.filter(latest_known))
+        return ActionUpdate.objects.filter(latest_known)
 
     def with_history(self) -> Self:
         """Also the whole update and target date history, for the action page and exports."""
@@ -226,6 +230,9 @@ class Action(models.Model):
 
     @property
     def lead_list(self) -> list[Person]:
+        # Set by plans.summary, which reads a whole plan's leads in one query; otherwise read as the relation stands.
+        if "prefetched_leads" in self.__dict__:
+            return self.__dict__["prefetched_leads"]
         return list(self.leads.all())
 
     @property
@@ -322,7 +329,7 @@ class Action(models.Model):
 
     def forget_loaded_history(self) -> None:
         """Drop the related rows read so far, after a service has added to them."""
-        for relation in ("milestones", "updates", "target_changes"):
+        for relation in ("milestones", "updates", "target_changes", "leads"):
             self.__dict__.pop(f"prefetched_{relation}", None)
             getattr(self, "_prefetched_objects_cache", {}).pop(relation, None)
 
