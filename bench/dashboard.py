@@ -144,10 +144,12 @@ def main():
         seconds, floor_seconds = figure["wall"] / 1000, floor["wall"] / 1000
         report(f"dashboard, {ACTIONS:,} actions, as of {when}", seconds, "s", "same page, demo plan", floor_seconds,
                "<= 0.150 s and <= 2x floor", seconds <= 0.150 and seconds <= 2 * floor_seconds)  # fmt: skip
-        report(f"dashboard, {ACTIONS:,} actions, as of {when}, CPU", figure["cpu"] / 1000, "s",
-               "same page, demo plan, CPU", floor["cpu"] / 1000, "<= 2x floor", figure["cpu"] <= 2 * floor["cpu"])  # fmt: skip
+        cpu, floor_cpu = figure["cpu"] / 1000, floor["cpu"] / 1000
+        report(f"dashboard, {ACTIONS:,} actions, as of {when}, CPU", cpu, "s", "same page, demo plan, CPU",
+               floor_cpu, "<= 2x floor", cpu <= 2 * floor_cpu)  # fmt: skip
+        admin_seconds = admin["wall"] / 1000
         report(f"dashboard, {ACTIONS:,} actions, as of {when}, against the admin", seconds, "s",
-               "admin change list of the 2,000 actions", admin["wall"] / 1000, "<= 1x floor", figure["wall"] <= admin["wall"])  # fmt: skip
+               "admin change list, same actions", admin_seconds, "<= 1x floor", seconds <= admin_seconds)  # fmt: skip
 
 
 def admin_rows(client, url, params):

@@ -33,10 +33,11 @@ def current_rag_expression(today: dt.date) -> models.Case:
     rag_for is the rule; this is its translation for the database, checked against it action by action in
     tests/plans/test_plan_scale.py. Change both together.
     """
-    overdue_milestone = models.Exists(
-        Milestone.objects.filter(
-            action=OuterRef("pk"), done_on__isnull=True, target_date__isnull=False, target_date__lt=today
-        )
+    # One uncorrelated list the database hashes once, not an EXISTS probed for each of 100,000 actions.
+    overdue_milestone = Q(
+        pk__in=Milestone.objects.filter(done_on__isnull=True, target_date__isnull=False, target_date__lt=today)
+        .order_by()
+        .values("action_id")
     )
 
     def update_missed_after(days: int) -> Q:
@@ -66,8 +67,11 @@ class ActionQuerySet(models.QuerySet):
         """The one rule of whose action it is: its leads' and its sponsors' accounts."""
         if not user.is_authenticated:
             return self.none()
-        mine = Q(leads__user=user) | Q(sponsors__person__user=user)
-        return self.filter(pk__in=Action.objects.filter(mine).values("pk"))
+        # Two lookups in the link tables, each by its index: one OR across both LEFT JOINs made the database
+        # join every action of every plan first (4 s for each of the navigation's counts at 200,000 actions).
+        led = Action.leads.through.objects.filter(person__user=user).values("action_id")
+        sponsored = Action.sponsors.through.objects.filter(sponsor__person__user=user).values("action_id")
+        return self.filter(Q(pk__in=led) | Q(pk__in=sponsored))
 
     def updatable_by(self, user: AbstractBaseUser) -> Self:
         """The actions `user` may update: the rule of Action.can_be_updated_by, for a whole list in one query."""
