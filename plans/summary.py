@@ -108,7 +108,8 @@ def actions_read_on(plan: Plan, *dates: dt.date) -> list[Action]:
     areas = {area.pk: area for area in plan.areas.all()}
     lists = {relation: {pk: [] for pk in by_pk} for relation in ("milestones", "updates", "target_changes", "leads")}
     rows = {
-        "milestones": Milestone.objects.filter(action__plan=plan),
+        # Ordered as Meta.ordering within each action, without its join through actions to plans.
+        "milestones": Milestone.objects.filter(action__plan=plan).order_by("action_id", "position", "pk"),
         "updates": plan.actions.updates_known_on(*dates).select_related("author"),
         "target_changes": TargetDateChange.objects.filter(action__plan=plan).select_related(
             "requested_by", "decided_by"

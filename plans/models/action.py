@@ -106,7 +106,12 @@ class ActionQuerySet(models.QuerySet):
         return counts
 
     def with_milestones(self) -> Self:
-        return self.prefetch_related(models.Prefetch("milestones", to_attr="prefetched_milestones"))
+        # Each action's milestones in their order (Meta.ordering), without the join to actions and plans that
+        # ordering by "action" adds: 0.5 s for a page of 100 actions in a plan of 100,000.
+        milestones = Milestone.objects.order_by("action_id", "position", "pk")
+        return self.prefetch_related(
+            models.Prefetch("milestones", queryset=milestones, to_attr="prefetched_milestones")
+        )
 
     def with_target_changes(self) -> Self:
         """Also the target date changes: enough to show where a moved target came from."""
