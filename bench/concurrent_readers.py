@@ -16,6 +16,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from io import StringIO
@@ -37,6 +38,7 @@ def board_session():
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.auth.models import Group
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
 
     from plans import roles
 
@@ -44,7 +46,10 @@ def board_session():
     user.groups.add(Group.objects.get(name=roles.BOARD_MEMBER))
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The first backend that can find a user again (axes, first in the list, only guards the login form).
+    session[BACKEND_SESSION_KEY] = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user")
+    )
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return session.session_key
@@ -58,10 +63,12 @@ def free_port():
 
 def start_gunicorn(port):
     env = os.environ | {"BIND": f"127.0.0.1:{port}", "BEHIND_TLS_PROXY": "1", "GUNICORN_LOG_LEVEL": "warning"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    log = Path(tempfile.gettempdir()) / "bench-gunicorn.log"  # the server's errors, should a request fail
+    with log.open("w") as errors:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors,
+        )  # fmt: skip
     for _ in range(120):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
