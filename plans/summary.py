@@ -1,7 +1,7 @@
 """Where a plan stands on a date and what moved since an earlier one: the board's dashboard and pack read this."""
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -97,21 +97,21 @@ def plan_summary(
     as_of: dt.date,
     since: dt.date | None = None,
     previous_rags: Mapping[int, RAG] | None = None,
+    area_ids: Collection[int] | None = None,
 ) -> PlanSummary:
     """The plan's RAG counts, exceptions and movement as known on `as_of`.
 
     Movement compares each action's colour on `as_of` with its colour on `since` (30 days earlier
     unless given), both worked out from the update history; `previous_rags` ({action id: RAG}, as
     recorded by an issued board pack) replaces the history for the earlier side when given, so a
-    pack shows movement against exactly what the board was last shown.
+    pack shows movement against exactly what the board was last shown. `area_ids` keeps only those areas'
+    actions (a pack for a committee that oversees some areas); None keeps every area.
     """
     since = since or as_of - dt.timedelta(days=DEFAULT_MOVEMENT_DAYS)
+    actions = plan.actions.all() if area_ids is None else plan.actions.filter(area_id__in=area_ids)
     # The plan's own manager sets action.plan without a join; sponsors are left to who shows them.
     actions = list(
-        plan.actions.select_related("area")
-        .prefetch_related("leads")
-        .with_milestones()
-        .with_updates_known_on(as_of, since)
+        actions.select_related("area").prefetch_related("leads").with_milestones().with_updates_known_on(as_of, since)
     )
     areas = {}
     counts = dict.fromkeys(RAG_ORDER, 0)
