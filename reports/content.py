@@ -213,7 +213,7 @@ def pack_context(
         "scope": scope,
         "numbers": _part_numbers(scope, kpis),
         "annex_letters": _annex_letters(annexes),
-        "front_matter": _front_matter_of(pack),
+        "front_matter": _printed_front_matter(pack),
     }
 
 
@@ -228,14 +228,21 @@ def _annex_letters(annexes: dict[str, Any]) -> dict[str, str]:
     return {name: "ABCDEFGH"[index] for index, name in enumerate(shown)}
 
 
-def _front_matter_of(pack: BoardPack) -> PackFrontMatter | None:
-    """The committee-report front matter written for the pack, if any part of it was."""
+def _printed_front_matter(pack: BoardPack) -> PackFrontMatter | None:
+    written = front_matter_of(pack)
+    return written if written is not None and not written.is_blank else None
+
+
+def front_matter_of(pack: BoardPack) -> PackFrontMatter | None:
+    """The pack's committee-report front matter, or None; no query when the pack was read with select_related."""
     from .models import PackFrontMatter
 
     if pack.pk is None:
         return None
-    front_matter = PackFrontMatter.objects.filter(pack=pack).first()
-    return None if front_matter is None or front_matter.is_blank else front_matter
+    try:
+        return pack.front_matter
+    except PackFrontMatter.DoesNotExist:
+        return None
 
 
 def _chart_in_pack_font(chart_svg: str) -> str:

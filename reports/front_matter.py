@@ -71,6 +71,26 @@ class PackFrontMatter(models.Model):
     def __str__(self) -> str:
         return f"Front matter of {self.pack}"
 
+    # In the order the form asks for them and the report prints them.
+    WRITTEN = (
+        "committee",
+        "report_title",
+        "item_number",
+        "ward",
+        "report_class",
+        "contributors",
+        "purpose",
+        "recommendations",
+        "background",
+        "financial_implications",
+        "legal_implications",
+        "equalities_implications",
+        "climate_implications",
+        "crime_and_disorder_implications",
+        "appendices",
+        "originator",
+        "contact",
+    )
     IMPLICATIONS = (
         "financial_implications",
         "legal_implications",
@@ -120,5 +140,4 @@ class PackFrontMatter(models.Model):
 
     @property
     def is_blank(self) -> bool:
-        skip = {"id", "pack", "updated_at"}
-        return not any(getattr(self, f.attname) for f in self._meta.concrete_fields if f.name not in skip)
+        return not any(getattr(self, name).strip() for name in self.WRITTEN)
