@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db.models import Exists, OuterRef, Q
+
 from plans.models import Area, Theme
 
 if TYPE_CHECKING:
@@ -74,10 +76,29 @@ def scope_for(
 
 
 def stored_scope(pack: BoardPack) -> PackScope:
-    """The scope kept with a saved pack; an unsaved one (the board_pack command's) covers everything."""
+    """The scope kept with a saved pack, read in one query; an unsaved one (the board_pack command's) covers all.
+
+    The areas chosen and the areas of the themes chosen come back together, each saying which way it was chosen.
+    (A theme chosen with no areas at all chooses nothing, and is not described.)
+    """
+    from .models import BoardPack
+
     if pack.pk is None:
         return scope_for(parts=pack.sections)
-    return scope_for(areas=pack.areas.all(), themes=pack.themes.all(), parts=pack.sections)
+    chosen_area = BoardPack.areas.through.objects.filter(boardpack=pack.pk, area=OuterRef("pk"))
+    chosen_theme = BoardPack.themes.through.objects.filter(boardpack=pack.pk, theme=OuterRef("theme"))
+    areas = list(
+        Area.objects.annotate(by_area=Exists(chosen_area), by_theme=Exists(chosen_theme))
+        .filter(Q(by_area=True) | Q(by_theme=True))
+        .select_related("theme")
+        .order_by("position", "pk")
+    )
+    parts = [part for part in PART_KEYS if part in set(pack.sections or ())] or list(PART_KEYS)
+    if not areas:
+        return PackScope(parts=tuple(parts))
+    themes = list({area.theme_id: area.theme for area in areas if area.by_theme}.values())
+    described = [f"the theme {theme}" for theme in themes] + [str(area) for area in areas if area.by_area]
+    return PackScope(area_ids=frozenset(area.pk for area in areas), parts=tuple(parts), described=tuple(described))
 
 
 def _matches(area: Area, name: str) -> bool:
