@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -94,6 +94,12 @@ class IndicatorQuerySet(models.QuerySet):
         """The indicators that measure this plan's themes, areas or actions."""
         return self.filter(
             models.Q(areas__plan=plan) | models.Q(actions__plan=plan) | models.Q(themes__plan=plan)
+        ).distinct()
+
+    def for_areas(self, area_ids: Collection[int]) -> Self:
+        """The indicators that measure these areas, an action in them, or a theme they belong to."""
+        return self.filter(
+            models.Q(areas__in=area_ids) | models.Q(actions__area__in=area_ids) | models.Q(themes__areas__in=area_ids)
         ).distinct()
 
     def report_month(self, as_of: dt.date) -> dt.date | None:

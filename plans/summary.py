@@ -1,7 +1,7 @@
 """Where a plan stands on a date and what moved since an earlier one: the board's dashboard and pack read this."""
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -93,9 +93,10 @@ class PlanSummary:
         return self.milestones_due[len(self.milestones_due_soon) :]
 
 
-def actions_read_on(plan: Plan, *dates: dt.date) -> list[Action]:
-    """The plan's actions with what reading them on each of `dates` needs: area, leads, milestones, the latest
-    update known on each date and the target date changes; sponsors are left to whoever shows them.
+def actions_read_on(plan: Plan, *dates: dt.date, area_ids: Collection[int] | None = None) -> list[Action]:
+    """The plan's actions (or those of `area_ids` only) with what reading them on each of `dates` needs: area,
+    leads, milestones, the latest update known on each date and the target date changes; sponsors are left to
+    whoever shows them.
 
     The same rows as `with_updates_known_on(*dates)` with the area and leads, in the same six queries, but
     attached here rather than by prefetch_related: Django's prefetch builds a manager and a queryset per action
@@ -103,15 +104,17 @@ def actions_read_on(plan: Plan, *dates: dt.date) -> list[Action]:
     (issue 20: a 2,000-action dashboard spent most of its time there). Each area is one instance, not one per row.
     """
     # The plan's own manager sets action.plan without a join.
-    actions = list(plan.actions.all())
+    chosen = plan.actions.all() if area_ids is None else plan.actions.filter(area_id__in=area_ids)
+    in_chosen = {} if area_ids is None else {"action__area_id__in": area_ids}
+    actions = list(chosen)
     by_pk = {action.pk: action for action in actions}
     areas = {area.pk: area for area in plan.areas.all()}
     lists = {relation: {pk: [] for pk in by_pk} for relation in ("milestones", "updates", "target_changes", "leads")}
     rows = {
         # Ordered as Meta.ordering within each action, without its join through actions to plans.
-        "milestones": Milestone.objects.filter(action__plan=plan).order_by("action_id", "position", "pk"),
-        "updates": plan.actions.updates_known_on(*dates).select_related("author"),
-        "target_changes": TargetDateChange.objects.filter(action__plan=plan).select_related(
+        "milestones": Milestone.objects.filter(action__plan=plan, **in_chosen).order_by("action_id", "position", "pk"),
+        "updates": chosen.updates_known_on(*dates).select_related("author"),
+        "target_changes": TargetDateChange.objects.filter(action__plan=plan, **in_chosen).select_related(
             "requested_by", "decided_by"
         ),
     }
@@ -120,7 +123,7 @@ def actions_read_on(plan: Plan, *dates: dt.date) -> list[Action]:
             action = by_pk[row.action_id]
             row._state.fields_cache["action"] = action
             lists[relation][row.action_id].append(row)
-    leads = Action.leads.through.objects.filter(action__plan=plan).select_related("person")
+    leads = Action.leads.through.objects.filter(action__plan=plan, **in_chosen).select_related("person")
     for link in leads.order_by(Lower("person__name"), "person__pk"):
         lists["leads"][link.action_id].append(link.person)
     for action in actions:
@@ -136,16 +139,18 @@ def plan_summary(
     as_of: dt.date,
     since: dt.date | None = None,
     previous_rags: Mapping[int, RAG] | None = None,
+    area_ids: Collection[int] | None = None,
 ) -> PlanSummary:
     """The plan's RAG counts, exceptions and movement as known on `as_of`.
 
     Movement compares each action's colour on `as_of` with its colour on `since` (30 days earlier
     unless given), both worked out from the update history; `previous_rags` ({action id: RAG}, as
     recorded by an issued board pack) replaces the history for the earlier side when given, so a
-    pack shows movement against exactly what the board was last shown.
+    pack shows movement against exactly what the board was last shown. `area_ids` keeps only those areas'
+    actions (a pack for a committee that oversees some areas); None keeps every area.
     """
     since = since or as_of - dt.timedelta(days=DEFAULT_MOVEMENT_DAYS)
-    actions = actions_read_on(plan, as_of, since)
+    actions = actions_read_on(plan, as_of, since, area_ids=area_ids)
     areas = {}
     counts = dict.fromkeys(RAG_ORDER, 0)
     movement = []

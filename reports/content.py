@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,11 +15,13 @@ from django.utils.safestring import mark_safe
 from common.charts import rag_bars
 from kpis.charts import sparkline
 from kpis.models import Indicator
+from kpis.rules import add_months
 from kpis.scorecard import KpiSummary, summarise
 from plans.rag import RAG_ORDER, RAG_SERIES
 from plans.summary import plan_summary
 
 from .pack_annexes import pack_annexes
+from .pack_scope import NUMBERED_PARTS, PackScope, stored_scope
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -29,9 +31,11 @@ if TYPE_CHECKING:
     from plans.models import Action, Plan, Sponsor
     from plans.summary import AreaSummary
 
-    from .models import BoardPack, PeriodNarrative
+    from .models import BoardPack, PackFrontMatter, PeriodNarrative
 
 TOP_EXCEPTIONS = 6
+# The months the pack's KPI tables set side by side, as the performance report does (seed 002: five months).
+KPI_MONTHS = 5
 PACK_FONT = "'Source Sans 3', sans-serif"
 _CHART_FONT = re.compile(r"font-family:[^;}\"]*")
 DEFAULT_MILESTONE_DAYS = 31
@@ -89,7 +93,8 @@ class KpiScorecard:
     """The indicators that measure the plan, as the pack shows them (kpis.scorecard, read on the pack's date)."""
 
     month: dt.date
-    # Each row also carries `.sparkline`, its chart in the pack's font (set by kpi_scorecard).
+    # Each row also carries `.sparkline`, its chart in the pack's font, and `.month_cells`, [(month, Value or
+    # None)] for `month_columns` (both set by kpi_scorecard).
     sections: list[tuple[Section, list[ScorecardRow]]]
     summary: KpiSummary  # of the same rows
 
@@ -98,30 +103,57 @@ class KpiScorecard:
         return [row for _section, rows in self.sections for row in rows]
 
     @property
+    def month_columns(self) -> list[dt.date]:
+        """The months of the month-by-month tables, oldest first, ending with the report month."""
+        return [add_months(self.month, offset) for offset in range(1 - KPI_MONTHS, 1)]
+
+    @property
     def counts(self) -> dict[str, int]:
         """{words: number of indicators} for the executive summary, each colour said by its KPI meaning."""
         counts = {rag.meaning: count for rag, count in self.summary.by_colour}
         return counts | {"without a target to judge by": self.summary.no_target}
 
 
-def kpi_scorecard(plan: Plan, as_of: dt.date) -> KpiScorecard | None:
-    """The KPI scorecard for the plan's indicators on `as_of`, or None when no indicator measures the plan."""
-    card = Indicator.objects.for_plan(plan).scorecard(as_of)
+def kpi_scorecard(plan: Plan, as_of: dt.date, *, area_ids: Collection[int] | None = None) -> KpiScorecard | None:
+    """The KPI scorecard for the plan's indicators on `as_of`, or None when no indicator measures the plan.
+
+    With `area_ids`, only the indicators that measure those areas (or their actions or themes).
+    """
+    indicators = Indicator.objects.for_plan(plan)
+    if area_ids is not None:
+        indicators = indicators.for_areas(area_ids)
+    card = indicators.scorecard(as_of)
     if not card.rows:
         return None
+    months = [add_months(card.month, offset) for offset in range(1 - KPI_MONTHS, 1)]
     for row in card.rows:
         row.sparkline = _chart_in_pack_font(sparkline(row.indicator, row.trend_values))
+        # Every month of the period, with None where the indicator has no figure: a gap stays visible as a dash.
+        by_month = dict(row.trend_values)
+        row.month_cells = [(month, by_month.get(month)) for month in months]
     return KpiScorecard(month=card.month, sections=card.sections, summary=summarise(card))
 
 
 def pack_context(
-    pack: BoardPack, *, previous_pack: BoardPack | None = None, kpis: KpiScorecard | None = None
+    pack: BoardPack,
+    *,
+    previous_pack: BoardPack | None = None,
+    kpis: KpiScorecard | None = None,
+    scope: PackScope | None = None,
 ) -> dict[str, Any]:
-    """Everything the pack template shows for `pack` (saved or not): cover, summary, exceptions, areas, glossary."""
+    """Everything the pack template shows for `pack` (saved or not): cover, summary, exceptions, areas, glossary.
+
+    `scope` (reports.pack_scope) keeps only some areas' actions and some parts; None prints the whole plan.
+    """
+    scope = scope or PackScope()
     as_of = pack.as_of
     previous_rags = previous_pack.previous_rags() if previous_pack else None
     summary = plan_summary(
-        pack.plan, as_of=as_of, since=previous_pack.as_of if previous_pack else None, previous_rags=previous_rags
+        pack.plan,
+        as_of=as_of,
+        since=previous_pack.as_of if previous_pack else None,
+        previous_rags=previous_rags,
+        area_ids=scope.area_ids,
     )
     actions = [reading.action for area in summary.areas for reading in area.readings]
     # Their leads came with the summary (Action.lead_list, read by plans.summary.actions_read_on).
@@ -178,8 +210,40 @@ def pack_context(
         # The template's include point for the KPI scorecard (templates/reports/pack/_kpis.html).
         "kpi_sections": kpis.sections if kpis else None,
         "rendered_at": timezone.localtime(),
-        "annexes": pack_annexes(pack.plan, as_of, summary, in_pack_font=_chart_in_pack_font),
+        "annexes": (annexes := pack_annexes(pack.plan, as_of, summary, in_pack_font=_chart_in_pack_font, scope=scope)),
+        "scope": scope,
+        "numbers": _part_numbers(scope, kpis),
+        "annex_letters": _annex_letters(annexes),
+        "front_matter": _printed_front_matter(pack),
     }
+
+
+def _part_numbers(scope: PackScope, kpis: KpiScorecard | None) -> dict[str, int]:
+    """{part: its number in this pack}: the parts printed, numbered in order (a pack without KPIs has none)."""
+    shown = [part for part in NUMBERED_PARTS if scope.shows(part) and (part != "kpis" or kpis)]
+    return {part: number for number, part in enumerate(shown, 1)}
+
+
+def _annex_letters(annexes: dict[str, Any]) -> dict[str, str]:
+    shown = [name for name in ("timeline", "risks") if annexes[name]]
+    return {name: "ABCDEFGH"[index] for index, name in enumerate(shown)}
+
+
+def _printed_front_matter(pack: BoardPack) -> PackFrontMatter | None:
+    written = front_matter_of(pack)
+    return written if written is not None and not written.is_blank else None
+
+
+def front_matter_of(pack: BoardPack) -> PackFrontMatter | None:
+    """The pack's committee-report front matter, or None; no query when the pack was read with select_related."""
+    from .models import PackFrontMatter
+
+    if pack.pk is None:
+        return None
+    try:
+        return pack.front_matter
+    except PackFrontMatter.DoesNotExist:
+        return None
 
 
 def _chart_in_pack_font(chart_svg: str) -> str:
@@ -241,17 +305,24 @@ def _abbreviations_used(actions: Iterable[Action], narratives: Iterable[PeriodNa
     return [(abbreviation, meaning) for abbreviation, meaning in SERVICE_ABBREVIATIONS.items() if abbreviation in words]
 
 
-def pack_html(pack: BoardPack, *, preview: bool = False, request: HttpRequest | None = None) -> str:
-    return pack_document(pack, preview=preview, request=request)[0]
+def pack_html(
+    pack: BoardPack, *, preview: bool = False, request: HttpRequest | None = None, scope: PackScope | None = None
+) -> str:
+    return pack_document(pack, preview=preview, request=request, scope=scope)[0]
 
 
 def pack_document(
-    pack: BoardPack, *, preview: bool = False, request: HttpRequest | None = None
+    pack: BoardPack, *, preview: bool = False, request: HttpRequest | None = None, scope: PackScope | None = None
 ) -> tuple[str, dict[str, Any]]:
-    """The pack as one HTML document, moving against the pack it is measured against; and the context it shows."""
+    """The pack as one HTML document, moving against the pack it is measured against; and the context it shows.
+
+    The scope is the one kept with the pack unless `scope` is given (the board_pack command's --area).
+    """
     from .rendering import render_pack_html
 
+    scope = scope or stored_scope(pack)
     previous_pack = pack.pack_measured_against()
-    context = pack_context(pack, previous_pack=previous_pack, kpis=kpi_scorecard(pack.plan, pack.as_of))
+    kpis = kpi_scorecard(pack.plan, pack.as_of, area_ids=scope.area_ids) if scope.shows("kpis") else None
+    context = pack_context(pack, previous_pack=previous_pack, kpis=kpis, scope=scope)
     context["preview"] = preview
     return render_pack_html(context, request=request), context

@@ -5,8 +5,10 @@ from django.utils import timezone
 
 from common.dates import SaneDateField
 from common.stale import digest
+from plans.models import Area, Theme
 
-from .models import BoardPack
+from .models import BoardPack, PackFrontMatter
+from .pack_scope import NO_PARTS, PACK_PARTS, PART_KEYS
 
 
 class BoardPackForm(forms.Form):
@@ -21,11 +23,68 @@ class BoardPackForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     orientation = forms.ChoiceField(choices=BoardPack.Orientation.choices, initial=BoardPack.Orientation.PORTRAIT)
+    # The pack's scope (reports.pack_scope): none chosen is the whole plan.
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Every area of the themes ticked. Tick none for the whole plan.",
+    )
+    areas = forms.ModelMultipleChoiceField(
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only these areas' actions, exceptions, KPIs and risks. Tick none for the whole plan.",
+    )
+    sections = forms.MultipleChoiceField(
+        label="Parts of the pack",
+        choices=PACK_PARTS,
+        initial=list(PART_KEYS),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # Set by the page that shows the checkboxes: there, nothing ticked is a mistake; a request without the
+    # checkboxes (a script) prints every part.
+    parts_shown = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = plan.areas.all()
+        self.fields["themes"].queryset = plan.themes.all()
+        if not self.fields["themes"].queryset.exists():
+            del self.fields["themes"]
+
+    SCOPE_FIELDS = ("themes", "areas", "sections", "parts_shown")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("sections"):
+            if cleaned.pop("parts_shown", False):
+                self.add_error("sections", NO_PARTS)
+            cleaned["sections"] = None
+        cleaned.pop("parts_shown", None)
+        return cleaned
+
+    @property
+    def scope_fields(self):
+        return [self[name] for name in self.SCOPE_FIELDS[:3] if name in self.fields]
 
     @classmethod
-    def with_defaults(cls):
+    def with_defaults(cls, plan):
         today = timezone.localdate()
-        return cls(initial={"as_of": today, "meeting_date": today + dt.timedelta(days=7)})
+        return cls(plan=plan, initial={"as_of": today, "meeting_date": today + dt.timedelta(days=7)})
+
+
+class PackFrontMatterForm(forms.ModelForm):
+    """The committee report's cover table and headings; every field may be left blank."""
+
+    class Meta:
+        model = PackFrontMatter
+        fields = PackFrontMatter.WRITTEN
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in ("purpose", "recommendations", "background", *PackFrontMatter.IMPLICATIONS, "appendices")
+        }
 
 
 NARRATIVE_MAX_LENGTH = 5000

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kpis.models import Indicator, Section
-from plans.models import Action, Area, Plan
+from plans.models import Action, Area, Plan, Theme
 from plans.rag import RAG
+
+from .front_matter import PackFrontMatter  # noqa: F401 - one of this app's models, kept in its own module
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -129,6 +131,15 @@ class BoardPack(models.Model):
         related_name="+",
         verbose_name="movement measured against",
         help_text="The issued pack whose colours this pack's movement was measured against.",
+    )
+    # The pack's scope (reports.pack_scope), chosen when it is prepared and kept with it, so that generating it
+    # again or issuing it covers the same areas and parts. No area or theme chosen: the whole plan.
+    areas = models.ManyToManyField(Area, blank=True, related_name="board_packs", help_text="Only these areas.")
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="board_packs", help_text="Only these themes' areas."
+    )
+    sections = models.JSONField(
+        "parts", default=list, blank=True, help_text="The parts of the pack printed (reports.pack_scope); empty: all."
     )
 
     objects = BoardPackQuerySet.as_manager()

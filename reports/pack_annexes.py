@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from plans.risks.heatmap import risk_overview
 from plans.timeline import plan_window, timeline_links, timeline_svg
 
+from .pack_scope import PackScope
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -39,10 +41,23 @@ def _pages(summary: PlanSummary) -> list[list[tuple[str, list[ActionReading]]]]:
 
 
 def pack_annexes(
-    plan: Plan, as_of: dt.date, summary: PlanSummary, *, in_pack_font: Callable[[str], str]
+    plan: Plan,
+    as_of: dt.date,
+    summary: PlanSummary,
+    *,
+    in_pack_font: Callable[[str], str],
+    scope: PackScope | None = None,
 ) -> dict[str, Any]:
-    """The timeline's pages (SVGs in the pack's font) and the risk register with its heat map, read on `as_of`."""
+    """The timeline's pages (SVGs in the pack's font) and the risk register with its heat map, read on `as_of`.
+
+    With a `scope`, only the annexes it prints, and only the risks its areas' actions mitigate.
+    """
+    scope = scope or PackScope()
     readings = [reading for area in summary.areas for reading in area.readings]
+    overview = risk_overview(plan, as_of=as_of, area_ids=scope.area_ids) if scope.shows("risks") else None
+    risks = {"risks": overview, "risk_map": in_pack_font(overview.heat_map) if overview else ""}
+    if not scope.shows("timeline"):
+        return {"timeline": [], "late": []} | risks
     window = plan_window(plan, as_of, readings=readings)
     links = timeline_links(readings)
     pages = _pages(summary)
@@ -58,10 +73,4 @@ def pack_annexes(
         )
         for number, groups in enumerate(pages, 1)
     ]
-    overview = risk_overview(plan, as_of=as_of)
-    return {
-        "timeline": timeline,
-        "late": [reading for reading in readings if reading.late_prerequisites],
-        "risks": overview,
-        "risk_map": in_pack_font(overview.heat_map) if overview else "",
-    }
+    return {"timeline": timeline, "late": [reading for reading in readings if reading.late_prerequisites]} | risks

@@ -18,7 +18,8 @@ from plans.notifications import after_commit
 
 from . import notifications
 from .content import pack_document
-from .models import BoardPack, BoardPackEntry, PeriodNarrative
+from .models import BoardPack, BoardPackEntry, PackFrontMatter, PeriodNarrative
+from .pack_scope import AREAS_OF_ANOTHER_PLAN, NO_PARTS, PART_KEYS
 from .rendering import html_to_pdf
 from .storage import store_file
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
     from kpis.models import Section
-    from plans.models import Area, Plan
+    from plans.models import Area, Plan, Theme
     from plans.summary import PlanSummary
 
     from .content import KpiScorecard
@@ -51,8 +52,15 @@ def board_pack_create(
     next_meeting_date: dt.date | None = None,
     orientation: str | None = None,
     created_by: AbstractBaseUser | None = None,
+    areas: Iterable[Area] = (),
+    themes: Iterable[Theme] = (),
+    sections: Iterable[str] | None = None,
 ) -> BoardPack:
-    """A new draft for the meeting: the next version number for that meeting."""
+    """A new draft for the meeting: the next version number for that meeting, with its scope (reports.pack_scope).
+
+    A later version of a meeting's pack starts with the front matter written for the version before it.
+    """
+    areas, themes = list(areas), list(themes)
     version = (BoardPack.objects.filter(plan=plan, meeting_date=meeting_date).aggregate(v=Max("version"))["v"] or 0) + 1
     pack = BoardPack(
         plan=plan,
@@ -62,8 +70,13 @@ def board_pack_create(
         orientation=orientation or BoardPack.Orientation.PORTRAIT,
         version=version,
         created_by=created_by,
+        sections=list(PART_KEYS) if sections is None else [part for part in PART_KEYS if part in set(sections)],
     )
     errors = {}
+    if any(area.plan_id != plan.pk for area in areas) or any(theme.plan_id != plan.pk for theme in themes):
+        errors["areas"] = AREAS_OF_ANOTHER_PLAN
+    if not pack.sections or set(sections or ()) - set(PART_KEYS):
+        errors["sections"] = NO_PARTS
     for field, date in (("as_of", as_of), ("meeting_date", meeting_date), ("next_meeting_date", next_meeting_date)):
         try:
             check_date(date)
@@ -79,7 +92,31 @@ def board_pack_create(
         raise ValidationError(errors)
     pack.full_clean()
     pack.save()
+    pack.areas.set(areas)
+    pack.themes.set(themes)
+    earlier = PackFrontMatter.objects.filter(pack__plan=plan, pack__meeting_date=meeting_date).exclude(pack=pack)
+    if (front_matter := earlier.order_by("-pack__version").first()) is not None:
+        front_matter.pk, front_matter.pack = None, pack
+        front_matter.save()
     return pack
+
+
+@transaction.atomic
+def pack_front_matter_save(
+    *, pack: BoardPack, values: Mapping[str, str], saved_by: AbstractBaseUser
+) -> PackFrontMatter:
+    """Write the committee-report front matter of a draft; an issued pack's is part of its record and stays."""
+    if not saved_by.has_perm("reports.issue_boardpack"):
+        raise PermissionDenied(NOT_ALLOWED_TO_PREPARE)
+    pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
+    if pack.is_issued:
+        raise ValidationError(ALREADY_ISSUED)
+    front_matter = PackFrontMatter.objects.filter(pack=pack).first() or PackFrontMatter(pack=pack)
+    for name, value in values.items():
+        setattr(front_matter, name, _narrative_text(value))
+    front_matter.full_clean()
+    front_matter.save()
+    return front_matter
 
 
 @transaction.atomic

@@ -15,4 +15,6 @@ urlpatterns = [
     path("reports/<slug:slug>/<int:pk>/preview/", views.pack_preview, name="pack_preview"),
     path("reports/<slug:slug>/<int:pk>/generate/", views.pack_generate, name="pack_generate"),
     path("reports/<slug:slug>/<int:pk>/download/", views.pack_download, name="pack_download"),
+    path("reports/<slug:slug>/<int:pk>/front-matter/", views.pack_front_matter, name="pack_front_matter"),
+    path("reports/<slug:slug>/<int:pk>/issue/", views.pack_issue, name="pack_issue"),
 ]

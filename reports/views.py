@@ -21,9 +21,11 @@ from plans.models import Area, Plan
 from plans.views import plan_for_reader
 
 from . import services
+from .content import front_matter_of as _front_matter_of
 from .content import pack_html
-from .forms import BoardPackForm, PeriodNarrativeForm
-from .models import BoardPack, PeriodNarrative
+from .forms import BoardPackForm, PackFrontMatterForm, PeriodNarrativeForm
+from .models import BoardPack, PackFrontMatter, PeriodNarrative
+from .pack_scope import PACK_PARTS, stored_scope
 
 logger = logging.getLogger(__name__)
 can_read_packs = permission_required(["plans.view_plan", "reports.view_boardpack"], raise_exception=True)
@@ -33,11 +35,12 @@ NOT_ALLOWED_TO_WRITE_NARRATIVES = "You may read these narratives but not write t
 NARRATIVES_SAVED = "{count} narrative{s} for {month:%B %Y} saved."
 NARRATIVES_UNCHANGED = "Nothing had changed: the narratives for {month:%B %Y} are as they were."
 NARRATIVES_HAVE_ERRORS = "Nothing was saved: correct the narratives marked below."
+FRONT_MATTER_SAVED = "Front matter saved: the pack prints it first. Preview the pack to check it."
 
 
 def _pack_for_user(request, slug, pk):
     """The pack if this user may read it: drafts are the admins' working copies, and do not exist for anyone else."""
-    packs = BoardPack.objects.visible_to(request.user).select_related("plan", "issued_by", "created_by")
+    packs = BoardPack.objects.visible_to(request.user).select_related("plan", "issued_by", "created_by", "front_matter")
     plans = Plan.objects.readable_by(request.user)
     return get_object_or_404(packs.with_current_version(), plan__slug=slug, plan__in=plans, pk=pk)
 
@@ -60,7 +63,7 @@ def pack_list(request, slug):
         "plan": plan,
         "packs": packs,
         "can_prepare": can_prepare,
-        "form": BoardPackForm.with_defaults(),
+        "form": BoardPackForm.with_defaults(plan) if can_prepare else None,
         "can_write_narratives": PeriodNarrative.can_write_any(request.user, plan),
         "this_month": timezone.localdate().replace(day=1),
     }
@@ -72,7 +75,7 @@ def pack_list(request, slug):
 def pack_create(request, slug):
     _require_issuer(request)
     plan = plan_for_reader(request, slug)
-    form = BoardPackForm(request.POST)
+    form = BoardPackForm(request.POST, plan=plan)
     if form.is_valid():
         try:
             pack = services.board_pack_create(plan=plan, created_by=request.user, **form.cleaned_data)
@@ -87,6 +90,17 @@ def pack_create(request, slug):
     return render(request, "reports/pack_list.html", context, status=400)
 
 
+def _scope_words(pack):
+    """What the pack covers, said for its pages: areas or themes, and the parts it prints."""
+    scope = stored_scope(pack)
+    labels = dict(PACK_PARTS)
+    every_part = len(scope.parts) == len(PACK_PARTS)
+    return {
+        "covers": "; ".join(scope.described) if scope.described else "The whole plan",
+        "parts": "Every part" if every_part else "; ".join(labels[part] for part in scope.parts),
+    }
+
+
 @can_read_packs
 def pack_detail(request, slug, pk):
     pack = _pack_for_user(request, slug, pk)
@@ -95,8 +109,63 @@ def pack_detail(request, slug, pk):
         "pack": pack,
         "previous_pack": pack.pack_measured_against(),
         "can_prepare": request.user.has_perm(ISSUE_PERMISSION),
+        "scope_words": _scope_words(pack),
+        "front_matter": _front_matter_of(pack),
     }
     return render(request, "reports/pack_detail.html", context)
+
+
+@can_read_packs
+def pack_front_matter(request, slug, pk):
+    """The committee-report front matter of a draft, which the pack prints first; admins write it."""
+    _require_issuer(request)
+    pack = _pack_for_user(request, slug, pk)
+    if pack.is_issued:
+        messages.error(request, services.ALREADY_ISSUED)
+        return redirect(pack)
+    instance = _front_matter_of(pack) or PackFrontMatter(pack=pack)
+    form = PackFrontMatterForm(request.POST or None, instance=instance)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.pack_front_matter_save(pack=pack, values=form.cleaned_data, saved_by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, FRONT_MATTER_SAVED)
+                return redirect(pack)
+        status = 400
+    context = {"plan": pack.plan, "pack": pack, "form": form}
+    return render(request, "reports/pack_front_matter.html", context, status=status)
+
+
+@can_read_packs
+def pack_issue(request, slug, pk):
+    """Issuing, with care: a GET says what will be recorded and that it cannot be undone; only the POST issues."""
+    _require_issuer(request)
+    pack = _pack_for_user(request, slug, pk)
+    if pack.is_issued:
+        messages.info(request, services.ALREADY_ISSUED)
+        return redirect(pack)
+    if request.method == "POST":
+        try:
+            services.board_pack_request(pack=pack, issue=True, requested_by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Issuing the pack: this page shows how far it has got.")
+        return redirect(pack)
+    context = {
+        "plan": pack.plan,
+        "pack": pack,
+        "previous_pack": pack.pack_measured_against(),
+        "scope_words": _scope_words(pack),
+        "front_matter": _front_matter_of(pack),
+        "issuer": request.user,
+        "now": timezone.localtime(),
+    }
+    return render(request, "reports/pack_issue.html", context)
 
 
 @can_read_packs
@@ -112,14 +181,15 @@ def pack_preview(request, slug, pk):
 def pack_generate(request, slug, pk):
     _require_issuer(request)
     pack = _pack_for_user(request, slug, pk)
-    issue = request.POST.get("issue") == "yes"
+    if request.POST.get("issue") == "yes":
+        # Issuing cannot be undone: it is asked for on its own page, which says what will be recorded.
+        return redirect("reports:pack_issue", pack.plan.slug, pack.pk)
     try:
-        services.board_pack_request(pack=pack, issue=issue, requested_by=request.user)
+        services.board_pack_request(pack=pack, requested_by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Issuing the pack: this page shows how far it has got." if issue else
-                         "Generating the PDF: this page shows how far it has got.")  # fmt: skip
+        messages.success(request, "Generating the PDF: this page shows how far it has got.")
     return redirect(pack)
 
 

@@ -4,6 +4,7 @@ each cell, and a title per cell for screen readers."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -110,9 +111,14 @@ class RiskOverview:
         return sorted(self.readings, key=lambda reading: (-reading.score, reading.risk.position, reading.risk.pk))
 
 
-def risk_overview(plan: Plan, *, as_of: dt.date) -> RiskOverview | None:
-    """The register on `as_of` with its heat map, or None when the plan has no risks then."""
+def risk_overview(plan: Plan, *, as_of: dt.date, area_ids: Collection[int] | None = None) -> RiskOverview | None:
+    """The register on `as_of` with its heat map, or None when the plan has no risks then.
+
+    With `area_ids`, only the risks that an action of those areas mitigates (a pack scoped to some areas).
+    """
     readings = risk_register(plan, as_of=as_of)
+    if area_ids is not None:
+        readings = [r for r in readings if any(m.action.area_id in area_ids for m in r.mitigations)]
     if not readings:
         return None
     title = f"Open risks of {plan.title} by likelihood and impact on {as_of:%-d %B %Y}"

@@ -78,6 +78,13 @@ def demo_site(django_db_setup, django_db_blocker):
 
         today = timezone.localdate()
         pack = board_pack_create(plan=action.plan, as_of=today, meeting_date=today + dt.timedelta(days=7))
+        from reports.models import PackFrontMatter
+
+        # The preview then shows the committee report's front matter too.
+        PackFrontMatter.objects.create(
+            pack=pack, item_number="7", ward="All", report_class="Part 1", purpose="Progress on the plan.",
+            recommendations="Members are asked to note the report.\nMembers are asked to comment on it.",
+        )  # fmt: skip
         site = Site(
             url="",
             plan=action.plan.slug,
@@ -144,6 +151,8 @@ def _pages(site):
         "narratives": (reverse("reports:narratives", args=[plan]), READERS),
         "pack": (reverse("reports:pack_detail", args=[plan, site.pack]), ADMIN),
         "pack preview": (reverse("reports:pack_preview", args=[plan, site.pack]), ADMIN),
+        "pack issue": (reverse("reports:pack_issue", args=[plan, site.pack]), ADMIN),
+        "pack front matter": (reverse("reports:pack_front_matter", args=[plan, site.pack]), ADMIN),
         "not found": ("/plans/no-such-plan/", READERS),
         "forbidden": (reverse("plans:import_start"), READERS - ADMIN),
     }

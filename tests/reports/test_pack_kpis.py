@@ -77,3 +77,32 @@ def test_issuing_records_every_figure_shown(small_plan, indicator, admin_user):
     assert entry.figures["since_previous"] == "worsening"
     assert entry.figures["benchmarks"][0]["group"] == "England"
     assert pack.entries.filter(kind=BoardPackEntry.Kind.ACTION).count() == 5
+
+
+def test_the_month_table_sets_five_months_side_by_side_with_a_dash_for_a_gap(small_plan, indicator):
+    plan, _actions = small_plan
+    # The fixture holds last month and this month; add four months ago, leave two and three months ago empty.
+    ValueFactory(indicator=indicator, period=_months_ago(4), value=Decimal("79.0"))
+    ValueFactory(indicator=indicator, period=_months_ago(5), value=Decimal("70.0"))  # before the period: not shown
+    pack = BoardPack(plan=plan, as_of=TODAY, meeting_date=days(7))
+
+    text = _flat(" ".join(pdf_pages(html_to_pdf(pack_html(pack)).content)))
+
+    months = " ".join(f"{_months_ago(n):%b %Y}" for n in range(4, -1, -1))
+    assert f"Month by month, {_months_ago(4):%B %Y} to {_months_ago(0):%B %Y}" in text
+    assert f"Indicator {months} Target RAG" in text
+    assert "% assessments within 45 working days 79.0% – – 86.5% 83.2% 85.0% Amber" in text
+    assert "70.0%" not in text
+
+
+def test_an_indicator_without_figures_in_the_period_is_a_row_of_dashes(small_plan, indicator):
+    plan, _actions = small_plan
+    quiet = IndicatorFactory(name="Care leavers in touch", code="care-leavers", section=indicator.section)
+    quiet.areas.set(indicator.areas.all())
+    pack = BoardPack(plan=plan, as_of=TODAY, meeting_date=days(7))
+
+    html = pack_html(pack)
+
+    month_table = html[html.index('class="data kpis kpi-months"') :]
+    row = month_table[month_table.index('<td class="col-kpi">Care leavers in touch</td>') :].split("</tr>")[0]
+    assert row.count('<td class="col-month">–</td>') == 5

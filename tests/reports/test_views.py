@@ -116,9 +116,13 @@ def test_readers_may_not_prepare_generate_issue_or_preview(client, request, pack
         client.post(_url("pack_generate", draft)),
         client.post(_url("pack_generate", draft), {"issue": "yes"}),
         client.get(_url("pack_preview", issued)),
+        client.get(_url("pack_issue", draft)),
+        client.post(_url("pack_issue", draft)),
+        client.get(_url("pack_front_matter", draft)),
+        client.post(_url("pack_front_matter", draft), {"item_number": "7"}),
     ]  # fmt: skip
 
-    assert [response.status_code for response in responses] == [403, 403, 403, 403]
+    assert [response.status_code for response in responses] == [403] * 8
     draft.refresh_from_db()
     assert (draft.status, draft.generation) == (BoardPack.Status.DRAFT, BoardPack.Generation.IDLE)
     assert BoardPack.objects.count() == 2
@@ -154,11 +158,13 @@ def test_an_admin_prepares_previews_and_issues_a_pack(client, admin_user, small_
         assert action.title in preview.text
     assert "size: A4 landscape" in preview.text
 
-    response = client.post(_url("pack_generate", pack), {"issue": "yes"})
+    confirmation = client.get(_url("pack_issue", pack))
+    assert confirmation.status_code == 200
+    response = client.post(_url("pack_issue", pack))
     assert response.status_code == 302
     waiting = client.get(_url("pack_detail", pack))
     assert '<meta http-equiv="refresh" content="3">' in waiting.text
-    assert "Waiting for the worker" in waiting.text
+    assert "The PDF is being prepared; this page updates itself" in waiting.text
 
     call_command("db_worker", "--batch", "--no-reload", "--interval", "0", verbosity=0)
 

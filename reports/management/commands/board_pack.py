@@ -10,6 +10,7 @@ from common.dates import check_date, iso_date
 from plans.models import Plan
 from reports.content import pack_html
 from reports.models import BoardPack
+from reports.pack_scope import UnknownName, areas_named, parts_named, scope_for, themes_named
 from reports.rendering import html_to_pdf
 
 
@@ -32,6 +33,23 @@ class Command(BaseCommand):
         parser.add_argument("--meeting-date", help="The board meeting, YYYY-MM-DD (default: the as-of date).")
         parser.add_argument("--next-meeting-date", help="Milestones due by this date are listed, YYYY-MM-DD.")
         parser.add_argument("--landscape", action="store_true", help="A4 landscape instead of portrait.")
+        parser.add_argument(
+            "--area",
+            action="append",
+            default=[],
+            metavar="TITLE",
+            help="Only this area's actions, exceptions, KPIs and risks: its title or number (repeat for more).",
+        )
+        parser.add_argument(
+            "--theme", action="append", default=[], metavar="TITLE", help="Only this theme's areas (repeatable)."
+        )
+        parser.add_argument(
+            "--section",
+            action="append",
+            default=[],
+            metavar="PART",
+            help="Print only this part (repeatable): summary, exceptions, areas, kpis, glossary, timeline, risks.",
+        )
         parser.add_argument("--format", choices=["pdf", "html"], default="pdf")
         parser.add_argument("-o", "--output", required=True, help="File to write.")
 
@@ -49,7 +67,15 @@ class Command(BaseCommand):
             orientation=BoardPack.Orientation.LANDSCAPE if options["landscape"] else BoardPack.Orientation.PORTRAIT,
             version=BoardPack.objects.filter(plan=plan, meeting_date=meeting_date).count() + 1,
         )
-        html = pack_html(pack)
+        try:
+            scope = scope_for(
+                areas=areas_named(plan, options["area"]),
+                themes=themes_named(plan, options["theme"]),
+                parts=parts_named(options["section"]),
+            )
+        except UnknownName as error:
+            raise CommandError(str(error)) from None
+        html = pack_html(pack, scope=scope)
         output = Path(options["output"])
         if options["format"] == "html":
             output.write_text(html, encoding="utf-8")
