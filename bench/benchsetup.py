@@ -13,7 +13,7 @@ def django_for_bench():
     # Production settings, so that timings do not include DEBUG's query logging.
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "x7Yq2" * 10)
-    os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")  # the test Client's host
     import django
 
     django.setup()

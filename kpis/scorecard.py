@@ -129,13 +129,14 @@ class CellRun:
 
 @dataclass
 class SectionTable:
-    """How a section is drawn: only months that hold figures, travel columns only where there is travel."""
+    """How a section is drawn: only months that hold figures, travel and benchmark columns only where they hold some."""
 
     section: Section
     months: list[dt.date]
     rows: list[tuple[ScorecardRow, list[CellRun]]]
     since_previous: bool
     since_last_year: bool
+    benchmarks: bool = True
 
 
 def section_tables(scorecard: Scorecard) -> list[SectionTable]:
@@ -155,6 +156,7 @@ def section_tables(scorecard: Scorecard) -> list[SectionTable]:
                 rows=[(row, _runs(row, months, scorecard.month)) for row in rows],
                 since_previous=any(row.since_previous for row in rows),
                 since_last_year=any(row.since_last_year for row in rows),
+                benchmarks=any(row.benchmarks for row in rows),
             )
         )
     return tables

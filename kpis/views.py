@@ -1,6 +1,5 @@
 """KPI pages: the scorecard, one indicator's history, and the monthly data entry grid."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.dates import query_month
-from common.spreadsheets.uploads import UploadGone
+from common.spreadsheets.uploads import upload_step
 from common.stale import StaleObjects, stamp
 
 from . import services
@@ -144,28 +143,8 @@ def _with_conflicts(request, formset, error, *, indicators, previous):
 @permission_required("kpis.add_value", raise_exception=True)
 def kpis_import_page(request):
     """Upload, preview what would change (nothing is written), then import the kept file on confirmation."""
-    context = {}
-    if request.method == "POST" and request.POST.get("action") == "import":
-        try:
-            result = kpis_upload_import(token=request.POST.get("token", ""), user=request.user)
-        except (ImportFileError, UploadGone) as error:
-            context["error"] = str(error)
-        else:
-            name = result.record.file_name
-            messages.success(request, f"Imported {name}. " + " ".join(result.summary_lines()))
-            return redirect("kpis:scorecard")
-    elif request.method == "POST":
-        workbook = request.FILES.get("workbook")
-        if workbook is None:
-            context["error"] = "Choose a workbook to import."
-        else:
-            # Past the limit the file is refused unread; check_workbook_bytes says so in the same words.
-            content = workbook.read(settings.IMPORT_MAX_BYTES + 1)
-            try:
-                result, record = kpis_upload_preview(name=workbook.name, content=content, user=request.user)
-            except ImportFileError as error:
-                context["error"] = f"{workbook.name}: {error}"
-            else:
-                context |= {"result": result, "name": workbook.name, "token": record.token if record else ""}
-    status = 400 if context.get("error") else 200
-    return render(request, "kpis/import.html", context, status=status)
+    step = upload_step(request, preview=kpis_upload_preview, confirm=kpis_upload_import, refused=ImportFileError)
+    if step.applied:
+        messages.success(request, step.applied_message)
+        return redirect("kpis:scorecard")
+    return render(request, "kpis/import.html", step.context, status=step.status)

@@ -4,12 +4,19 @@ from django.utils import timezone
 
 from .measures import plan_measures
 from .models import Action
+from .rag import RAG
 from .reading import read_action
 from .risks.register import risk_register
+from .targets import target_words
 
 
 def _iso(date):
     return date.isoformat() if date else None
+
+
+def _rag_words(code):
+    """A colour's words ("Red – overdue", plans.rag's) beside its code, for a person reading the file."""
+    return RAG(code).words if code else None
 
 
 def _completed_on(action, known, as_of):
@@ -71,6 +78,7 @@ def plan_as_dict(plan, *, as_of=None):
                 "target_text": action.target_text,
                 "original_target_date": _iso(slippage.original_target_date),
                 "times_target_moved": slippage.times_moved,
+                "target_words": target_words(action, slippage),
                 "cadence": action.cadence or None,
                 "status": state.status,
                 "status_text": action.status_text,
@@ -78,7 +86,9 @@ def plan_as_dict(plan, *, as_of=None):
                 "at_risk_reason": state.at_risk_reason,
                 "completed_on": _iso(_completed_on(action, known, as_of)) if state.status == "completed" else None,
                 "rag": reading.rag.value,
+                "rag_words": reading.rag.words,
                 "reported_rag": reading.reported_rag.value if reading.reported_rag else None,
+                "reported_rag_words": reading.reported_rag.words if reading.reported_rag else None,
                 "milestones": [
                     {
                         "title": milestone.title,
@@ -96,7 +106,9 @@ def plan_as_dict(plan, *, as_of=None):
                         "by": update.author.get_username() if update.author else None,
                         "status": update.status,
                         "rag": update.rag,
+                        "rag_words": _rag_words(update.rag),
                         "reported_rag": update.reported_rag or None,
+                        "reported_rag_words": _rag_words(update.reported_rag),
                         "source": update.source or None,
                         "commentary": update.commentary,
                         "evidence_url": update.evidence_url,

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from .models import Action
 from .rag import Status
 from .reading import read_action
+from .targets import target_words
 from .templatetags.targets import target_shown
 
 
@@ -100,7 +101,8 @@ class ActionTable(tables.Table):
         return self.reading(record).rag.words
 
     def value_target_date(self, record):
-        return self.reading(record).slippage.target_date
+        # The words of the page's cell ("31 Jan 2027, moved from 31 Dec 2026"), not a bare date that hides a move.
+        return target_words(record, self.reading(record).slippage)
 
     def render_target_date(self, record):
         return target_shown(record, self.reading(record).slippage)

@@ -77,7 +77,8 @@ def _plan_page_context(request, plan, status_form=None):
     actions = Action.objects.filter(plan=plan)
     by_area = actions.rag_counts(by="area_id")
     summary = [(area, by_area.get(area.pk, dict.fromkeys(RAG_ORDER, 0))) for area in plan.areas.all()]
-    paginator = Paginator(actions.with_rag_data().with_target_changes(), PLAN_PAGE_SIZE)
+    # One plan's actions in the plan's order; Meta.ordering's "plan" would join and sort every action by plan title.
+    paginator = Paginator(actions.with_rag_data().with_target_changes().order_by("position", "pk"), PLAN_PAGE_SIZE)
     paginator.count = sum(sum(counts.values()) for counts in by_area.values())  # counted above: no second query
     page = paginator.get_page(request.GET.get("page"))
     areas = _group_by_area(page.object_list)

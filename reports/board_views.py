@@ -22,6 +22,7 @@ from .filters import BoardActionFilter
 from .for_you import asked_of, asks_anything_of
 from .models import BoardPack
 
+LISTED_AT_MOST = 15  # milestones due in each period and actions completed, on the dashboard
 NOTHING_IS_ASKED = "Nothing is asked of board members and viewers here: they read the dashboard and packs."
 
 
@@ -103,6 +104,9 @@ def dashboard(request, slug):
          "stale_days": settings.STALE_AFTER_DAYS, "kpi_summary": kpi_summary,
          "last_pack": last_pack, "risks": risk_overview(plan, as_of=as_of),
          "movement_query": f"moved_since_pack={last_pack.pk}" if last_pack else f"moved_since={since:%Y-%m-%d}",
+         # A long list says how many more and links to where they all are: 800 milestones took longer than the rest.
+         "listed_at_most": f":{LISTED_AT_MOST}", "listed_at_most_count": LISTED_AT_MOST,
+         "listed_at_less": -LISTED_AT_MOST,
          "milestone_groups": [("In the next 30 days", summary.milestones_due_soon),
                               ("In 31 to 60 days", summary.milestones_due_later)]},
     )  # fmt: skip

@@ -124,7 +124,8 @@ def pack_context(
         pack.plan, as_of=as_of, since=previous_pack.as_of if previous_pack else None, previous_rags=previous_rags
     )
     actions = [reading.action for area in summary.areas for reading in area.readings]
-    prefetch_related_objects(actions, "sponsors__person", "leads")
+    # Their leads came with the summary (Action.lead_list, read by plans.summary.actions_read_on).
+    prefetch_related_objects(actions, "sponsors__person")
     for action in actions:
         action.sponsor_list = list(action.sponsors.all())
         action.owner = _owner(action)

@@ -24,3 +24,10 @@ def test_it_documents_the_worker_command_the_makefile_runs():
     readme = (ROOT / "README.md").read_text()
     assert makefile_worker == "worker --no-reload"
     assert re.findall(r"`python manage\.py (worker[^`]*)`", readme) == [makefile_worker]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_worker_runs_the_documented_single_process_worker():
+    planned = subprocess.run(["make", "-n", "worker"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert planned.stdout.rstrip().endswith("manage.py worker --no-reload")
+    assert "make worker     # = manage.py worker --no-reload:" in (ROOT / "README.md").read_text()

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 # Messages tests import; {name} is the file name as uploaded.
 EMPTY_FILE = "{name} is empty."
 TOO_BIG = "{name} is {size}; the largest file that can be imported is {limit}."
-A_PDF = "{name} is a PDF. Import the plan from its Excel workbook (.xlsx) instead."
+A_PDF = "{name} is a PDF. Import the Excel workbook (.xlsx) it was made from instead."
 OLD_EXCEL = "{name} is an old Excel 97–2003 workbook (.xls). Open it in Excel and save it as .xlsx, then import that."
 PASSWORD_PROTECTED = (
     "{name} is protected by a password. Remove the password in Excel (File › Info › Protect Workbook) and import again."

@@ -8,6 +8,7 @@ Each importer's record (KpiImport, later PlanImport) is a model built on `Pendin
 import datetime as dt
 import hashlib
 import uuid
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
@@ -105,3 +106,53 @@ def upload_applied(record: PendingUpload) -> None:
     record.applied_at = timezone.now()
     record.content = b""
     record.expires_at = None
+
+
+@dataclass
+class UploadStep:
+    """Where an import page stands after a request: what to show (`context`), or the result of an import applied."""
+
+    context: dict = field(default_factory=dict)
+    applied: object | None = None
+
+    @property
+    def applied_message(self) -> str:
+        """ "Imported risks.xlsx. 3 risks added ...": the import's own summary after the file's name."""
+        return f"Imported {self.applied.record.file_name}. " + " ".join(self.applied.summary_lines())
+
+    @property
+    def status(self) -> int:
+        """400 when the page says the file or the confirmation was refused."""
+        return 400 if self.context.get("error") else 200
+
+
+def upload_step(request, *, preview, confirm, refused) -> UploadStep:
+    """The two posts every import page takes: a workbook to preview, then its token to import.
+
+    `preview(name=, content=, user=)` reads the file and keeps it, returning (result, record); `confirm(token=,
+    user=)` applies the kept file, returning the result; `refused` is the importer's error for a file it cannot
+    read. A refusal or an expired preview becomes the page's `error`, naming the file.
+    """
+    step = UploadStep()
+    if request.method != "POST":
+        return step
+    if request.POST.get("action") == "import":
+        try:
+            step.applied = confirm(token=request.POST.get("token", ""), user=request.user)
+        except (refused, UploadGone) as error:
+            step.context["error"] = str(error)
+        return step
+    workbook = request.FILES.get("workbook")
+    if workbook is None:
+        step.context["error"] = "Choose a workbook to import."
+        return step
+    # Past the limit the file is refused unread; the toolkit says so in the same words.
+    content = workbook.read(settings.IMPORT_MAX_BYTES + 1)
+    try:
+        result, record = preview(name=workbook.name, content=content, user=request.user)
+    except refused as error:
+        # The toolkit's messages name the file; a heading problem may not, so the page does.
+        step.context["error"] = str(error) if workbook.name in str(error) else f"{workbook.name}: {error}"
+    else:
+        step.context |= {"result": result, "name": workbook.name, "token": record.token if record else ""}
+    return step

@@ -3,13 +3,16 @@
 import io
 
 import openpyxl
+from django.db.models import Prefetch
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from common.exporting import neutralise
 
-from ..models import Action
+from ..models import Action, TargetDateChange
 from ..rag import Status
+from ..targets import has_moved, target_words
 from .dates import parse_plan_date
 from .values import read_status
 
@@ -170,12 +173,28 @@ def _outcome_sheet(workbook, title, header, rows):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def _moved_targets(plan):
+    """{ref: "31 Jan 2027, moved from 31 Dec 2026"} for the actions whose target moved, in the pages' words."""
+    changes = Prefetch("target_changes", queryset=TargetDateChange.objects.all(), to_attr="prefetched_target_changes")
+    actions = Action.objects.filter(plan=plan, target_changes__isnull=False).distinct().prefetch_related(changes)
+    slippages = {action: action.slippage() for action in actions}
+    return {action.ref: target_words(action, slip) for action, slip in slippages.items() if has_moved(slip)}
+
+
 def plan_workbook(plan):
     """The plan as xlsx bytes, every text cell neutralised so that it cannot run as a formula; the areas' and
-    themes' outcomes and measures on sheets of their own."""
+    themes' outcomes and measures on sheets of their own.
+
+    A moved target keeps its date in the cell, which the importer reads back, and says where it moved from in the
+    cell's note (the words of every page), so that a reader of the sheet sees the move.
+    """
     workbook, sheet = _new_sheet("Plan")
+    moved = _moved_targets(plan)
+    target_column = HEADER.index("Target date") + 1
     for row in plan_rows(plan):
         sheet.append([neutralise(value) for value in row])
+        if row[2] and row[2] in moved:
+            sheet.cell(row=sheet.max_row, column=target_column).comment = Comment(moved[row[2]], "Tracker")
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

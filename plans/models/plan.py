@@ -172,8 +172,13 @@ class Sponsor(models.Model):
 
     @property
     def description(self) -> str:
-        """How the glossary spells the sponsor out: "Assistant Director CSC (Jo Bloggs)"."""
-        spelled_out = self.role or self.name
-        if self.role and self.name:
-            spelled_out = f"{self.role} ({self.name})"
-        return spelled_out
+        """The post spelled out, and who holds it: "Assistant Director CSC: Jo Bloggs" (the glossary, a title)."""
+        return ": ".join(part for part in (self.role, self.name) if part)
+
+    @property
+    def described(self) -> str:
+        """The sponsor in full, as every page names one: "ADCSC – Assistant Director CSC: Jo Bloggs"."""
+        spelled_out = self.description
+        if self.abbreviation and spelled_out:
+            return f"{self.abbreviation} – {spelled_out}"
+        return self.abbreviation or spelled_out

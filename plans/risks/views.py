@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from common.dates import query_date
-from common.spreadsheets.uploads import UploadGone
+from common.spreadsheets.uploads import upload_step
 
 from ..models import Plan, Risk
 from .forms import NOTHING_CHANGED, RiskAssessForm
@@ -77,27 +78,10 @@ def risk_detail(request, slug, ref):
 def risk_import_page(request, slug):
     """Upload a register, preview what would change (nothing is written), then import the kept file on confirmation."""
     plan = get_object_or_404(Plan.objects.readable_by(request.user), slug=slug)
-    context = {"plan": plan}
-    if request.method == "POST" and request.POST.get("action") == "import":
-        try:
-            result = risks_upload_import(token=request.POST.get("token", ""), user=request.user)
-        except (RiskFileError, UploadGone) as error:
-            context["error"] = str(error)
-        else:
-            messages.success(request, f"Imported {result.record.file_name}. " + " ".join(result.summary_lines()))
-            return redirect("plans:risk_register", slug=plan.slug)
-    elif request.method == "POST":
-        workbook = request.FILES.get("workbook")
-        if workbook is None:
-            context["error"] = "Choose a workbook to import."
-        else:
-            # Past the limit the file is refused unread; the toolkit says so in the same words.
-            content = workbook.read(settings.IMPORT_MAX_BYTES + 1)
-            try:
-                result, record = risks_upload_preview(plan=plan, name=workbook.name, content=content, user=request.user)
-            except RiskFileError as error:
-                # The toolkit's messages name the file; a heading problem does not, so the page does.
-                context["error"] = str(error) if workbook.name in str(error) else f"{workbook.name}: {error}"
-            else:
-                context |= {"result": result, "name": workbook.name, "token": record.token if record else ""}
-    return render(request, "plans/risks/import.html", context, status=400 if context.get("error") else 200)
+    step = upload_step(
+        request, preview=partial(risks_upload_preview, plan=plan), confirm=risks_upload_import, refused=RiskFileError
+    )
+    if step.applied:
+        messages.success(request, step.applied_message)
+        return redirect("plans:risk_register", slug=plan.slug)
+    return render(request, "plans/risks/import.html", {"plan": plan} | step.context, status=step.status)

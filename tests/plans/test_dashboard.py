@@ -7,9 +7,9 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from plans.models import Action, ActionUpdate
+from plans.models import Action, ActionUpdate, Milestone
 from plans.rag import Status
-from tests.factories import AreaFactory, PlanFactory, UserFactory
+from tests.factories import ActionFactory, AreaFactory, MilestoneFactory, PersonFactory, PlanFactory, UserFactory
 from tests.plans.conftest import TODAY, at, days
 
 
@@ -80,6 +80,7 @@ def test_a_user_without_a_role_may_not_read_it(client, timeline):
 
 
 def big_plan(actions, areas=40, updates_per_action=3):
+    """Each action with updates, a lead and a milestone, so that every relation the dashboard reads is counted."""
     plan = PlanFactory(slug=f"big-{actions}")
     area_rows = [AreaFactory(plan=plan, number=str(n + 1)) for n in range(areas)]
     Action.objects.bulk_create(
@@ -87,6 +88,12 @@ def big_plan(actions, areas=40, updates_per_action=3):
                target_date=days(n % 400 - 100), status=Status.IN_PROGRESS, at_risk=n % 7 == 0)
         for n in range(actions)
     )  # fmt: skip
+    lead = PersonFactory(name="Lee Lead")
+    pks = list(Action.objects.filter(plan=plan).values_list("pk", flat=True))
+    Action.leads.through.objects.bulk_create(Action.leads.through(action_id=pk, person=lead) for pk in pks)
+    Milestone.objects.bulk_create(
+        Milestone(action_id=pk, title=f"Milestone of {pk}", target_date=days(pk % 90 - 30)) for pk in pks
+    )
     ActionUpdate.objects.bulk_create(
         ActionUpdate(action=action, created_at=at(days(-30 * month - action.pk % 30)), status=Status.IN_PROGRESS,
                      at_risk=month == 0 and action.pk % 7 == 0, rag="green", commentary=f"Month {month}")
@@ -104,10 +111,34 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     plan = big_plan(actions)
     client.force_login(board_member)
     # Three more than the RAG summary needs: the plan's dependencies, its risk register and the areas KPIs measure.
-    with django_assert_max_num_queries(15):
+    # The areas are one query of their own (plans.summary.actions_read_on), not a copy joined to every action row.
+    with django_assert_max_num_queries(16):
         response = dashboard(client, plan, as_of=as_of.isoformat())
     assert response.status_code == 200
     assert response.context["summary"].total == actions
+
+
+def test_a_long_list_of_milestones_or_completed_actions_shows_fifteen_and_links_to_the_rest(client, board_member):
+    plan = PlanFactory()
+    area = AreaFactory(plan=plan)
+    for n in range(20):
+        action = ActionFactory(plan=plan, area=area, ref=str(n + 1), position=n, target_date=days(200))
+        MilestoneFactory(action=action, title=f"Step {n + 1}", target_date=days(10))
+    client.force_login(board_member)
+    html = dashboard(client, plan).content.decode()
+    section = html[html.index('id="milestones-due"') : html.index('id="completed"')]
+    assert len(re.findall(r"\(action \d+\)", section)) == 15
+    timeline = reverse("plans:timeline", args=[plan.slug])
+    assert f'<a href="{timeline}">5 more in the next 30 days on the timeline</a>' in section
+
+
+def test_lead_names_come_with_the_plan_read_at_once(client, board_member):
+    plan = big_plan(12)
+    client.force_login(board_member)
+    response = dashboard(client, plan)
+    readings = [reading for area in response.context["summary"].areas for reading in area.readings]
+    assert {reading.action.lead_names for reading in readings} == {"Lee Lead"}
+    assert "Lead: Lee Lead" in response.content.decode()
 
 
 def test_the_portfolio_shows_each_active_plan_side_by_side_with_links(client, board_member):

@@ -143,3 +143,30 @@ def test_the_preferences_page_needs_a_sign_in(client):
 def test_a_user_without_a_name_gets_a_person_named_by_username(db):
     user = UserFactory(username="nameless", first_name="", last_name="")
     assert person_of(user).name == "nameless"
+
+
+@pytest.mark.parametrize(
+    ("abbreviation", "role", "name", "described"),
+    [
+        ("ADCSC", "Assistant Director CSC", "Morgan Manager", "ADCSC – Assistant Director CSC: Morgan Manager"),
+        ("ADCSC", "Assistant Director CSC", "", "ADCSC – Assistant Director CSC"),
+        ("ADCSC", "", "Morgan Manager", "ADCSC – Morgan Manager"),
+        ("", "Assistant Director CSC", "Morgan Manager", "Assistant Director CSC: Morgan Manager"),
+        ("ADCSC", "", "", "ADCSC"),
+        ("", "", "Morgan Manager", "Morgan Manager"),
+    ],
+)
+def test_a_sponsor_reads_in_full_without_brackets_in_brackets(db, abbreviation, role, name, described):
+    person = PersonFactory(name=name) if name else None
+    sponsor = SponsorFactory(abbreviation=abbreviation, role=role, person=person)
+    assert sponsor.described == described
+
+
+def test_the_action_page_and_the_plan_page_name_a_sponsor_the_one_way(client, viewer):
+    sponsor = SponsorFactory(abbreviation="ADCSC", role="Assistant Director CSC", person=PersonFactory(name="Morgan"))
+    action = ActionFactory(sponsors=[sponsor])
+    client.force_login(viewer)
+    action_page = client.get(action.get_absolute_url()).content.decode()
+    assert "ADCSC – Assistant Director CSC: Morgan" in action_page and "CSC (Morgan" not in action_page
+    plan_page = client.get(action.plan.get_absolute_url()).content.decode()
+    assert '<abbr title="ADCSC – Assistant Director CSC: Morgan">ADCSC</abbr>' in plan_page

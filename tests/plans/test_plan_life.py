@@ -136,7 +136,8 @@ def test_it_refuses_every_write_to_a_closed_plan(client, manager, admin_user, ac
     form = {"status": Status.COMPLETED, "commentary": "Done", "version": action.version}
     client.force_login(manager)
     page = client.get(action.get_absolute_url()).text
-    assert update_url not in page  # no form to fill in
+    assert update_url not in page  # no form to fill in, and the page says why
+    assert "<strong>Closed:</strong> this plan is kept as it was when it closed" in page
     assert client.get(update_url).status_code == 403
     assert client.post(update_url, form).status_code == 403
     assert client.post(update_url, form | {"inline": "row"}, **HTMX).status_code == 403

@@ -189,3 +189,23 @@ def test_a_bad_upload_is_a_clear_message_not_an_error_page(client, admin_user, p
     upload.name = "register.pdf"
     response = client.post(reverse("plans:risk_import", args=[plan.slug]), {"action": "preview", "workbook": upload})
     assert response.status_code == 400 and "register.pdf is a PDF" in response.content.decode()
+
+
+def test_the_risk_import_confirms_as_the_kpi_import_does(client, admin_user, plan):
+    """One confirm step (common.spreadsheets.uploads.upload_step and its partials) for every importer."""
+    url = reverse("plans:risk_import", args=[plan.slug])
+    client.force_login(admin_user)
+    missing = client.post(url, {"action": "preview"})
+    assert missing.status_code == 400 and "Choose a workbook to import." in missing.content.decode()
+
+    def preview():
+        upload = io.BytesIO(workbook(*ROWS))
+        upload.name = "register.xlsx"
+        return client.post(url, {"action": "preview", "workbook": upload}).content.decode()
+
+    first = preview()
+    assert f'<a href="{url}" role="button" class="secondary outline">Cancel</a>' in first
+    client.post(url, {"action": "import", "token": re.search(r'name="token" value="([^"]+)"', first).group(1)})
+    again = preview()
+    assert "Everything in this file is already in the register: there is nothing to import." in again
+    assert "Import now" not in again
