@@ -20,6 +20,7 @@ from plans.rag import RAG_ORDER, RAG_SERIES
 from plans.summary import plan_summary
 
 from .pack_annexes import pack_annexes
+from .pack_arising import actions_arising
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -178,6 +179,7 @@ def pack_context(
         "kpi_sections": kpis.sections if kpis else None,
         "rendered_at": timezone.localtime(),
         "annexes": pack_annexes(pack.plan, as_of, summary, in_pack_font=_chart_in_pack_font),
+        "arising": actions_arising(pack),
     }
 
 

@@ -48,7 +48,7 @@ def _require_issuer(request):
 
 
 def _packs_listed(packs):
-    return packs.select_related("plan", "issued_by").with_current_version()
+    return packs.select_related("plan", "issued_by", "meeting__board").with_current_version()
 
 
 @can_read_packs
@@ -60,7 +60,7 @@ def pack_list(request, slug):
         "plan": plan,
         "packs": packs,
         "can_prepare": can_prepare,
-        "form": BoardPackForm.with_defaults(),
+        "form": BoardPackForm.with_defaults(plan=plan),
         "can_write_narratives": PeriodNarrative.can_write_any(request.user, plan),
         "this_month": timezone.localdate().replace(day=1),
     }
@@ -72,7 +72,7 @@ def pack_list(request, slug):
 def pack_create(request, slug):
     _require_issuer(request)
     plan = plan_for_reader(request, slug)
-    form = BoardPackForm(request.POST)
+    form = BoardPackForm(request.POST, plan=plan)
     if form.is_valid():
         try:
             pack = services.board_pack_create(plan=plan, created_by=request.user, **form.cleaned_data)

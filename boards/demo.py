@@ -1,0 +1,95 @@
+"""Demo board: an improvement board meeting monthly over the demo plan, two meetings held, one to come."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from plans.models import Area, Person
+
+from . import services
+from .models import Board, Meeting
+
+DEMO_BOARD = "Improvement Board"
+DEMO_PURPOSE = (
+    "Oversees the children's social care improvement plan: an independent chair, the Director of Children's "
+    "Services, the lead member and partners from police and health, holding the council to account each month."
+)
+# (decision, [(action arising, owner's name or None, weeks to do it, area title or None, becomes a plan action)])
+DEMO_MINUTES = [
+    [
+        (
+            "The board agreed the improvement plan as presented, subject to monthly reporting of progress.",
+            [("Circulate the agreed plan to all partner agencies", "manager", 2, None, False)],
+        ),
+        (
+            "The board asked for a deep dive into delays in MASH decision making at its next meeting.",
+            [("Present a deep dive into MASH decision making timeliness", None, 4, "MASH", True)],
+        ),
+    ],
+    [
+        (
+            "The board noted the MASH deep dive and asked for consent to be recorded routinely.",
+            [
+                ("Audit the recording of consent in MASH contacts", None, 6, "MASH", False),
+                ("Report the re-referral rate against statistical neighbours", None, 4, None, False),
+            ],
+        ),
+    ],
+]
+
+
+def _meeting_day(month_start: dt.date) -> dt.date:
+    """The second Tuesday of the month: when the demo board meets."""
+    first_tuesday = month_start + dt.timedelta(days=(1 - month_start.weekday()) % 7)
+    return first_tuesday + dt.timedelta(days=7)
+
+
+def _months_before(month_start: dt.date, months: int) -> dt.date:
+    year, month = divmod(month_start.year * 12 + month_start.month - 1 - months, 12)
+    return dt.date(year, month + 1, 1)
+
+
+@transaction.atomic
+def board_demo_load(*, plan, today: dt.date):
+    """The demo board over `plan`: two held meetings before `today` with decisions, actions arising (one now a plan
+    action) and the plan's sign-off at the first, and the next meeting scheduled. Replaces an earlier demo board."""
+    User = get_user_model()
+    admin = User.objects.filter(username="admin").first()
+    members = list(User.objects.filter(username__in=["board", "manager"]))
+    Board.objects.filter(name=DEMO_BOARD).delete()
+    board = Board.objects.create(name=DEMO_BOARD, purpose=DEMO_PURPOSE, cadence=Board.Cadence.MONTHLY)
+    board.members.set(members)
+    board.plans.add(plan)
+    this_month = today.replace(day=1)
+    held = [_meeting_day(_months_before(this_month, 2)), _meeting_day(_months_before(this_month, 1))]
+    upcoming = _meeting_day(this_month)
+    if upcoming <= today:
+        upcoming = _meeting_day(_months_before(this_month, -1))
+    recorder = User.objects.filter(username="board").first()
+    manager_person = Person.objects.filter(user__username="manager").first()
+    for day, minutes in zip(held, DEMO_MINUTES, strict=True):
+        meeting = Meeting.objects.create(
+            board=board,
+            date=day,
+            status=Meeting.Status.HELD,
+            attendance="Independent chair; Director of Children's Services; lead member; police; health.\n"
+            "Apologies: schools' representative.",
+        )
+        if day == held[0]:
+            services.meeting_sign_off(meeting=meeting, plan=plan, recorded_by=admin)
+        for text, arising in minutes:
+            decision = services.decision_record(meeting=meeting, text=text, recorded_by=recorder)
+            for description, owner, weeks, area_title, to_action in arising:
+                area = Area.objects.filter(plan=plan, title=area_title).first() if area_title else None
+                follow_up = services.follow_up_add(
+                    meeting=meeting, description=description, added_by=recorder, decision=decision,
+                    owner_person=manager_person if owner == "manager" else None,
+                    due_date=day + dt.timedelta(weeks=weeks), plan=plan, area=area,
+                )  # fmt: skip
+                if to_action and area is not None:
+                    services.follow_up_to_action(follow_up=follow_up, by=admin)
+                elif day == held[0]:
+                    services.follow_up_set_state(follow_up=follow_up, state="done", by=recorder)
+    Meeting.objects.create(board=board, date=upcoming, status=Meeting.Status.SCHEDULED)
+    return board
