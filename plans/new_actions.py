@@ -31,10 +31,16 @@ _DOTTED = re.compile(r"^(?P<stem>.*\.)(?P<last>\d+)$")
 
 
 def next_action_ref(plan: Plan, area: Area) -> str:
-    """The reference the next action of `area` takes: "3.4" after "3.3" in a plan numbered by area, else "86"."""
+    """The reference the next action of `area` takes: "3.4" after "3.3" in a plan numbered by area, else "86".
+
+    Never one the plan has used before (its action's history remembers removed actions).
+    """
     area_refs = list(Action.objects.filter(area=area).values_list("ref", flat=True))
     dotted = [match for ref in area_refs if (match := _DOTTED.match(ref))]
+    # A reference once used in the plan is never given again, even after its action was removed: the board's
+    # papers and a sign-off's snapshot name actions by reference.
     taken = set(Action.objects.filter(plan=plan).values_list("ref", flat=True))
+    taken |= set(Action.history.filter(plan_id=plan.pk).values_list("ref", flat=True).distinct())
     if dotted and len(dotted) == len(area_refs) and len({match["stem"] for match in dotted}) == 1:
         stem, number = dotted[0]["stem"], max(int(match["last"]) for match in dotted) + 1
     else:

@@ -65,9 +65,13 @@ class FollowUpStateForm(forms.Form):
 class FollowUpToActionForm(forms.Form):
     area = AreaChoiceField(label="Area of the plan", queryset=Area.objects.none(), empty_label="(choose an area)")
 
-    def __init__(self, *args, plans, **kwargs):
+    def __init__(self, *args, plans, areas=None, **kwargs):
+        """`areas`: the plans' areas read once for a page of these forms (else each form's list is a query)."""
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.filter(plan__in=plans).select_related("plan")
+        field = self.fields["area"]
+        field.queryset = Area.objects.filter(plan__in=plans).select_related("plan")
+        if areas is not None:
+            field.choices = [("", field.empty_label), *((area.pk, field.label_from_instance(area)) for area in areas)]
 
 
 class SignOffForm(forms.Form):

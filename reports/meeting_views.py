@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from boards import services
 from boards.models import MANAGE_PERMISSION, Board, FollowUp, Meeting
 from plans.forms import add_service_errors
-from plans.models import Plan, PlanSignOff
+from plans.models import Area, Plan, PlanSignOff
 from plans.new_actions import ADD_ACTION_PERMISSION
 
 from .meeting_forms import DecisionForm, FollowUpForm, FollowUpStateForm, FollowUpToActionForm, SignOffForm
@@ -81,11 +81,12 @@ def _meeting_page(request, meeting, *, status=200, **forms):
         .order_by("plan__title", "-version")
     )
     follow_ups = list(meeting.follow_ups.for_page().order_by("pk"))
+    areas = list(Area.objects.filter(plan__in=plans).select_related("plan")) if may_make_actions else []
     for follow_up in follow_ups:
         follow_up.state_form = FollowUpStateForm(initial={"state": follow_up.state}, prefix=f"f{follow_up.pk}")
         if may_make_actions and follow_up.action_id is None and follow_up.state == FollowUp.State.OPEN:
             follow_up.action_form = FollowUpToActionForm(
-                initial={"area": follow_up.area_id}, plans=plans, prefix=f"a{follow_up.pk}"
+                initial={"area": follow_up.area_id}, plans=plans, areas=areas, prefix=f"a{follow_up.pk}"
             )
     decisions = list(meeting.decisions.select_related("recorded_by"))
     by_decision = {}
