@@ -15,7 +15,8 @@ DEMO_PURPOSE = (
     "Oversees the children's social care improvement plan: an independent chair, the Director of Children's "
     "Services, the lead member and partners from police and health, holding the council to account each month."
 )
-# (decision, [(action arising, owner's name or None, weeks to do it, area title or None, becomes a plan action)])
+# (decision, [(action arising, owner: "manager" or the area's first lead, weeks to do it, area title or None,
+# becomes a plan action)])
 DEMO_MINUTES = [
     [
         (
@@ -24,15 +25,15 @@ DEMO_MINUTES = [
         ),
         (
             "The board asked for a deep dive into delays in MASH decision making at its next meeting.",
-            [("Present a deep dive into MASH decision making timeliness", None, 4, "MASH", True)],
+            [("Present a deep dive into MASH decision making timeliness", "lead", 4, "MASH", True)],
         ),
     ],
     [
         (
             "The board noted the MASH deep dive and asked for consent to be recorded routinely.",
             [
-                ("Audit the recording of consent in MASH contacts", None, 6, "MASH", False),
-                ("Report the re-referral rate against statistical neighbours", None, 4, None, False),
+                ("Audit the recording of consent in MASH contacts", "lead", 6, "MASH", False),
+                ("Report the re-referral rate against statistical neighbours", "manager", 4, None, False),
             ],
         ),
     ],
@@ -82,14 +83,17 @@ def board_demo_load(*, plan, today: dt.date):
             decision = services.decision_record(meeting=meeting, text=text, recorded_by=recorder)
             for description, owner, weeks, area_title, to_action in arising:
                 area = Area.objects.filter(plan=plan, title=area_title).first() if area_title else None
+                owner_person = manager_person
+                if owner == "lead" and area is not None:
+                    owner_person = Person.objects.filter(led_actions__area=area).order_by("name").first()
                 follow_up = services.follow_up_add(
                     meeting=meeting, description=description, added_by=recorder, decision=decision,
-                    owner_person=manager_person if owner == "manager" else None,
+                    owner_person=owner_person,
                     due_date=day + dt.timedelta(weeks=weeks), plan=plan, area=area,
                 )  # fmt: skip
                 if to_action and area is not None:
                     services.follow_up_to_action(follow_up=follow_up, by=admin)
-                elif day == held[0]:
+                elif day == held[0] or owner == "manager":
                     services.follow_up_set_state(follow_up=follow_up, state="done", by=recorder)
     Meeting.objects.create(board=board, date=upcoming, status=Meeting.Status.SCHEDULED)
     return board
