@@ -323,7 +323,9 @@ def test_a_board_member_records_a_decision_and_an_admin_makes_its_action_arising
     open_details(page, "Record an action arising")
     page.get_by_label("What is to be done").fill("Audit the recording of consent")
     page.get_by_label("Due by").fill((TODAY + dt.timedelta(days=28)).isoformat())
-    page.get_by_label("Arising from decision").select_option(label="1. The board asked for an audit of consent in MASH.")
+    page.get_by_label("Arising from decision").select_option(
+        label="1. The board asked for an audit of consent in MASH."
+    )
     page.get_by_label("Area of the plan").select_option(label="Children's Services Improvement Plan: Front door")
     page.get_by_role("button", name="Record the action arising").click()
     expect(page.get_by_role("heading", name="Audit the recording of consent")).to_be_visible()
