@@ -4,8 +4,11 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
+from plans import services as plan_services
 from plans.models import Area, Person
+from plans.rag import Status
 
 from . import services
 from .models import Board, Meeting
@@ -46,6 +49,10 @@ def _meeting_day(month_start: dt.date) -> dt.date:
     return first_tuesday + dt.timedelta(days=7)
 
 
+def _morning(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+
 def _months_before(month_start: dt.date, months: int) -> dt.date:
     year, month = divmod(month_start.year * 12 + month_start.month - 1 - months, 12)
     return dt.date(year, month + 1, 1)
@@ -69,6 +76,7 @@ def board_demo_load(*, plan, today: dt.date):
         upcoming = _meeting_day(_months_before(this_month, -1))
     recorder = User.objects.filter(username="board").first()
     manager_person = Person.objects.filter(user__username="manager").first()
+    presented = []  # (plan action, action arising) delivered at the next meeting
     for day, minutes in zip(held, DEMO_MINUTES, strict=True):
         meeting = Meeting.objects.create(
             board=board,
@@ -92,8 +100,15 @@ def board_demo_load(*, plan, today: dt.date):
                     due_date=day + dt.timedelta(weeks=weeks), plan=plan, area=area,
                 )  # fmt: skip
                 if to_action and area is not None:
-                    services.follow_up_to_action(follow_up=follow_up, by=admin)
+                    presented.append((services.follow_up_to_action(follow_up=follow_up, by=admin), follow_up))
                 elif day == held[0] or owner == "manager":
                     services.follow_up_set_state(follow_up=follow_up, state="done", by=recorder)
+    # The deep dive was presented at the second meeting: its action is completed through the update service.
+    for action, follow_up in presented:
+        plan_services.action_update(
+            action=action, author=admin, status=Status.COMPLETED, at=_morning(held[1]),
+            commentary="Deep dive presented to the board: delays are in consent checks before strategy meetings.",
+        )  # fmt: skip
+        services.follow_up_set_state(follow_up=follow_up, state="done", by=recorder)
     Meeting.objects.create(board=board, date=upcoming, status=Meeting.Status.SCHEDULED)
     return board

@@ -90,7 +90,6 @@ def action_create(
         title=title[:500],
         description=description,
         target_date=target_date,
-        target_text=f"{target_date:%-d %B %Y}" if target_date else "",
         lead=" / ".join(person.name for person in leads)[:200],
         status=Status.NOT_STARTED,
     )

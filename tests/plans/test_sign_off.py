@@ -129,4 +129,4 @@ def test_a_new_action_takes_its_leads_and_keeps_them_in_the_lead_cell(db, admin_
     action = action_create(plan=area.plan, area=area, title="  New   work ", created_by=admin_user, leads=[lead],
                            target_date=dt.date(2031, 1, 31))  # fmt: skip
     assert (action.title, action.lead, list(action.leads.all())) == ("New work", "Jo Bloggs", [lead])
-    assert action.target_text == "31 January 2031"
+    assert (action.target_date, action.target_text) == (dt.date(2031, 1, 31), "")  # nothing was written in a plan
