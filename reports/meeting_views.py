@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from boards import services
@@ -70,7 +71,8 @@ def _meeting_page(request, meeting, *, status=200, **forms):
     """The meeting's page: its packs, decisions, actions arising (with forms for who may write) and sign-offs."""
     user = request.user
     plans = _readable_plans(request, meeting.board)
-    may_record = meeting.decisions_recordable_by(user)
+    not_yet_held = meeting.date > timezone.localdate()
+    may_record = meeting.decisions_recordable_by(user) and not not_yet_held
     may_make_actions = user.has_perm(ADD_ACTION_PERMISSION)
     may_sign_off = user.has_perm(MANAGE_PERMISSION) and not meeting.is_cancelled
     packs = (
@@ -106,6 +108,7 @@ def _meeting_page(request, meeting, *, status=200, **forms):
         "previous_follow_ups": list(previous.follow_ups.for_page()) if previous else [],
         "sign_offs": PlanSignOff.objects.filter(meetings=meeting, plan__in=plans).select_related("plan", "recorded_by"),
         "may_record": may_record,
+        "not_yet_held": not_yet_held,
         "may_make_actions": may_make_actions,
         "decision_form": forms.get("decision_form") or (DecisionForm() if may_record else None),
         "follow_up_form": forms.get("follow_up_form")

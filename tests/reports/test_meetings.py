@@ -261,3 +261,14 @@ def test_the_boards_pages_cost_the_same_however_many_meetings_and_actions_arisin
     for url, queries in pages:
         with django_assert_max_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+def test_a_meeting_to_come_offers_no_decision_form_and_refuses_one(client, board_member, meetings):
+    _first, _second, upcoming = meetings
+    client.force_login(board_member)
+    page = client.get(_meeting_url(upcoming)).content.decode()
+    assert "decisions are recorded here once the meeting has been held" in page
+    assert reverse("reports:decision_add", args=[upcoming.pk]) not in page
+    response = client.post(reverse("reports:decision_add", args=[upcoming.pk]), {"text": "Too early"})
+    assert response.status_code == 400
+    assert not Decision.objects.filter(meeting=upcoming).exists()
