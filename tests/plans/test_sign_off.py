@@ -130,3 +130,19 @@ def test_a_new_action_takes_its_leads_and_keeps_them_in_the_lead_cell(db, admin_
                            target_date=dt.date(2031, 1, 31))  # fmt: skip
     assert (action.title, action.lead, list(action.leads.all())) == ("New work", "Jo Bloggs", [lead])
     assert (action.target_date, action.target_text) == (dt.date(2031, 1, 31), "")  # nothing was written in a plan
+
+
+@pytest.mark.parametrize("actions", [10, 300])
+def test_the_plan_page_of_a_signed_off_plan_costs_the_same_however_many_actions(
+    client, viewer, admin_user, django_assert_max_num_queries, actions
+):
+    area = AreaFactory(plan__slug="sized")
+    for number in range(actions):
+        ActionFactory(area=area, ref=str(number + 1))
+    plan_sign_off(plan=area.plan, signed_off_by="Board", signed_off_on=TODAY, recorded_by=admin_user)
+    Action.objects.filter(ref="1").update(title="Retitled")
+    client.force_login(viewer)
+    # The plan page's own queries (tests/plans/test_pages.py) and one for the actions compared with the sign-off.
+    with django_assert_max_num_queries(17):
+        page = client.get(reverse("plans:plan_detail", args=["sized"]))
+    assert "1 retitled" in page.content.decode()
