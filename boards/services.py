@@ -115,8 +115,11 @@ def follow_up_set_state(*, follow_up: FollowUp, state: str, by: AbstractBaseUser
 @transaction.atomic
 def follow_up_to_action(*, follow_up: FollowUp, by: AbstractBaseUser | None, area: Area | None = None):
     """Make the action arising an action of its plan (plans.new_actions, which records who and why), linked to it."""
+    # Only the action arising's own row is locked: PostgreSQL locks no row on the nullable side of an outer join.
     follow_up = (
-        FollowUp.objects.select_for_update().select_related("meeting__board", "action__plan").get(pk=follow_up.pk)
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("meeting__board", "action__plan")
+        .get(pk=follow_up.pk)
     )
     if follow_up.action_id is not None:
         raise ValidationError(FOLLOW_UP_ALREADY_AN_ACTION.format(ref=follow_up.action.ref, plan=follow_up.action.plan))
