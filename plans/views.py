@@ -225,7 +225,11 @@ def _action_page_context(request, action):
 
 @can_read_plans
 def action_detail(request, slug, ref):
-    action = get_object_or_404(actions_for_reader(request).with_history(), plan__slug=slug, ref=ref)
+    # An action that began as a board's action arising links back to its meeting: the reverse relation the boards app
+    # adds (FollowUp.action, related_name "arising_from"), read in the same query; plans imports nothing of boards.
+    actions = actions_for_reader(request).with_history()
+    actions = actions.select_related("arising_from__meeting__board", "arising_from__decision")
+    action = get_object_or_404(actions, plan__slug=slug, ref=ref)
     return render(request, "plans/action_detail.html", _action_page_context(request, action))
 
 
