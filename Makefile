@@ -46,14 +46,22 @@ serve: install
 worker: install
 	$(PY) manage.py worker
 
-# The suite runs on SQLite, then on PostgreSQL when a server answers (CI requires it).
+# The suite runs on SQLite and, when a server answers, on PostgreSQL (CI requires it). The two runs go side by side,
+# one per core, each with its own log (printed whole when the run ends) and media folder; either failing fails the target.
+# (Commands started with & ignore Ctrl-C in a script: the trap stops both runs.)
 test: install-dev
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest -q
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-		echo "== PostgreSQL"; DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q; \
+		logs=$$(mktemp -d); echo "== SQLite and PostgreSQL side by side (logs in $$logs)"; \
+		MEDIA_ROOT=$$logs/media-sqlite $(VENV)/bin/pytest -q > $$logs/sqlite.log 2>&1 & sqlite=$$!; \
+		MEDIA_ROOT=$$logs/media-postgresql DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q > $$logs/postgresql.log 2>&1 & postgresql=$$!; \
+		trap 'kill $$sqlite $$postgresql 2>/dev/null; exit 130' INT TERM; \
+		wait $$sqlite; sqlite_status=$$?; echo "== SQLite"; cat $$logs/sqlite.log; \
+		wait $$postgresql; postgresql_status=$$?; echo "== PostgreSQL"; cat $$logs/postgresql.log; \
+		echo "== SQLite: exit $$sqlite_status, PostgreSQL: exit $$postgresql_status"; \
+		[ $$sqlite_status -eq 0 ] && [ $$postgresql_status -eq 0 ]; \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable on 127.0.0.1:5432"; exit 1; \
-	else echo "== PostgreSQL not reachable: suite ran on SQLite only"; fi
+	else echo "== PostgreSQL not reachable: suite runs on SQLite only"; $(VENV)/bin/pytest -q; fi
 
 # Speed figures against their floors and aims (issue 20), one table; run on a quiet machine.
 # `make bench ONLY=dashboard` runs one. PostgreSQL: `make bench DATABASE_URL=postgres://...`.

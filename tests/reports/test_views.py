@@ -26,9 +26,15 @@ def other_admin(db):
 
 
 @pytest.fixture
-def packs(small_plan, admin_user):
+def draft(small_plan):
     plan, _actions = small_plan
-    draft = services.board_pack_create(plan=plan, as_of=days(0), meeting_date=days(7))
+    return services.board_pack_create(plan=plan, as_of=days(0), meeting_date=days(7))
+
+
+@pytest.fixture
+def packs(small_plan, draft, admin_user):
+    """A draft, and an issued pack (issuing renders its PDF: about a second of CPU per test that asks for it)."""
+    plan, _actions = small_plan
     issued = services.board_pack_issue(
         pack=services.board_pack_create(plan=plan, as_of=days(-30), meeting_date=days(-25)), issued_by=admin_user
     )
@@ -91,8 +97,7 @@ def test_a_pdf_missing_from_storage_is_reported(client, admin_user, packs):
 
 @pytest.mark.parametrize("role", READERS)
 @pytest.mark.parametrize("page", ["pack_detail", "pack_download", "pack_preview"])
-def test_drafts_do_not_exist_for_readers(client, request, packs, role, page):
-    _plan, draft, _issued = packs
+def test_drafts_do_not_exist_for_readers(client, request, draft, role, page):
     client.force_login(request.getfixturevalue(role))
 
     response = client.get(_url(page, draft))
