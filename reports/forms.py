@@ -22,9 +22,7 @@ class BoardPackForm(forms.Form):
     )
     as_of = SaneDateField(label="Position as at", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     meeting_date = SaneDateField(
-        label="Board meeting",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label="Board meeting", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     next_meeting_date = SaneDateField(
         label="Next board meeting",
