@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "common",
     "plans",
     "kpis",
+    "boards",
     "reports",
 ]
 

@@ -23,6 +23,7 @@ from .models import (
     Milestone,
     Person,
     Plan,
+    PlanSignOff,
     PlanStatusChange,
     Sponsor,
     TargetDateChange,
@@ -296,3 +297,11 @@ class TargetDateChangeAdmin(WrittenByTheService, admin.ModelAdmin):
 
 
 from .risks import admin as risk_admin  # noqa: E402, F401  (registers the risk register's admin)
+
+
+@admin.register(PlanSignOff)
+class PlanSignOffAdmin(WrittenByTheService, admin.ModelAdmin):
+    """Recorded from a board meeting's page (plans.signoff.plan_sign_off keeps the version agreed)."""
+
+    list_display = ["plan", "signed_off_by", "signed_off_on", "recorded_by"]
+    list_filter = ["plan"]

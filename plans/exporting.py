@@ -7,6 +7,7 @@ from .models import Action
 from .rag import RAG
 from .reading import read_action
 from .risks.register import risk_register
+from .signoff import signed_off_as_dict
 from .targets import target_words
 
 
@@ -134,6 +135,8 @@ def plan_as_dict(plan, *, as_of=None):
         "themes": themes,
         "areas": list(areas.values()),
         "risks": _risks(plan, as_of),
+        # The version a board signed off last, and what changed since (None when never signed off).
+        "signed_off": signed_off_as_dict(plan),
     }
 
 

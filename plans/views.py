@@ -27,9 +27,10 @@ from . import services
 from .filters import ActionFilter
 from .forms import ActionUpdateForm, MilestoneForm, PlanStatusForm, TargetDateChangeForm, add_service_errors
 from .measures import plan_measures
-from .models import Action, Plan, TargetDateChange
+from .models import Action, Plan, PlanSignOff, TargetDateChange
 from .rag import RAG_ORDER, RAG_SERIES
 from .reading import read_action, read_actions, with_late_prerequisites
+from .signoff import changes_since
 from .tables import ActionTable
 
 can_read_plans = permission_required("plans.view_plan", raise_exception=True)
@@ -88,7 +89,10 @@ def _plan_page_context(request, plan, status_form=None):
         if area.theme:
             area.theme.kpis = measures.of_theme(area.theme_id)
     can_change_status = request.user.has_perm("plans.change_plan")
+    sign_off = PlanSignOff.objects.latest_for(plan)
     return {
+        "sign_off": sign_off,
+        "changes_since_sign_off": changes_since(sign_off) if sign_off else None,
         "plan": plan,
         "summary": summary if len(summary) > 1 else [],
         "total": paginator.count,
@@ -222,7 +226,11 @@ def _action_page_context(request, action):
 
 @can_read_plans
 def action_detail(request, slug, ref):
-    action = get_object_or_404(actions_for_reader(request).with_history(), plan__slug=slug, ref=ref)
+    # An action that began as a board's action arising links back to its meeting: the reverse relation the boards app
+    # adds (FollowUp.action, related_name "arising_from"), read in the same query; plans imports nothing of boards.
+    actions = actions_for_reader(request).with_history()
+    actions = actions.select_related("arising_from__meeting__board", "arising_from__decision")
+    action = get_object_or_404(actions, plan__slug=slug, ref=ref)
     return render(request, "plans/action_detail.html", _action_page_context(request, action))
 
 

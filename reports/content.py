@@ -21,6 +21,7 @@ from plans.rag import RAG_ORDER, RAG_SERIES
 from plans.summary import plan_summary
 
 from .pack_annexes import pack_annexes
+from .pack_arising import actions_arising
 from .pack_scope import NUMBERED_PARTS, PackScope, stored_scope
 
 if TYPE_CHECKING:
@@ -215,6 +216,7 @@ def pack_context(
         "numbers": _part_numbers(scope, kpis),
         "annex_letters": _annex_letters(annexes),
         "front_matter": _printed_front_matter(pack),
+        "arising": actions_arising(pack),
     }
 
 

@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from boards.models import Meeting
 from common.dates import SaneDateField
 from common.stale import digest
 from plans.models import Area, Theme
@@ -10,11 +11,20 @@ from plans.models import Area, Theme
 from .models import BoardPack, PackFrontMatter
 from .pack_scope import NO_PARTS, PACK_PARTS, PART_KEYS
 
+MEETING_OR_DATE = "Choose the board meeting, or give its date."
+
 
 class BoardPackForm(forms.Form):
+    # A meeting of a board overseeing the plan (boards); its date becomes the pack's meeting date.
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label="(none: give the date below)",
+        help_text="The board meeting the pack goes to. Its date is used as the board meeting date.",
+    )
     as_of = SaneDateField(label="Position as at", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     meeting_date = SaneDateField(
-        label="Board meeting", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label="Board meeting", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     next_meeting_date = SaneDateField(
         label="Next board meeting",
@@ -53,11 +63,17 @@ class BoardPackForm(forms.Form):
         self.fields["themes"].queryset = plan.themes.all()
         if not self.fields["themes"].queryset.exists():
             del self.fields["themes"]
+        meetings = Meeting.objects.of_plan(plan).exclude(status=Meeting.Status.CANCELLED)
+        self.fields["meeting"].queryset = meetings.order_by("-date", "board__name")
+        if not self.fields["meeting"].queryset.exists():
+            del self.fields["meeting"]
 
     SCOPE_FIELDS = ("themes", "areas", "sections", "parts_shown")
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("meeting") and not cleaned.get("meeting_date") and "meeting_date" not in self.errors:
+            self.add_error("meeting_date", MEETING_OR_DATE)
         if not cleaned.get("sections"):
             if cleaned.pop("parts_shown", False):
                 self.add_error("sections", NO_PARTS)
@@ -72,7 +88,11 @@ class BoardPackForm(forms.Form):
     @classmethod
     def with_defaults(cls, plan):
         today = timezone.localdate()
-        return cls(plan=plan, initial={"as_of": today, "meeting_date": today + dt.timedelta(days=7)})
+        initial = {"as_of": today, "meeting_date": today + dt.timedelta(days=7)}
+        upcoming = Meeting.objects.of_plan(plan).filter(date__gte=today, status=Meeting.Status.SCHEDULED)
+        if (meeting := upcoming.order_by("date").first()) is not None:
+            initial["meeting"] = meeting.pk
+        return cls(initial=initial, plan=plan)
 
 
 class PackFrontMatterForm(forms.ModelForm):

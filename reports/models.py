@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from boards.models import Meeting
 from kpis.models import Indicator, Section
 from plans.models import Action, Area, Plan, Theme
 from plans.rag import RAG
@@ -98,6 +99,11 @@ class BoardPack(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="board_packs")
     as_of = models.DateField("position as at", help_text="The date the pack reports the plan's position on.")
     meeting_date = models.DateField("board meeting", help_text="The meeting the pack is for.")
+    # The board meeting the pack goes to, when the plan's boards keep their meetings here; meeting_date is then
+    # that meeting's date (reports.services.board_pack_create), so versions and movement work as before.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="packs", verbose_name="board meeting"
+    )
     next_meeting_date = models.DateField(
         "next board meeting", null=True, blank=True, help_text="Milestones due before it are listed in the pack."
     )

@@ -26,6 +26,7 @@ from .storage import store_file
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
+    from boards.models import Meeting
     from kpis.models import Section
     from plans.models import Area, Plan, Theme
     from plans.summary import PlanSummary
@@ -36,6 +37,8 @@ NOT_ALLOWED_TO_PREPARE = "Only an admin may prepare or issue board packs."
 ALREADY_ISSUED = "This pack has already been issued; issued packs are records and do not change."
 ALREADY_GENERATING = "This pack is already being generated: wait for it to finish."
 MEETING_BEFORE_AS_OF = "The board meeting cannot be before the date the pack reports on."
+MEETING_OF_ANOTHER_BOARD = "{board} does not oversee {plan}: choose a meeting of one of its boards."
+MEETING_DATE_NEEDED = "Choose the board meeting, or give its date."
 NEXT_MEETING_NOT_AFTER = "The next meeting must be after this one."
 NOT_ISSUED = "Only an issued pack can be downloaded as a record."
 PDF_ALTERED = "The stored PDF no longer matches the checksum taken when it was issued."
@@ -48,24 +51,33 @@ def board_pack_create(
     *,
     plan: Plan,
     as_of: dt.date,
-    meeting_date: dt.date,
+    meeting_date: dt.date | None = None,
     next_meeting_date: dt.date | None = None,
     orientation: str | None = None,
     created_by: AbstractBaseUser | None = None,
     areas: Iterable[Area] = (),
     themes: Iterable[Theme] = (),
     sections: Iterable[str] | None = None,
+    meeting: Meeting | None = None,
 ) -> BoardPack:
     """A new draft for the meeting: the next version number for that meeting, with its scope (reports.pack_scope).
 
-    A later version of a meeting's pack starts with the front matter written for the version before it.
+    With a board `meeting` (one of a board overseeing the plan), the pack's meeting date is that meeting's. A later
+    version of a meeting's pack starts with the front matter written for the version before it.
     """
     areas, themes = list(areas), list(themes)
+    if meeting is not None:
+        if not meeting.board.plans.filter(pk=plan.pk).exists():
+            raise ValidationError({"meeting": MEETING_OF_ANOTHER_BOARD.format(board=meeting.board, plan=plan)})
+        meeting_date = meeting.date
+    if meeting_date is None:
+        raise ValidationError({"meeting_date": MEETING_DATE_NEEDED})
     version = (BoardPack.objects.filter(plan=plan, meeting_date=meeting_date).aggregate(v=Max("version"))["v"] or 0) + 1
     pack = BoardPack(
         plan=plan,
         as_of=as_of,
         meeting_date=meeting_date,
+        meeting=meeting,
         next_meeting_date=next_meeting_date,
         orientation=orientation or BoardPack.Orientation.PORTRAIT,
         version=version,

@@ -51,7 +51,7 @@ def _require_issuer(request):
 
 
 def _packs_listed(packs):
-    return packs.select_related("plan", "issued_by").with_current_version()
+    return packs.select_related("plan", "issued_by", "meeting__board").with_current_version()
 
 
 @can_read_packs

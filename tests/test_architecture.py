@@ -1,4 +1,4 @@
-"""Dependencies run one way (common <- plans <- kpis <- reports), with no import cycles between modules.
+"""Dependencies run one way (common <- plans <- kpis <- boards <- reports), with no import cycles between modules.
 
 Every module of the tracker is parsed with `ast`, so an import inside a function counts as much as one at
 the top of the file. An import under `if TYPE_CHECKING:` (for type hints only) never runs: it must still point
@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each app may import the apps below it, never one above it.
-LAYERS = ["common", "plans", "kpis", "reports"]
+LAYERS = ["common", "plans", "kpis", "boards", "reports"]
 SETTINGS_PACKAGE = "improvement"
 # The settings package: configuration only. Its URLconf routes to every app.
 SETTINGS_MODULES = {"__init__", "settings", "urls", "wsgi"}

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-TRACKER_APPS = ["plans", "kpis", "reports"]
+TRACKER_APPS = ["plans", "kpis", "boards", "reports"]
 
 
 def test_the_models_need_no_migration_that_is_not_written(db):

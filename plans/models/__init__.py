@@ -1,5 +1,5 @@
-"""The plans domain: plans, areas, people, sponsors, actions, milestones, updates, target date changes, imports
-and risks."""
+"""The plans domain: plans, areas, people, sponsors, actions, milestones, updates, target date changes, imports,
+risks and sign-offs."""
 
 from .action import Action, ActionQuerySet, LoggedChange, Milestone, Slippage
 from .history import ActionUpdate, ActionUpdateQuerySet, TargetDateChange
@@ -8,6 +8,7 @@ from .notifications import DigestSent
 from .people import Person, PersonQuerySet
 from .plan import Area, Plan, PlanQuerySet, PlanStatusChange, Sponsor, SponsorQuerySet, Theme
 from .risk import Dependency, Risk, RiskAssessment, RiskImport, RiskStatus
+from .signoff import PlanSignOff, PlanSignOffQuerySet
 
 __all__ = [
     "Action",
@@ -21,6 +22,8 @@ __all__ = [
     "Milestone",
     "Plan",
     "PlanImport",
+    "PlanSignOff",
+    "PlanSignOffQuerySet",
     "Person",
     "PersonQuerySet",
     "PlanQuerySet",

@@ -396,7 +396,7 @@ class Action(models.Model):
                 if not changes:
                     continue
             log.append({"at": record.history_date, "by": record.history_user, "created": record.history_type == "+",
-                        "changes": changes})  # fmt: skip
+                        "changes": changes, "reason": record.history_change_reason or ""})  # fmt: skip
         # Oldest first, then newest first: entries of the same moment keep the order they were made in.
         log = sorted(log + self._milestone_log(), key=lambda entry: entry["at"])
         return log[::-1]
@@ -424,7 +424,8 @@ class Action(models.Model):
                     changes.append(("milestone moved", title, "up" if record.position < previous.position else "down"))
             before[record.id] = record
             if changes:
-                log.append({"at": record.history_date, "by": record.history_user, "created": False, "changes": changes})
+                log.append({"at": record.history_date, "by": record.history_user, "created": False, "changes": changes,
+                            "reason": ""})  # fmt: skip
         return log
 
     def latest_update(self, as_of: dt.date | None = None) -> ActionUpdate | None:
@@ -442,6 +443,7 @@ class LoggedChange(TypedDict):
     by: AbstractBaseUser | None
     created: bool
     changes: list[tuple[str, object, object]]
+    reason: str  # why, when the change said (an action added as a board's action arising)
 
 
 def _names_per_record(records: list[models.Model], relation: str, named: models.QuerySet) -> dict[int, str]:

@@ -34,6 +34,8 @@ class Site:
     section: str
     pack: int
     action_pk: int
+    board: int = 1
+    meeting: int = 1
 
 
 def _trim_the_demo():
@@ -77,6 +79,10 @@ def demo_site(django_db_setup, django_db_blocker):
         from kpis.models import Indicator, Section
 
         today = timezone.localdate()
+        from boards.models import Meeting
+
+        # The demo board's last held meeting: decisions, actions arising, the forms of each role.
+        meeting = Meeting.objects.filter(status=Meeting.Status.HELD).order_by("-date").first()
         pack = board_pack_create(plan=action.plan, as_of=today, meeting_date=today + dt.timedelta(days=7))
         from reports.models import PackFrontMatter
 
@@ -93,6 +99,8 @@ def demo_site(django_db_setup, django_db_blocker):
             section=Section.objects.order_by("position").first().slug,
             pack=pack.pk,
             action_pk=action.pk,
+            board=meeting.board_id,
+            meeting=meeting.pk,
         )
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
@@ -153,6 +161,9 @@ def _pages(site):
         "pack preview": (reverse("reports:pack_preview", args=[plan, site.pack]), ADMIN),
         "pack issue": (reverse("reports:pack_issue", args=[plan, site.pack]), ADMIN),
         "pack front matter": (reverse("reports:pack_front_matter", args=[plan, site.pack]), ADMIN),
+        "boards": (reverse("reports:board_list"), {"admin", "viewer"}),
+        "board": (reverse("reports:board_detail", args=[site.board]), {"board"}),
+        "meeting": (reverse("reports:meeting_detail", args=[site.meeting]), READERS),
         "not found": ("/plans/no-such-plan/", READERS),
         "forbidden": (reverse("plans:import_start"), READERS - ADMIN),
     }

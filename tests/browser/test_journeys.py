@@ -304,3 +304,39 @@ def test_a_manager_updates_an_action_with_the_keyboard_alone(site, new_page):
 
     expect(page.get_by_text("Action 2 updated.")).to_be_visible()
     assert Action.objects.get(ref="2").at_risk_reason == "Only one applicant; re-advertising"
+
+
+def test_a_board_member_records_a_decision_and_an_admin_makes_its_action_arising_a_plan_action(site, new_page):
+    from boards.models import Board, Meeting
+
+    board = Board.objects.create(name="Improvement Board")
+    board.plans.add(site["plan"])
+    board.members.add(site["users"]["board"])
+    Meeting.objects.create(board=board, date=TODAY - dt.timedelta(days=1), status=Meeting.Status.HELD)
+
+    page = signed_in_page(new_page, site, "board")
+    page.get_by_role("link", name="Boards", exact=True).click()
+    page.get_by_role("link", name=f"{TODAY - dt.timedelta(days=1):%-d %B %Y}").first.click()
+    page.get_by_label("Record a decision: what was decided").fill("The board asked for an audit of consent in MASH.")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_text("Decision 1 recorded.")).to_be_visible()
+    open_details(page, "Record an action arising")
+    page.get_by_label("What is to be done").fill("Audit the recording of consent")
+    page.get_by_label("Due by").fill((TODAY + dt.timedelta(days=28)).isoformat())
+    page.get_by_label("Arising from decision").select_option(
+        label="1. The board asked for an audit of consent in MASH."
+    )
+    page.get_by_label("Area of the plan").select_option(label="Children's Services Improvement Plan: Front door")
+    page.get_by_role("button", name="Record the action arising").click()
+    expect(page.get_by_role("heading", name="Audit the recording of consent")).to_be_visible()
+    # A board member may not add to the plan: the button is for admins.
+    expect(page.get_by_role("button", name=re.compile("Make it a plan action"))).to_have_count(0)
+
+    admin = signed_in_page(new_page, site, "admin")
+    admin.goto(page.url)
+    admin.get_by_role("button", name=re.compile("Make it a plan action")).click()
+    expect(admin.get_by_role("heading", name="Action 4: Audit the recording of consent")).to_be_visible()
+    expect(admin.get_by_text("Arising from a board meeting:")).to_be_visible()
+    action = Action.objects.get(ref="4")
+    assert (action.area.title, action.target_date) == ("Front door", TODAY + dt.timedelta(days=28))
+    assert action.arising_from.meeting.board == board

@@ -4,7 +4,9 @@ The orchestration lives at the top (reports knows plans and kpis); each app load
 """
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from boards.demo import board_demo_load
 from kpis.demo import kpi_demo_load
 from plans.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
 from reports.demo import demo_month, narrative_demo_load
@@ -46,5 +48,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Added {added} 'what is going well / areas for improvement' narratives for {month:%B %Y}"
             )
+            # The demo plan's "today": this day of the month it is live in (the 28th at most, for February).
+            board = board_demo_load(plan=plan, today=month.replace(day=min(timezone.localdate().day, 28)))
+            self.stdout.write(f"Added the {board.name}: {board.meetings.count()} meetings, at /boards/")
         users = ", ".join(username for username, _, _ in DEMO_USERS)
         self.stdout.write(f"Demo users: {users} (password: {DEMO_PASSWORD})")
