@@ -26,6 +26,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -34,6 +35,8 @@ from django.test.utils import override_settings
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE = "database.json"
+# dumpdata's JSON with times to the microsecond (common/exact_json.py); loaddata reads it as plain JSON.
+EXACT_JSON = "exact-json"
 MEDIA = "media"
 # Rebuilt by migrate (content types, permissions, the role groups) or worthless elsewhere (sessions, lockouts,
 # heartbeats): not part of a backup, and allowed in the database a backup is restored into.
@@ -114,8 +117,10 @@ def backup(output: Path, *, alias: str = DEFAULT_DB_ALIAS) -> dict:
         rows = workdir / DATABASE
         with _snapshot(alias, workdir) as snapshot:
             migrations = _applied_migrations(snapshot)
+            serializers.register_serializer(EXACT_JSON, "common.exact_json")
             call_command(
                 "dumpdata",
+                format=EXACT_JSON,
                 database=snapshot,
                 natural_foreign=True,
                 exclude=NOT_BACKED_UP,
