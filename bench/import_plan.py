@@ -2,27 +2,19 @@
 
     .venv/bin/python bench/import_plan.py [--rows 10000]
 
-Uses its own SQLite database in a temporary directory (DATABASE_URL is overridden), so it is safe to run
-anywhere. Prints the best of three runs of each step.
+A throwaway SQLite database unless DATABASE_URL names another (bench/benchsetup.py). Prints the best of three
+runs of each step, and the figures `make bench` gathers: the import's time against openpyxl's read of the same
+file measured in the same run (aims: a new plan within 3x, a re-import with nothing changed within 2x).
 """
 
 import argparse
 import io
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-DATABASE = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "improvement.settings")
+from aims import report
+from benchsetup import django_for_bench
 
-import django  # noqa: E402
-
-django.setup()
+django_for_bench()
 
 import openpyxl  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -104,11 +96,12 @@ def main():
     again, record = best_of(args.runs, reimport)
     assert record.unchanged_count == args.rows
 
+    rows = f"{args.rows:,} rows"
+    floor = "openpyxl read of the same file"
     print(f"openpyxl alone, read-only, every row's values:  {alone:6.2f} s  ({count} rows)")
     print(f"importer reads the plan (preview, no database): {read:6.2f} s  = {read / alone:.1f} x openpyxl")
-    print(f"import into a new plan (read + write, SQLite):  {created:6.2f} s  = {created / alone:.1f} x openpyxl")
-    print(f"re-import, every action unchanged:              {again:6.2f} s  = {again / alone:.1f} x openpyxl")
-
+    report(f"plan import, {rows}, new plan", created, "s", floor, alone, "<= 3x floor", created <= 3 * alone)
+    report(f"plan re-import, {rows}, nothing changed", again, "s", floor, alone, "<= 2x floor", again <= 2 * alone)
 
 if __name__ == "__main__":
     main()
