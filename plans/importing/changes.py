@@ -98,6 +98,21 @@ def plan_preview(
     preview = read_plan(data, name=name, sheet=sheet, columns=columns, known_abbreviations=sponsors.abbreviations)
     plan = Plan.objects.filter(slug=slug).first() if slug else None
     changes = plan_changes(preview, plan, sponsors=sponsors, position_date=position_date)
+    name_problems(preview, changes)
+    return preview, changes
+
+
+def plan_read(
+    data: bytes, *, name: str, sheet: str | None = None, columns: dict[str, str] | None = None
+) -> PlanPreview:
+    """Read the file as `plan_preview` does, without comparing it: what confirming needs, since `plan_import`
+    compares it against the plan itself (under its lock), once."""
+    abbreviations = SponsorBook.of_tracker().abbreviations
+    return read_plan(data, name=name, sheet=sheet, columns=columns, known_abbreviations=abbreviations)
+
+
+def name_problems(preview: PlanPreview, changes: ImportChanges) -> None:
+    """Warnings for the sponsors and people the file names that the tracker does not know (once each)."""
     for column, message, names in (
         (SPONSOR, NEW_SPONSORS, changes.new_sponsors),
         (LEAD, NEW_PEOPLE, changes.new_people),
@@ -105,15 +120,14 @@ def plan_preview(
     ):
         if names:
             index = preview.mapping.fields.get(column)
-            preview.problems.append(
-                Problem(
-                    level=WARNING,
-                    sheet=preview.sheet,
-                    cell=get_column_letter(index + 1) if index is not None else "",
-                    message=message.format(names=", ".join(names)),
-                )
+            problem = Problem(
+                level=WARNING,
+                sheet=preview.sheet,
+                cell=get_column_letter(index + 1) if index is not None else "",
+                message=message.format(names=", ".join(names)),
             )
-    return preview, changes
+            if problem not in preview.problems:
+                preview.problems.append(problem)
 
 
 def plan_changes(

@@ -19,7 +19,7 @@ from common.spreadsheets.uploads import upload_applied
 
 from ..models import Action, Area, Milestone, Plan, PlanImport, Theme
 from ..services import PLAN_IS_CLOSED, action_positions_record, target_date_record
-from .changes import ActionChange, plan_changes
+from .changes import ActionChange, name_problems, plan_changes
 from .existing import chunks
 from .messages import INVALID_PLAN, NOTHING_TO_IMPORT, TARGET_MOVED_BY_IMPORT, ImportRefused
 from .people import PeopleBook
@@ -69,6 +69,7 @@ def plan_import(
     sponsors = SponsorBook.of_tracker()
     people = PeopleBook.of_tracker()
     changes = plan_changes(preview, plan, sponsors=sponsors, people=people, position_date=position_date)
+    name_problems(preview, changes)
     sponsors.create_new(legend=preview.legend_sponsors)
     people.create_new()
     areas = _areas(plan, preview)
