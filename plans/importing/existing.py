@@ -26,19 +26,27 @@ def chunks(items: Sequence) -> Iterator[Sequence]:
 
 @dataclass
 class RemovedActions:
-    """The plan's actions the file does not name: all their ids, and the first few loaded to be shown."""
+    """The plan's actions the file does not name: how many, and the first few loaded to be shown."""
 
-    ids: list[int] = field(default_factory=list)
+    count: int = 0
     shown: list[Action] = field(default_factory=list)
+    plan: Plan | None = None
+    matched: set[int] = field(default_factory=set)
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.count
 
     def __iter__(self) -> Iterator[Action]:
         return iter(self.shown)
 
     def __getitem__(self, index):
         return self.shown[index]
+
+    def ids(self) -> list[int]:
+        """Every one of their ids: asked for only when the admin removes them."""
+        if self.plan is None:
+            return []
+        return [pk for pk in self.plan.actions.order_by().values_list("pk", flat=True) if pk not in self.matched]
 
 
 @dataclass
@@ -56,12 +64,25 @@ class NamedActions:
         return list({action.pk: action for action in [*self.by_ref.values(), *self.by_title.values()]}.values())
 
     def removed(self, matched: set[int]) -> RemovedActions:
-        """The plan's actions not in `matched`, in the plan's order: ids only, plus the first few to show."""
+        """The plan's actions not in `matched` (all of them the plan's): counted, and the first few loaded."""
         if self.plan is None or self.plan.pk is None:
             return RemovedActions()
-        ids = [pk for pk in self.plan.actions.values_list("pk", flat=True) if pk not in matched]
-        shown = list(Action.objects.filter(pk__in=ids[:REMOVED_SHOWN]).order_by("position", "pk"))
-        return RemovedActions(ids=ids, shown=shown)
+        actions = self.plan.actions.order_by("position", "pk")
+        count = actions.count() - len(matched)
+        if not count:
+            shown = []
+        elif len(matched) <= CHUNK:
+            shown = list(actions.exclude(pk__in=matched)[:REMOVED_SHOWN])
+        else:
+            # Too many ids to leave out in one query: the first of the plan's ids not matched, then those.
+            first = []
+            for pk in actions.values_list("pk", flat=True).iterator(chunk_size=CHUNK):
+                if pk not in matched:
+                    first.append(pk)
+                    if len(first) == REMOVED_SHOWN:
+                        break
+            shown = list(Action.objects.filter(pk__in=first).order_by("position", "pk"))
+        return RemovedActions(count=count, shown=shown, plan=self.plan, matched=set(matched))
 
     def refs_in_use(self) -> set[str]:
         """Every reference of the plan: only asked for when the file has rows without one to number."""

@@ -125,7 +125,7 @@ def plan_import(
         positions=[position for position in reported if position is not None], author=user, at=at
     )
     if remove_missing and changes.removed:
-        for chunk in chunks(changes.removed.ids):
+        for chunk in chunks(changes.removed.ids()):
             Action.objects.filter(pk__in=chunk).delete()
 
     record = record or PlanImport(file_name=preview.file_name, checksum="", size=0)
