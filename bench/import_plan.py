@@ -110,5 +110,6 @@ def main():
     report(f"plan import, {rows}, new plan", created, "s", floor, alone, "<= 3x floor", created <= 3 * alone)
     report(f"plan re-import, {rows}, nothing changed", again, "s", floor, alone, "<= 2x floor", again <= 2 * alone)
 
+
 if __name__ == "__main__":
     main()
