@@ -26,6 +26,8 @@ SCRIPTS = [
     ["plans_page.py"],
     ["board_pack.py"],
     ["import_plan.py"],
+    ["import_into_large_plan.py"],
+    ["import_confirm.py"],
 ]
 
 
@@ -98,7 +100,7 @@ def main(argv):
     ]
     widths = [max(len(str(row[i])) for row in [headers, *table]) for i in range(len(headers))]
     for row in [headers, ["-" * w for w in widths], *table]:
-        print(" | ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)))
+        print(" | ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
     met = sum(1 for r in rows if r["met"])
     print(f"\n{met} of {len(rows)} aims met.")
 

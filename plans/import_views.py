@@ -15,7 +15,7 @@ from common.spreadsheets import WorkbookError
 from common.spreadsheets.uploads import UPLOAD_EXPIRED, UploadGone, upload_keep, upload_take
 
 from .import_forms import ColumnsForm, ConfirmForm, ImportUploadForm
-from .importing import ImportRefused, kept_newer_message, plan_import, plan_preview
+from .importing import ImportRefused, kept_newer_message, plan_import, plan_preview, plan_read
 from .importing.layout import template_workbook
 from .models import Plan, PlanImport
 
@@ -163,7 +163,12 @@ def import_confirm(request, token):
         with transaction.atomic():
             # Locked until the import is written: a second click waits, then finds it applied.
             record = upload_take(PlanImport, token=token, user=request.user)
-            preview, _ = _read(record)
+            preview = plan_read(
+                bytes(record.content),
+                name=record.file_name,
+                sheet=record.sheet_name or None,
+                columns=record.columns or None,
+            )
             record = plan_import(
                 preview=preview,
                 slug=record.plan_slug,

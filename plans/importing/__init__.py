@@ -5,7 +5,7 @@ the actions, into the types of `preview`; `changes` says what an import would ch
 `positions` find the sponsors and the statuses a file reports, `writes` applies it; `messages` holds every text.
 """
 
-from .changes import ActionChange, ImportChanges, plan_changes, plan_preview
+from .changes import ActionChange, ImportChanges, plan_changes, plan_preview, plan_read
 from .messages import ImportRefused
 from .positions import check_position_date, kept_newer_message, position_moment
 from .preview import ImportedAction, ImportedArea, ImportedMilestone, PlanPreview
@@ -25,6 +25,7 @@ __all__ = [
     "plan_changes",
     "plan_import",
     "plan_preview",
+    "plan_read",
     "position_moment",
     "read_plan",
 ]

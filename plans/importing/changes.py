@@ -16,9 +16,10 @@ from common.spreadsheets import WARNING, Problem
 from ..models import Action, Plan, Sponsor
 from .columns import LEAD, SPONSOR
 from .dates import PlanDate
+from .existing import NamedActions, RemovedActions, actions_named, identity
 from .messages import NEW_PEOPLE, NEW_SPONSORS, SHARED_NAMES
 from .people import PeopleBook
-from .positions import kept_newer_message, position_is_new, position_moment, updates_known_at
+from .positions import kept_newer_message, position_is_new, position_moment
 from .preview import ImportedAction, PlanPreview
 from .reader import read_plan
 from .sponsors import SponsorBook
@@ -56,7 +57,7 @@ class ImportChanges:
     created: list[ActionChange] = field(default_factory=list)
     updated: list[ActionChange] = field(default_factory=list)
     unchanged: list[ActionChange] = field(default_factory=list)
-    removed: list[Action] = field(default_factory=list)  # in the plan, no longer in the file
+    removed: RemovedActions = field(default_factory=RemovedActions)  # in the plan, no longer in the file
     new_sponsors: list[str] = field(default_factory=list)
     # Lead names no one in the tracker has (with look-alikes), and names two people share (left unmatched).
     new_people: list[str] = field(default_factory=list)
@@ -97,6 +98,21 @@ def plan_preview(
     preview = read_plan(data, name=name, sheet=sheet, columns=columns, known_abbreviations=sponsors.abbreviations)
     plan = Plan.objects.filter(slug=slug).first() if slug else None
     changes = plan_changes(preview, plan, sponsors=sponsors, position_date=position_date)
+    name_problems(preview, changes)
+    return preview, changes
+
+
+def plan_read(
+    data: bytes, *, name: str, sheet: str | None = None, columns: dict[str, str] | None = None
+) -> PlanPreview:
+    """Read the file as `plan_preview` does, without comparing it: what confirming needs, since `plan_import`
+    compares it against the plan itself (under its lock), once."""
+    abbreviations = SponsorBook.of_tracker().abbreviations
+    return read_plan(data, name=name, sheet=sheet, columns=columns, known_abbreviations=abbreviations)
+
+
+def name_problems(preview: PlanPreview, changes: ImportChanges) -> None:
+    """Warnings for the sponsors and people the file names that the tracker does not know (once each)."""
     for column, message, names in (
         (SPONSOR, NEW_SPONSORS, changes.new_sponsors),
         (LEAD, NEW_PEOPLE, changes.new_people),
@@ -104,15 +120,14 @@ def plan_preview(
     ):
         if names:
             index = preview.mapping.fields.get(column)
-            preview.problems.append(
-                Problem(
-                    level=WARNING,
-                    sheet=preview.sheet,
-                    cell=get_column_letter(index + 1) if index is not None else "",
-                    message=message.format(names=", ".join(names)),
-                )
+            problem = Problem(
+                level=WARNING,
+                sheet=preview.sheet,
+                cell=get_column_letter(index + 1) if index is not None else "",
+                message=message.format(names=", ".join(names)),
             )
-    return preview, changes
+            if problem not in preview.problems:
+                preview.problems.append(problem)
 
 
 def plan_changes(
@@ -129,18 +144,13 @@ def plan_changes(
     people = people or PeopleBook.of_tracker()
     position_date = position_date or timezone.localdate()
     at = position_moment(position_date)
-    existing = []
-    known = {}
-    if plan is not None and plan.pk:
-        existing = list(
-            plan.actions.select_related("area").prefetch_related("sponsors", "leads", "milestones", "target_changes")
-        )
-        known = updates_known_at(plan, at)
-    by_ref = {action.ref: action for action in existing}
-    by_title = {_identity(action.area.title, action.title): action for action in existing}
+    importable = [imported for imported in preview.actions if imported.importable]
+    # Only the actions the file names: a small file costs the same in a plan of 100,000 actions as in one of 100.
+    named = actions_named(plan, importable)
+    known = named.updates_known_at(at)
+    by_ref, by_title = named.by_ref, named.by_title
     matched = set()
     changes = ImportChanges(position_date=position_date)
-    importable = [imported for imported in preview.actions if imported.importable]
     # References first, titles second: a row matched only by its title must not take the action that
     # another row names by reference (both would then hold that reference, which the plan cannot).
     by_reference = [imported for imported in importable if imported.ref_given]
@@ -149,7 +159,7 @@ def plan_changes(
         if imported.ref_given:
             action = by_ref.get(imported.ref)
         else:
-            action = by_title.get(_identity(imported.area, imported.title))
+            action = by_title.get(identity(imported.area, imported.title))
         if action is not None and action.pk in matched:
             action = None
         resolved = [sponsors.find(name) for name in imported.sponsor_names]
@@ -158,12 +168,10 @@ def plan_changes(
             changes.created.append(ActionChange(imported=imported))
             continue
         matched.add(action.pk)
-        changed = _changed_fields(imported, action, resolved)
-        named = {person.pk for person in leads if person is not None}
+        changed = _changed_fields(imported, action, resolved, named.sponsor_ids[action.pk])
+        lead_ids = {person.pk for person in leads if person is not None}
         # A lead named in the tracker stays while the file names no one.
-        if (None in leads or named != {person.pk for person in action.leads.all()}) and (
-            imported.lead or "lead" in changed
-        ):
+        if (None in leads or lead_ids != named.lead_ids[action.pk]) and (imported.lead or "lead" in changed):
             changed.append("leads")
         if position_is_new(imported, known.get(action.pk), at):
             if action.last_updated_at is not None and at < action.last_updated_at:
@@ -175,25 +183,21 @@ def plan_changes(
         )
     for kind in (changes.created, changes.updated, changes.unchanged):
         kind.sort(key=lambda change: change.imported.row)
-    changes.removed = [action for action in existing if action.pk not in matched]
-    _keep_refs_unique(changes, existing)
+    changes.removed = named.removed(matched)
+    _keep_refs_unique(changes, named)
     changes.new_sponsors = list(sponsors.new.values())
     changes.new_people = people.new_described()
     changes.shared_names = list(people.shared.values())
     return changes
 
 
-def _identity(area_title: str, title: str) -> tuple[str, str]:
-    return (area_title.lower(), " ".join(title.lower().split()))
-
-
-def _keep_refs_unique(changes: ImportChanges, existing: list[Action]) -> None:
+def _keep_refs_unique(changes: ImportChanges, named: NamedActions) -> None:
     """Numbers the importer gave stay clear of the plan's references; a matched action keeps its own."""
     for change in changes.updated + changes.unchanged:
         change.imported.ref = change.existing.ref
-    used = {action.ref for action in existing} | {
-        change.imported.ref for change in changes.created if change.imported.ref_given
-    }
+    if all(change.imported.ref_given for change in changes.created):
+        return
+    used = named.refs_in_use() | {change.imported.ref for change in changes.created if change.imported.ref_given}
     for change in changes.created:
         imported = change.imported
         if imported.ref_given:
@@ -217,7 +221,9 @@ def _milestones(imported: ImportedAction) -> list[tuple[str, dt.date | None, str
     return [(milestone.title, milestone.target.date, milestone.target.text) for milestone in imported.milestones]
 
 
-def _changed_fields(imported: ImportedAction, action: Action, resolved_sponsors: list[Sponsor | None]) -> list[str]:
+def _changed_fields(
+    imported: ImportedAction, action: Action, resolved_sponsors: list[Sponsor | None], current_sponsors: set[int]
+) -> list[str]:
     changed = []
     if action.area.title != imported.area:
         changed.append("area")
@@ -231,14 +237,13 @@ def _changed_fields(imported: ImportedAction, action: Action, resolved_sponsors:
         changed.append("start")
     if _date_changed(imported.target, action.target_date, action.target_text):
         changed.append("target")
-    current_sponsors = {sponsor.pk for sponsor in action.sponsors.all()}
     if None in resolved_sponsors or {sponsor.pk for sponsor in resolved_sponsors} != current_sponsors:
         changed.append("sponsors")
     if action.lead != imported.lead:
         changed.append("lead")
     if action.cadence != imported.cadence:
         changed.append("cadence")
-    stored = [(milestone.title, milestone.target_date, milestone.target_text) for milestone in action.milestones.all()]
+    stored = [(milestone.title, milestone.target_date, milestone.target_text) for milestone in action.milestone_list]
     if stored != _milestones(imported):
         changed.append("milestones")
     return changed

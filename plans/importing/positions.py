@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from ..models import Action, ActionUpdate, Plan
+from ..models import Action
 from ..rag import Status
 from ..services import ReportedPosition
 from .messages import KEPT_NEWER, KEPT_NEWER_ONE, POSITION_DATE_IN_FUTURE, ImportRefused
@@ -39,11 +39,6 @@ def kept_newer_message(count: int, position_date: dt.date | None) -> str:
         return ""
     template = KEPT_NEWER_ONE if count == 1 else KEPT_NEWER
     return template.format(count=count, date=position_date)
-
-
-def updates_known_at(plan: Plan, at: dt.datetime) -> dict[int, KnownPosition]:
-    """{action pk: the position each of the plan's actions had at `at`}: what a file dated then repeats or not."""
-    return ActionUpdate.objects.filter(action__plan=plan).positions_at(at)
 
 
 def reported_position(imported: ImportedAction) -> Position | None:

@@ -19,7 +19,8 @@ from common.spreadsheets.uploads import upload_applied
 
 from ..models import Action, Area, Milestone, Plan, PlanImport, Theme
 from ..services import PLAN_IS_CLOSED, action_positions_record, target_date_record
-from .changes import ActionChange, plan_changes
+from .changes import ActionChange, name_problems, plan_changes
+from .existing import chunks
 from .messages import INVALID_PLAN, NOTHING_TO_IMPORT, TARGET_MOVED_BY_IMPORT, ImportRefused
 from .people import PeopleBook
 from .positions import check_position_date, position_moment, position_to_record
@@ -68,6 +69,7 @@ def plan_import(
     sponsors = SponsorBook.of_tracker()
     people = PeopleBook.of_tracker()
     changes = plan_changes(preview, plan, sponsors=sponsors, people=people, position_date=position_date)
+    name_problems(preview, changes)
     sponsors.create_new(legend=preview.legend_sponsors)
     people.create_new()
     areas = _areas(plan, preview)
@@ -99,19 +101,22 @@ def plan_import(
     )
     Milestone.objects.bulk_create(milestones, batch_size=1000)
 
-    for change in changes.updated + changes.unchanged:
-        change.existing.position = positions[change.imported.row]
     # The usual monthly re-import changes only statuses: their history is the positions recorded below,
-    # so those actions need only the status as written, in bulk, not a save and an audit row each.
+    # so those actions need only the status as written, in bulk, not a save and an audit row each. Only
+    # actions whose place or status cell moved are written at all: a file that repeats itself writes nothing.
     status_only = [change for change in changes.updated if change.changed == ["status"]]
-    for change in status_only:
-        change.existing.status_text = change.imported.status_text
+    placed = []
+    for change in changes.unchanged + status_only:
+        action, position = change.existing, positions[change.imported.row]
+        status_text = change.imported.status_text if change.changed else action.status_text
+        if (action.position, action.status_text) != (position, status_text):
+            action.position, action.status_text = position, status_text
+            placed.append(action)
     for change in changes.updated:
         if change.changed != ["status"]:
+            change.existing.position = positions[change.imported.row]
             _update_action(change, areas, sponsors, people, user, preview.file_name, at)
-    Action.objects.bulk_update(
-        [change.existing for change in changes.unchanged + status_only], ["position", "status_text"], batch_size=1000
-    )
+    Action.objects.bulk_update(placed, ["position", "status_text"], batch_size=1000)
     written = list(zip(new_actions, changes.created, strict=True)) + [
         (change.existing, change) for change in changes.updated + changes.unchanged
     ]
@@ -120,7 +125,8 @@ def plan_import(
         positions=[position for position in reported if position is not None], author=user, at=at
     )
     if remove_missing and changes.removed:
-        Action.objects.filter(pk__in=[action.pk for action in changes.removed]).delete()
+        for chunk in chunks(changes.removed.ids()):
+            Action.objects.filter(pk__in=chunk).delete()
 
     record = record or PlanImport(file_name=preview.file_name, checksum="", size=0)
     record.plan, record.plan_slug, record.plan_title = plan, plan.slug, plan.title
