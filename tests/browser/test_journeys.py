@@ -195,7 +195,10 @@ def test_an_admin_prepares_generates_issues_and_downloads_a_pack(site, new_page,
     reload_past_its_own_refresh(page)
     expect(page.get_by_role("button", name=re.compile("Download the PDF"))).to_be_visible()
 
-    page.get_by_role("button", name="Issue this pack").click()
+    page.get_by_role("button", name=re.compile("Issue this pack")).click()
+    # A confirmation says what will be recorded and that it cannot be undone; only its button issues.
+    expect(page.locator("main")).to_contain_text("Issuing cannot be undone")
+    page.get_by_role("button", name="Issue version 1").click()
     run_the_worker()
     reload_past_its_own_refresh(page)
     expect(page.locator("main")).to_contain_text("the current version · issued")
