@@ -28,6 +28,9 @@ def test_it_documents_the_worker_command_the_makefile_runs():
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_worker_runs_the_documented_single_process_worker():
-    planned = subprocess.run(["make", "-n", "worker"], cwd=ROOT, capture_output=True, text=True, check=True)
+    # --no-print-directory: under `make test` this make is a sub-make, which would add "Leaving directory".
+    planned = subprocess.run(
+        ["make", "--no-print-directory", "-n", "worker"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert planned.stdout.rstrip().endswith("manage.py worker --no-reload")
     assert "make worker     # = manage.py worker --no-reload:" in (ROOT / "README.md").read_text()
