@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 
 from kpis.models import Benchmark, Indicator, Section, Target, Value
 from kpis.rules import KpiRag, Polarity
@@ -14,25 +13,13 @@ from kpis.rules import KpiRag, Polarity
 D = Decimal
 
 
-# The tests read one demo, loaded and committed once for the module: each test runs in a transaction of its own, rolled
-# back after it (a test that loads again leaves the demo as it found it). Loading it is most of the module's time.
+# The tests read one demo, loaded and committed once for the module (tests/conftest.py: demo_loaded_once).
 pytestmark = pytest.mark.django_db
-FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """load_demo's output; the database is emptied after the module (post_migrate recreates the roles).
-
-    The demo users' passwords are hashed as the suite's `fast_password_hashing` checks them (it is set per test).
-    """
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
-        try:
-            out = io.StringIO()
-            call_command("load_demo", stdout=out)
-            yield out.getvalue()
-        finally:
-            call_command("flush", interactive=False, verbosity=0)
+def demo(demo_loaded_once):
+    return demo_loaded_once
 
 
 def test_it_loads_the_seed_report(demo):
