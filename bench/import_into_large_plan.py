@@ -25,20 +25,7 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from scale import build  # noqa: E402
-
-
-def three_rows():
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(["Ref", "Area", "Action", "Target Completion Date", "Status"])
-    for ref in ("1", "2", "3"):
-        sheet.append([ref, "Area " + ref, f"Action {ref} of the plan", "Dec 27", "In progress"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+from scale import build, three_rows  # noqa: E402
 
 
 def reimport(client, slug, data):

@@ -61,8 +61,8 @@ def timed(client, url, params=None, runs=5):
     return timings, size
 
 
-def reimport(plan, user):
-    """Preview and confirm a 3-row file of the plan's own layout on the import pages, as an admin would."""
+def three_rows():
+    """An xlsx of three rows in the layout `build` gives its plans (bytes)."""
     import openpyxl
 
     workbook = openpyxl.Workbook()
@@ -72,7 +72,12 @@ def reimport(plan, user):
         sheet.append([ref, "Area " + ref, f"Action {ref} of the plan", "Dec 27", "In progress"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    buffer.seek(0)
+    return buffer.getvalue()
+
+
+def reimport(plan, user):
+    """Preview and confirm a 3-row file of the plan's own layout on the import pages, as an admin would."""
+    buffer = io.BytesIO(three_rows())
     buffer.name = "three-rows.xlsx"
     client = Client()
     client.force_login(user)
