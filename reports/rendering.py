@@ -25,6 +25,8 @@ from django.utils._os import safe_join
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import svg_text
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -58,6 +60,7 @@ def html_to_pdf(
     url_fetcher = url_fetcher or StaticFilesOnly()
     report = on_progress or (lambda percent, words: None)
     report(40, "Laying out the pages")
+    svg_text.install()
     # presentational_hints stays off (its default): only our stylesheet decides how content looks.
     document = HTML(string=html, base_url=f"{PACK_ORIGIN}/", url_fetcher=url_fetcher).render(pdf_variant=PDF_VARIANT)
     report(80, f"Writing {len(document.pages)} pages to PDF")
