@@ -1,7 +1,9 @@
 """A small plan with a story for the board pack tests, and a media folder of each test's own."""
 
+import base64
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -25,6 +27,14 @@ def at(day):
 def pdf_pages(content):
     """The text of each page of a PDF, as pypdf reads it back."""
     return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def charts_in(html):
+    """The SVG of every chart a pack's HTML for the PDF embeds as an image (reports.rendering.SVG_IMAGE), joined."""
+    from reports.rendering import SVG_IMAGE
+
+    encoded = re.findall(re.escape(SVG_IMAGE) + r"([A-Za-z0-9+/=]+)", html)
+    return "".join(base64.b64decode(data).decode() for data in encoded)
 
 
 @pytest.fixture(autouse=True)

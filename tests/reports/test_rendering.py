@@ -9,8 +9,8 @@ from pypdf import PdfReader
 from plans.models import ActionUpdate
 from reports.content import pack_html
 from reports.models import BoardPack
-from reports.rendering import PACK_ORIGIN, StaticFilesOnly, html_to_pdf, static_file_for
-from tests.reports.conftest import TODAY, pdf_pages
+from reports.rendering import PACK_ORIGIN, StaticFilesOnly, html_to_pdf, static_file_for, svg_image
+from tests.reports.conftest import TODAY, charts_in, pdf_pages
 
 
 @pytest.mark.parametrize(
@@ -106,6 +106,33 @@ def test_it_fetches_nothing_from_the_network_or_the_disk(loopback_server):
     assert "root:" not in text
 
 
+def test_a_chart_is_an_image_whose_own_references_are_refused(loopback_server):
+    address, hits = loopback_server
+    chart = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 200 40" '
+        'class="pygal-chart" role="img" aria-label="Actions &amp; their &lt;colours&gt;">'
+        f'<image href="{address}/beacon.png" width="10" height="10"/><image xlink:href="file:///etc/passwd" '
+        'width="10" height="10"/><text x="4" y="20" font-size="12">Chart label</text></svg>'
+    )
+    image = svg_image(chart)
+    fetcher = StaticFilesOnly()
+
+    rendered = html_to_pdf(f'<html lang="en"><title>Charts</title><body>{image}</body></html>', url_fetcher=fetcher)
+
+    assert image.startswith('<img class="pygal-chart" alt="Actions &amp; their &lt;colours&gt;" src="data:image/svg')
+    assert "Chart label" in pdf_pages(rendered.content)[0]
+    assert hits == []
+    assert {f"{address}/beacon.png", "file:///etc/passwd"} <= set(fetcher.refused)
+
+
+@pytest.mark.parametrize(
+    "url", ["data:text/css,body{color:red}", "data:image/png;base64,iVBORw0KGgo=", "data:image/svg+xml;base64,%%%"]
+)
+def test_it_decodes_no_other_data_url(url):
+    with pytest.raises(ValueError, match="board pack|Not a chart"):
+        StaticFilesOnly().fetch(url)
+
+
 def test_it_fetches_its_own_stylesheet_and_fonts():
     html = '<html><head><link rel="stylesheet" href="/static/reports/pack.css"></head><body><p>x</p></body></html>'
     fetcher = StaticFilesOnly()
@@ -146,6 +173,10 @@ def test_it_escapes_what_users_typed_in_the_html(hostile_plan):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(2)&gt;" in html
     assert "&lt;link href=file:///etc/passwd&gt;" in html
+    charts = charts_in(html)  # the timeline draws the action's title: escaped there too
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in charts
+    for text in HOSTILE:
+        assert text not in charts
 
 
 def test_it_shows_what_users_typed_as_text_in_the_pdf(hostile_plan, loopback_server):
