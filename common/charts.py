@@ -94,12 +94,15 @@ def base_config(**options):
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# pygal writes each value's tooltip data (value, x, y, label) as classed <desc> elements for its script, which is
+# removed: four per bar, most of a bar chart's elements, that every page and PDF would otherwise carry and parse.
+_TOOLTIP_DATA = re.compile(r'<desc class="[^"]*">[^<]*</desc>')
 
 
 def svg(chart, *, title):
     """The chart as inline SVG, labelled for screen readers, with pygal's inline config script removed."""
     rendered = chart.render(is_unicode=True)
-    rendered = _COMMENT.sub("", _SCRIPT.sub("", rendered))
+    rendered = _TOOLTIP_DATA.sub("", _COMMENT.sub("", _SCRIPT.sub("", rendered)))
     # pygal hides its (unused, script-driven) tooltip with a style attribute, which the page's CSP refuses;
     # the SVG attribute does the same and is not a style.
     rendered = rendered.replace('style="opacity: 0"', 'opacity="0"')

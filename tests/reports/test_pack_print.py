@@ -39,6 +39,8 @@ def test_every_number_on_a_bar_sits_on_a_white_label_in_ink():
     assert sorted(numbers) == ["11", "2", "3"]
     # The pygal style gives every series' numbers the ink colour, not the white once written on red and green.
     assert re.findall(r"\.text-overlay \.color-\d text\{fill:([^}]+)\}", svg) == [INK] * len(RAG_SERIES)
+    # pygal's tooltip data (four <desc> per bar, for the script that is removed) is not carried into the pack.
+    assert "<desc" not in svg and "<script" not in svg
 
 
 @pytest.mark.parametrize("orientation", [[], ["--landscape"]])
