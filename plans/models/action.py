@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Self, TypedDict
+from typing import TYPE_CHECKING, NamedTuple, Self, TypedDict
 
 from django.apps import apps
 from django.db import models
@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 
 def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _end_of_day(day: dt.date, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """The first moment after `day` (local time): what was written before it was known on `day`."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min), zone)
 
 
 def current_rag_expression(today: dt.date) -> models.Case:
@@ -137,7 +142,7 @@ class ActionQuerySet(models.QuerySet):
         """Of these actions' updates, only the latest known on each of `dates` (at most one per action and date)."""
         latest_known = Q(pk__in=[])
         for day in dates:
-            known_by = _start_of_day(day + dt.timedelta(days=1))
+            known_by = _end_of_day(day)
             latest = ActionUpdate.objects.filter(action=OuterRef("pk"), created_at__lt=known_by).order_by(
                 "-created_at", "-pk"
             )
@@ -173,6 +178,14 @@ class Slippage:
         if self.original_target_date is None or self.target_date is None:
             return 0
         return (self.target_date - self.original_target_date).days
+
+
+class KnownOn(NamedTuple):
+    """What Action.known_on(date) reads from the history: the parts of the board's reading of an action."""
+
+    state: ActionState
+    latest_update: ActionUpdate | None
+    slippage: Slippage
 
 
 class Action(models.Model):
@@ -266,6 +279,9 @@ class Action(models.Model):
 
     def current_state(self) -> ActionState:
         """The state as it stands: the copy of the latest update that plans.services keeps on the action."""
+        return self._current_state(timezone.get_current_timezone())
+
+    def _current_state(self, zone: dt.tzinfo) -> ActionState:
         return ActionState(
             status=self.status,
             target_date=self.target_date,
@@ -274,7 +290,7 @@ class Action(models.Model):
             start_date=self.start_date,
             open_milestones=self._open_milestones(),
             cadence=self.cadence,
-            last_update_on=timezone.localdate(self.last_updated_at) if self.last_updated_at else None,
+            last_update_on=self.last_updated_at.astimezone(zone).date() if self.last_updated_at else None,
         )
 
     def state_as_of(self, as_of: dt.date) -> ActionState:
@@ -283,45 +299,64 @@ class Action(models.Model):
         Today is the current state; any earlier date is rebuilt from the update and target date
         history, which every change of state goes through (plans.services).
         """
-        if as_of >= timezone.localdate():
-            return self.current_state()
-        latest = self.latest_update(as_of)
+        zone = timezone.get_current_timezone()
+        if as_of >= timezone.now().astimezone(zone).date():
+            return self._current_state(zone)
+        known_by = _end_of_day(as_of, zone)
+        return self._past_state(as_of, known_by, self._latest_update_before(known_by), zone)
+
+    def known_on(self, as_of: dt.date) -> KnownOn:
+        """The state, the latest update and the target's slippage as known on `as_of`, reading the date and
+        the time zone once: a summary reads thousands of actions, and each lookup of them costs (issue 20)."""
+        zone = timezone.get_current_timezone()
+        today, known_by = timezone.now().astimezone(zone).date(), _end_of_day(as_of, zone)
+        latest = self._latest_update_before(known_by)
+        state = self._current_state(zone) if as_of >= today else self._past_state(as_of, known_by, latest, zone)
+        return KnownOn(state=state, latest_update=latest, slippage=self._slippage(as_of >= today, known_by))
+
+    def _past_state(
+        self, as_of: dt.date, known_by: dt.datetime, latest: ActionUpdate | None, zone: dt.tzinfo
+    ) -> ActionState:
         return ActionState(
             status=latest.status if latest else Status.NOT_STARTED,
             at_risk=latest.at_risk if latest else False,
             at_risk_reason=latest.at_risk_reason if latest else "",
-            target_date=self.target_date_as_of(as_of),
+            target_date=self._slippage(False, known_by).target_date,
             start_date=self.start_date,
             open_milestones=self._open_milestones(as_of),
             cadence=self.cadence,
-            last_update_on=timezone.localdate(latest.created_at) if latest else None,
+            last_update_on=latest.created_at.astimezone(zone).date() if latest else None,
         )
 
     def approved_target_changes(self, as_of: dt.date | None = None) -> list[TargetDateChange]:
+        return self._approved_before(_end_of_day(as_of) if as_of is not None else None)
+
+    def _approved_before(self, known_by: dt.datetime | None) -> list[TargetDateChange]:
         changes = [
             change
             for change in self.target_change_list
             if change.decision == TargetDateChange.Decision.APPROVED
-            and (as_of is None or timezone.localdate(change.decided_at) <= as_of)
+            and (known_by is None or change.decided_at < known_by)
         ]
         return sorted(changes, key=lambda change: change.decided_at)
 
     def target_date_as_of(self, as_of: dt.date) -> dt.date | None:
-        approved = [c for c in self.approved_target_changes() if timezone.localdate(c.decided_at) <= as_of]
-        if approved:
-            return approved[-1].new_target_date
-        return self.slippage().original_target_date
+        """The last approved target known on `as_of` (on any date, today included), else the first one."""
+        return self._slippage(False, _end_of_day(as_of)).target_date
 
     def slippage(self, as_of: dt.date | None = None) -> Slippage:
         """How far the target has moved from the one first agreed: as things stand, or as known on `as_of`."""
-        approved = self.approved_target_changes()
+        as_things_stand = as_of is None or as_of >= timezone.localdate()
+        return self._slippage(as_things_stand, None if as_things_stand else _end_of_day(as_of))
+
+    def _slippage(self, as_things_stand: bool, known_by: dt.datetime | None) -> Slippage:
+        approved = self._approved_before(None)
         original = approved[0].previous_target_date if approved else self.target_date
-        if as_of is not None and as_of < timezone.localdate():
-            approved = self.approved_target_changes(as_of)
-            target = approved[-1].new_target_date if approved else original
-        else:
-            target = self.target_date
-        return Slippage(original_target_date=original, target_date=target, times_moved=len(approved))
+        if as_things_stand:
+            return Slippage(original_target_date=original, target_date=self.target_date, times_moved=len(approved))
+        known = [change for change in approved if change.decided_at < known_by]
+        target = known[-1].new_target_date if known else original
+        return Slippage(original_target_date=original, target_date=target, times_moved=len(known))
 
     def rag(self, as_of: dt.date | None = None) -> RAG:
         as_of = as_of or timezone.localdate()
@@ -430,10 +465,14 @@ class Action(models.Model):
 
     def latest_update(self, as_of: dt.date | None = None) -> ActionUpdate | None:
         """The newest update, or the newest one written by the end of `as_of`."""
-        updates = self.update_list
-        if as_of is not None:
-            updates = [update for update in updates if timezone.localdate(update.created_at) <= as_of]
-        return max(updates, key=lambda update: (update.created_at, update.pk), default=None)
+        return self._latest_update_before(_end_of_day(as_of) if as_of is not None else None)
+
+    def _latest_update_before(self, known_by: dt.datetime | None) -> ActionUpdate | None:
+        return max(
+            (update for update in self.update_list if known_by is None or update.created_at < known_by),
+            key=lambda update: (update.created_at, update.pk),
+            default=None,
+        )
 
 
 class LoggedChange(TypedDict):

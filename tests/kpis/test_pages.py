@@ -104,6 +104,7 @@ def test_the_indicator_page(client, viewer, referrals):
     assert response.status_code == 200
     assert html.count('<svg role="img"') == 1 and "<script" not in html.split("</header>")[1].replace("&lt;script", "")
     assert "Target" in html and "England 2017: 22%" in html  # the benchmark marker's legend
+    assert '<desc class="' not in html  # pygal's tooltip data, for the script that is removed
     assert "Nov 2018" in html and "Nov 2017" in html
     assert "&lt;b&gt;old system&lt;/b&gt;" in html
     assert len(response.context["history"]) == 13  # Nov 2017 to Nov 2018, newest first
