@@ -12,7 +12,7 @@ from common.charts import rag_bars
 from common.colours import INK
 from plans.rag import RAG_SERIES
 from tests.factories import ActionFactory, AreaFactory, PlanFactory
-from tests.reports.conftest import pdf_pages
+from tests.reports.conftest import charts_in, pdf_pages
 
 
 def _render(plan, tmp_path, *extra):
@@ -66,6 +66,7 @@ def test_the_cover_is_light_to_print_in_black_and_white(many_areas, tmp_path):
 def test_the_chart_by_area_is_written_in_the_font_the_pack_ships(many_areas, tmp_path):
     output = tmp_path / "pack.html"
     call_command("board_pack", many_areas.slug, "--format", "html", "-o", str(output), stdout=io.StringIO())
-    chart = re.search(r'<svg role="img" aria-label="[^"]*by area[^"]*".*?</svg>', output.read_text(), re.S)
+    drawn = charts_in(output.read_text())  # the PDF's HTML carries its charts as SVG images
+    chart = re.search(r'<svg role="img" aria-label="[^"]*by area[^"]*".*?</svg>', drawn, re.S)
     assert chart, "no chart by area in the pack"
     assert re.findall(r'font-family="([^"]*)"', chart.group()) == ["'Source Sans 3', sans-serif"]
