@@ -28,10 +28,10 @@ from django.templatetags.static import static
 from django.utils._os import safe_join
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import svg_text
+from .pack_ua import PackHTML
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -88,7 +88,8 @@ def html_to_pdf(
     report(40, "Laying out the pages")
     svg_text.install()
     # presentational_hints stays off (its default): only our stylesheet decides how content looks.
-    document = HTML(string=html, base_url=f"{PACK_ORIGIN}/", url_fetcher=url_fetcher).render(pdf_variant=PDF_VARIANT)
+    page = PackHTML(string=html, base_url=f"{PACK_ORIGIN}/", url_fetcher=url_fetcher)
+    document = page.render(pdf_variant=PDF_VARIANT)
     report(80, f"Writing {len(document.pages)} pages to PDF")
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     report(95, "PDF written")
