@@ -13,7 +13,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from common.spreadsheets.uploads import upload_applied
 
@@ -76,7 +75,8 @@ def plan_import(
     positions = {action.row: position for position, action in enumerate(importable, start=1)}
 
     new_actions = [_new_action(plan, areas, change.imported, positions) for change in changes.created]
-    new_actions = bulk_create_with_history(new_actions, Action, default_user=user, batch_size=500)
+    # Their audit rows are written once their positions are recorded (action_positions_record, `created`).
+    new_actions = Action.objects.bulk_create(new_actions, batch_size=500)
     Through = Action.sponsors.through
     links, milestones = [], []
     for action, change in zip(new_actions, changes.created, strict=True):
@@ -122,7 +122,10 @@ def plan_import(
     ]
     reported = [position_to_record(action, change.imported, preview) for action, change in written]
     recorded = action_positions_record(
-        positions=[position for position in reported if position is not None], author=user, at=at
+        positions=[position for position in reported if position is not None],
+        author=user,
+        at=at,
+        created=new_actions,
     )
     if remove_missing and changes.removed:
         for chunk in chunks(changes.removed.ids()):
