@@ -120,7 +120,9 @@ def plan_import(
     written = list(zip(new_actions, changes.created, strict=True)) + [
         (change.existing, change) for change in changes.updated + changes.unchanged
     ]
-    reported = [position_to_record(action, change.imported, preview) for action, change in written]
+    reported = [
+        position_to_record(action, change.imported, preview) for action, change in written if change.position_new
+    ]
     recorded = action_positions_record(
         positions=[position for position in reported if position is not None],
         author=user,
