@@ -184,6 +184,7 @@ def _areas(plan: Plan, preview: PlanPreview) -> dict[str, Area]:
                 )
             _theme_fields(theme, preview.themes.get(imported.theme), done=themes_done)
         area = areas.get(imported.title) or Area(plan=plan, title=imported.title)
+        was = _area_fields(area)
         area.position = position
         area.number = imported.number or area.number
         area.theme = theme or area.theme
@@ -191,9 +192,14 @@ def _areas(plan: Plan, preview: PlanPreview) -> dict[str, Area]:
         area.outcome = imported.outcome or area.outcome
         area.objectives = imported.objectives or area.objectives
         area.measured_by = imported.measured_by or area.measured_by
-        area.save()
+        if area.pk is None or _area_fields(area) != was:  # a file that repeats itself writes nothing
+            area.save()
         areas[imported.title] = area
     return areas
+
+
+def _area_fields(area: Area) -> tuple:
+    return (area.position, area.number, area.theme_id, area.outcome, area.objectives, area.measured_by)
 
 
 def _theme_fields(theme: Theme, imported: ImportedTheme | None, *, done: set[int]) -> None:
