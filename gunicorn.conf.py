@@ -9,6 +9,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
+# Each sync worker keeps its database connection for a minute (unless CONN_MAX_AGE says otherwise): opening one per
+# request cost the database 27 ms of CPU per dashboard, 40% of its share (bench/concurrent_readers.py, issue 21).
+# The workers are forked after this file runs, so they read it in Django's settings.
+os.environ.setdefault("CONN_MAX_AGE", "60")
 # Recycle workers now and then so that a slow leak never takes the site down.
 max_requests = 2000
 max_requests_jitter = 200

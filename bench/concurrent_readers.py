@@ -79,6 +79,46 @@ def start_gunicorn(port):
     raise SystemExit("gunicorn did not start")
 
 
+def cpu_seconds(root_pid):
+    """CPU seconds (user + system) of a process, its live descendants and the children it has reaped, from /proc:
+    what the server (gunicorn's master and workers) or the database (postmaster and backends) has spent."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone while we looked
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # utime, stime, cutime, cstime: fields 14 to 17 of stat, 11 to 14 after the command's closing bracket.
+        total += sum(int(value) for value in fields[11:15])
+        todo.extend(children.get(pid, []))
+    return total / ticks
+
+
+def postmaster_pid():
+    """The PostgreSQL server's process, when the database is PostgreSQL on this machine; else None."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return None
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('data_directory')")
+        data_directory = Path(cursor.fetchone()[0])
+    try:
+        return int((data_directory / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError):
+        return None
+
+
 def reader(port, path, cookie, until, timings, failures):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", "X-Forwarded-Proto": "https",
@@ -117,6 +157,8 @@ def main():
         warm.start()
         warm.join()
         timings, failures, threads = [], [], []
+        database = postmaster_pid()
+        cpu_before = cpu_seconds(server.pid), cpu_seconds(database) if database else 0.0
         until = time.monotonic() + options.seconds
         started = time.monotonic()
         for _ in range(options.readers):
@@ -126,6 +168,7 @@ def main():
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
+        cpu_after = cpu_seconds(server.pid), cpu_seconds(database) if database else 0.0
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -138,6 +181,12 @@ def main():
           f"{os.environ.get('WEB_CONCURRENCY', 'as gunicorn.conf.py')} on {os.cpu_count()} cores")  # fmt: skip
     print(f"{path} with {options.readers} readers for {elapsed:.0f} s: {len(timings)} answers, {rate:.1f} requests/s, "
           f"p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, {len(failures)} failures {failures[:5]}")  # fmt: skip
+    # CPU per answer does not depend on what else the machine runs, as requests/s and p95 do: 2 cores divided
+    # by it is the most this machine could serve.
+    web, database = (after - before for after, before in zip(cpu_after, cpu_before, strict=True))
+    print(f"CPU per answer: {web / len(timings) * 1000:.0f} ms in gunicorn, {database / len(timings) * 1000:.0f} ms "
+          f"in the database; {os.cpu_count()} cores could serve at most "
+          f"{os.cpu_count() * len(timings) / (web + database):.1f} requests/s")  # fmt: skip
     report(f"dashboard, {options.readers} concurrent readers, requests/s", rate, "/s", "issue 21's measure", 11.0,
            "more than the issue's 11/s", rate > 11.0)  # fmt: skip
     report(f"dashboard, {options.readers} concurrent readers, p95", p95, "s", "issue 21's measure", 2.8,

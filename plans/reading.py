@@ -75,10 +75,8 @@ class ActionReading:
 
 def read_action(action: Action, as_of: dt.date) -> ActionReading:
     """The board's reading of `action` on `as_of` (load actions `with_history_on(as_of)` for many)."""
-    state = action.state_as_of(as_of)
+    state, latest, slippage = action.known_on(as_of)
     rag = rag_for(state, as_of)
-    latest = action.latest_update(as_of)
-    slippage = action.slippage(as_of)
     target = slippage.target_date
     return ActionReading(
         action=action,
@@ -128,7 +126,15 @@ def with_late_prerequisites(readings: list[ActionReading], as_of: dt.date) -> li
     by_pk = {reading.action.pk: reading for reading in readings}
     if not by_pk:
         return readings
-    links = list(Dependency.objects.filter(action__in=list(by_pk)).values_list("action_id", "prerequisite_id"))
+    # By plan, not by a list of thousands of ids (a slow query), then kept to the readings' actions.
+    plans = {reading.action.plan_id for reading in readings}
+    links = [
+        (action_id, prerequisite_id)
+        for action_id, prerequisite_id in Dependency.objects.filter(action__plan__in=plans).values_list(
+            "action_id", "prerequisite_id"
+        )
+        if action_id in by_pk
+    ]
     if not links:
         return readings
     missing = {prerequisite for _action, prerequisite in links} - by_pk.keys()

@@ -150,7 +150,9 @@ def plan_summary(
     actions (a pack for a committee that oversees some areas); None keeps every area.
     """
     since = since or as_of - dt.timedelta(days=DEFAULT_MOVEMENT_DAYS)
-    actions = actions_read_on(plan, as_of, since, area_ids=area_ids)
+    # The history known on `since` is only read when no pack recorded what the board was shown then.
+    dates = (as_of, since) if previous_rags is None else (as_of,)
+    actions = actions_read_on(plan, *dates, area_ids=area_ids)
     areas = {}
     counts = dict.fromkeys(RAG_ORDER, 0)
     movement = []

@@ -215,11 +215,9 @@ class BoardPack(models.Model):
 
     def previous_rags(self) -> dict[int, RAG]:
         """{action id: RAG} as this pack showed them, for the next pack's movement."""
-        return {
-            entry.action_id: RAG(entry.rag)
-            for entry in self.entries.all()
-            if entry.kind == BoardPackEntry.Kind.ACTION and entry.action_id and entry.rag
-        }
+        # Pairs, not entries: a dashboard reads this for thousands of actions on every view.
+        entries = self.entries.filter(kind=BoardPackEntry.Kind.ACTION, action__isnull=False).exclude(rag="")
+        return {action_id: RAG(rag) for action_id, rag in entries.values_list("action_id", "rag")}
 
 
 class BoardPackEntry(models.Model):

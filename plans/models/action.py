@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Self, TypedDict
+from typing import TYPE_CHECKING, NamedTuple, Self, TypedDict
 
 from django.apps import apps
 from django.db import models
@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 
 def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    """The first moment after `day` (local time): what was written before it was known on `day`."""
+    return _start_of_day(day + dt.timedelta(days=1))
 
 
 def current_rag_expression(today: dt.date) -> models.Case:
@@ -137,7 +142,7 @@ class ActionQuerySet(models.QuerySet):
         """Of these actions' updates, only the latest known on each of `dates` (at most one per action and date)."""
         latest_known = Q(pk__in=[])
         for day in dates:
-            known_by = _start_of_day(day + dt.timedelta(days=1))
+            known_by = _end_of_day(day)
             latest = ActionUpdate.objects.filter(action=OuterRef("pk"), created_at__lt=known_by).order_by(
                 "-created_at", "-pk"
             )
@@ -173,6 +178,14 @@ class Slippage:
         if self.original_target_date is None or self.target_date is None:
             return 0
         return (self.target_date - self.original_target_date).days
+
+
+class KnownOn(NamedTuple):
+    """What Action.known_on(date) reads from the history: the parts of the board's reading of an action."""
+
+    state: ActionState
+    latest_update: ActionUpdate | None
+    slippage: Slippage
 
 
 class Action(models.Model):
@@ -285,12 +298,23 @@ class Action(models.Model):
         """
         if as_of >= timezone.localdate():
             return self.current_state()
-        latest = self.latest_update(as_of)
+        known_by = _end_of_day(as_of)
+        return self._past_state(as_of, known_by, self._latest_update_before(known_by))
+
+    def known_on(self, as_of: dt.date) -> KnownOn:
+        """The state, the latest update and the target's slippage as known on `as_of`, reading the date and
+        the time zone once: a summary reads thousands of actions, and each lookup of them costs (issue 20)."""
+        today, known_by = timezone.localdate(), _end_of_day(as_of)
+        latest = self._latest_update_before(known_by)
+        state = self.current_state() if as_of >= today else self._past_state(as_of, known_by, latest)
+        return KnownOn(state=state, latest_update=latest, slippage=self._slippage(as_of >= today, known_by))
+
+    def _past_state(self, as_of: dt.date, known_by: dt.datetime, latest: ActionUpdate | None) -> ActionState:
         return ActionState(
             status=latest.status if latest else Status.NOT_STARTED,
             at_risk=latest.at_risk if latest else False,
             at_risk_reason=latest.at_risk_reason if latest else "",
-            target_date=self.target_date_as_of(as_of),
+            target_date=self._slippage(False, known_by).target_date,
             start_date=self.start_date,
             open_milestones=self._open_milestones(as_of),
             cadence=self.cadence,
@@ -298,30 +322,34 @@ class Action(models.Model):
         )
 
     def approved_target_changes(self, as_of: dt.date | None = None) -> list[TargetDateChange]:
+        return self._approved_before(_end_of_day(as_of) if as_of is not None else None)
+
+    def _approved_before(self, known_by: dt.datetime | None) -> list[TargetDateChange]:
         changes = [
             change
             for change in self.target_change_list
             if change.decision == TargetDateChange.Decision.APPROVED
-            and (as_of is None or timezone.localdate(change.decided_at) <= as_of)
+            and (known_by is None or change.decided_at < known_by)
         ]
         return sorted(changes, key=lambda change: change.decided_at)
 
     def target_date_as_of(self, as_of: dt.date) -> dt.date | None:
-        approved = [c for c in self.approved_target_changes() if timezone.localdate(c.decided_at) <= as_of]
-        if approved:
-            return approved[-1].new_target_date
-        return self.slippage().original_target_date
+        """The last approved target known on `as_of` (on any date, today included), else the first one."""
+        return self._slippage(False, _end_of_day(as_of)).target_date
 
     def slippage(self, as_of: dt.date | None = None) -> Slippage:
         """How far the target has moved from the one first agreed: as things stand, or as known on `as_of`."""
-        approved = self.approved_target_changes()
+        as_things_stand = as_of is None or as_of >= timezone.localdate()
+        return self._slippage(as_things_stand, None if as_things_stand else _end_of_day(as_of))
+
+    def _slippage(self, as_things_stand: bool, known_by: dt.datetime | None) -> Slippage:
+        approved = self._approved_before(None)
         original = approved[0].previous_target_date if approved else self.target_date
-        if as_of is not None and as_of < timezone.localdate():
-            approved = self.approved_target_changes(as_of)
-            target = approved[-1].new_target_date if approved else original
-        else:
-            target = self.target_date
-        return Slippage(original_target_date=original, target_date=target, times_moved=len(approved))
+        if as_things_stand:
+            return Slippage(original_target_date=original, target_date=self.target_date, times_moved=len(approved))
+        known = [change for change in approved if change.decided_at < known_by]
+        target = known[-1].new_target_date if known else original
+        return Slippage(original_target_date=original, target_date=target, times_moved=len(known))
 
     def rag(self, as_of: dt.date | None = None) -> RAG:
         as_of = as_of or timezone.localdate()
@@ -430,10 +458,14 @@ class Action(models.Model):
 
     def latest_update(self, as_of: dt.date | None = None) -> ActionUpdate | None:
         """The newest update, or the newest one written by the end of `as_of`."""
-        updates = self.update_list
-        if as_of is not None:
-            updates = [update for update in updates if timezone.localdate(update.created_at) <= as_of]
-        return max(updates, key=lambda update: (update.created_at, update.pk), default=None)
+        return self._latest_update_before(_end_of_day(as_of) if as_of is not None else None)
+
+    def _latest_update_before(self, known_by: dt.datetime | None) -> ActionUpdate | None:
+        return max(
+            (update for update in self.update_list if known_by is None or update.created_at < known_by),
+            key=lambda update: (update.created_at, update.pk),
+            default=None,
+        )
 
 
 class LoggedChange(TypedDict):
