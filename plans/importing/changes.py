@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
+from common.heap import collector_paused
 from common.spreadsheets import WARNING, Problem
 
 from ..models import Action, Plan, Sponsor
@@ -83,6 +84,7 @@ class ImportChanges:
         }
 
 
+@collector_paused()  # the file's rows and the plan's actions are held until it returns (common.heap)
 def plan_preview(
     data: bytes,
     *,

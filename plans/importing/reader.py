@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from openpyxl.utils import column_index_from_string
 from openpyxl.workbook.workbook import Workbook
 
+from common.heap import collector_paused
 from common.spreadsheets import WARNING, Budget, Problem, ReadLimits, WorkbookError, open_workbook, unreadable
 from common.spreadsheets.cells import CUT_SHORT
 from common.spreadsheets.opening import FILE_ERRORS
@@ -43,7 +44,8 @@ def read_plan(
     """
     workbook = open_workbook(data, name=name)
     try:
-        return _read_workbook(workbook, name=name, sheet=sheet, columns=columns, known=known_abbreviations)
+        with collector_paused():
+            return _read_workbook(workbook, name=name, sheet=sheet, columns=columns, known=known_abbreviations)
     except WorkbookError:
         raise
     except FILE_ERRORS as error:

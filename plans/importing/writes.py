@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common.heap import collector_paused
 from common.spreadsheets.uploads import upload_applied
 
 from ..models import Action, Area, Milestone, Plan, PlanImport, Theme
@@ -31,6 +32,7 @@ from .sponsors import SponsorBook
 DEFINITION_FIELDS = ["area", "title", "description", "sub_items", "lead", "sponsor_text", "cadence", "position"]
 
 
+@collector_paused()  # the import holds every row and action until it returns (common.heap)
 @transaction.atomic
 def plan_import(
     *,
