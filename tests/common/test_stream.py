@@ -97,6 +97,15 @@ def phonetic_guides_and_cached_results(parts):
     return parts
 
 
+def no_references(parts):
+    """Rows and cells without their numbers and letters (r="..."), which some writers leave out."""
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = re.sub(r'(<(?:row|c)) r="[A-Z]*\d+"', r"\1", sheet)
+    assert ' r="' not in sheet.split("<sheetData>")[1]
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    return parts
+
+
 def rows_of(data, *, width=WIDTH, first_row=1, max_row=1000, max_cells=1000):
     workbook = open_workbook(data)
     rows = SheetRows(
@@ -119,13 +128,19 @@ def openpyxl_rows(data, *, width=WIDTH):
 
 
 @pytest.mark.parametrize(
-    "change", [None, shared_strings, phonetic_guides_and_cached_results], ids=["inline", "shared", "cached"]
+    "change",
+    [None, shared_strings, phonetic_guides_and_cached_results, no_references],
+    ids=["inline", "shared", "cached", "unnumbered"],
 )
 def test_every_value_is_read_as_openpyxl_reads_it(change):
     data = workbook_bytes(change)
     read, _ = rows_of(data)
     expected = openpyxl_rows(data)
     assert read == expected
+    if change is no_references:
+        # Cells counted along their row and rows down the sheet, as openpyxl counts them: the gaps close up.
+        assert read[1][0] == "Text" and read[4][:4] == [None, None, "#N/A", "last"]
+        return
     # The cases are there to be compared: a string, a date, a duration, an error, a formula's cached result.
     assert read[1][0] == "Text" and read[3][0] == dt.datetime(2026, 12, 7) and read[3][3] == dt.timedelta(hours=30)  # noqa: DTZ001
     assert read[4][3] == "#N/A" and read[7][0] == "plain bold end"
