@@ -322,7 +322,9 @@ def action_positions_record(
         refuse_if_closed(plan)
     on_date = timezone.localdate(at)
     past = on_date < timezone.localdate()
-    known = _positions_known_on(at, [position.action.pk for position in positions])
+    new = {action.pk for action in created}
+    # An action created by this write has no history yet to repeat.
+    known = _positions_known_on(at, [position.action.pk for position in positions if position.action.pk not in new])
     recorded, kept_newer, unchanged, moved = [], [], [], []
     for position in positions:
         action = position.action
@@ -381,7 +383,6 @@ def action_positions_record(
                 last_updated_at=at,
                 version=F("version") + 1,
             )
-    new = {action.pk for action in created}
     changed = [action for action in moved if action.pk not in new]
     Action.history.bulk_history_create(changed, batch_size=500, update=True, default_user=author)
     Action.history.bulk_history_create(created, batch_size=500, default_user=author)
