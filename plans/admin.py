@@ -9,6 +9,7 @@ approve/reject actions on target date requests), never around them.
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -254,6 +255,8 @@ class ActionUpdateAdmin(WrittenByTheService, admin.ModelAdmin):
     search_fields = ["action__ref", "action__title", "commentary"]
     list_select_related = ["action", "author"]
     date_hierarchy = "created_at"
+    # A link typed without a scheme is https, as on the update form (and Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(TargetDateChange)

@@ -168,8 +168,14 @@ def plan_summary(
         if before != reading.rag:
             movement.append(Movement(reading=reading, before=before))
 
+    # Each reading's reasons worked out once, not once per list.
+    needs = {reason: [] for reason in Attention}
+    for reading in readings:
+        for reason in reading.attention:
+            needs[reason].append(reading)
+
     def needing(reason):
-        return [reading for reading in readings if reason in reading.attention]
+        return needs[reason]
 
     horizon = as_of + dt.timedelta(days=max(MILESTONE_HORIZONS))
     milestones_due = sorted(

@@ -38,7 +38,8 @@ TOP_EXCEPTIONS = 6
 # The months the pack's KPI tables set side by side, as the performance report does (seed 002: five months).
 KPI_MONTHS = 5
 PACK_FONT = "'Source Sans 3', sans-serif"
-_CHART_FONT = re.compile(r"font-family:[^;}\"]*")
+# In a stylesheet (pygal's charts) or an attribute (those drawn by hand).
+_CHART_FONT = re.compile(r'font-family(?::[^;}"]*|="[^"]*")')
 DEFAULT_MILESTONE_DAYS = 31
 
 # Terms the pack itself uses, in the board's words (the colours' meanings come from plans.rag).
@@ -253,7 +254,11 @@ def _chart_in_pack_font(chart_svg: str) -> str:
     # chart's labels would change with whatever fonts the server happens to have.
     if not chart_svg:
         return chart_svg
-    return mark_safe(_CHART_FONT.sub(f"font-family:{PACK_FONT}", chart_svg))  # noqa: S308 - only the font changes
+
+    def in_pack_font(match: re.Match) -> str:
+        return f'font-family="{PACK_FONT}"' if match[0].startswith('font-family="') else f"font-family:{PACK_FONT}"
+
+    return mark_safe(_CHART_FONT.sub(in_pack_font, chart_svg))  # noqa: S308 - only the font changes
 
 
 def _owner(action: Action) -> str:

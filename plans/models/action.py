@@ -27,9 +27,9 @@ def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _end_of_day(day: dt.date) -> dt.datetime:
+def _end_of_day(day: dt.date, zone: dt.tzinfo | None = None) -> dt.datetime:
     """The first moment after `day` (local time): what was written before it was known on `day`."""
-    return _start_of_day(day + dt.timedelta(days=1))
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min), zone)
 
 
 def current_rag_expression(today: dt.date) -> models.Case:
@@ -279,6 +279,9 @@ class Action(models.Model):
 
     def current_state(self) -> ActionState:
         """The state as it stands: the copy of the latest update that plans.services keeps on the action."""
+        return self._current_state(timezone.get_current_timezone())
+
+    def _current_state(self, zone: dt.tzinfo) -> ActionState:
         return ActionState(
             status=self.status,
             target_date=self.target_date,
@@ -287,7 +290,7 @@ class Action(models.Model):
             start_date=self.start_date,
             open_milestones=self._open_milestones(),
             cadence=self.cadence,
-            last_update_on=timezone.localdate(self.last_updated_at) if self.last_updated_at else None,
+            last_update_on=self.last_updated_at.astimezone(zone).date() if self.last_updated_at else None,
         )
 
     def state_as_of(self, as_of: dt.date) -> ActionState:
@@ -296,20 +299,24 @@ class Action(models.Model):
         Today is the current state; any earlier date is rebuilt from the update and target date
         history, which every change of state goes through (plans.services).
         """
-        if as_of >= timezone.localdate():
-            return self.current_state()
-        known_by = _end_of_day(as_of)
-        return self._past_state(as_of, known_by, self._latest_update_before(known_by))
+        zone = timezone.get_current_timezone()
+        if as_of >= timezone.now().astimezone(zone).date():
+            return self._current_state(zone)
+        known_by = _end_of_day(as_of, zone)
+        return self._past_state(as_of, known_by, self._latest_update_before(known_by), zone)
 
     def known_on(self, as_of: dt.date) -> KnownOn:
         """The state, the latest update and the target's slippage as known on `as_of`, reading the date and
         the time zone once: a summary reads thousands of actions, and each lookup of them costs (issue 20)."""
-        today, known_by = timezone.localdate(), _end_of_day(as_of)
+        zone = timezone.get_current_timezone()
+        today, known_by = timezone.now().astimezone(zone).date(), _end_of_day(as_of, zone)
         latest = self._latest_update_before(known_by)
-        state = self.current_state() if as_of >= today else self._past_state(as_of, known_by, latest)
+        state = self._current_state(zone) if as_of >= today else self._past_state(as_of, known_by, latest, zone)
         return KnownOn(state=state, latest_update=latest, slippage=self._slippage(as_of >= today, known_by))
 
-    def _past_state(self, as_of: dt.date, known_by: dt.datetime, latest: ActionUpdate | None) -> ActionState:
+    def _past_state(
+        self, as_of: dt.date, known_by: dt.datetime, latest: ActionUpdate | None, zone: dt.tzinfo
+    ) -> ActionState:
         return ActionState(
             status=latest.status if latest else Status.NOT_STARTED,
             at_risk=latest.at_risk if latest else False,
@@ -318,7 +325,7 @@ class Action(models.Model):
             start_date=self.start_date,
             open_milestones=self._open_milestones(as_of),
             cadence=self.cadence,
-            last_update_on=timezone.localdate(latest.created_at) if latest else None,
+            last_update_on=latest.created_at.astimezone(zone).date() if latest else None,
         )
 
     def approved_target_changes(self, as_of: dt.date | None = None) -> list[TargetDateChange]:

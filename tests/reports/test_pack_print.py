@@ -37,8 +37,9 @@ def test_every_number_on_a_bar_sits_on_a_white_label_in_ink():
                        title="By area"))  # fmt: skip
     numbers = re.findall(r'<rect [^>]*fill="#fff"[^>]*/><text [^>]*class="value">(\d+)</text>', svg)
     assert sorted(numbers) == ["11", "2", "3"]
-    # The pygal style gives every series' numbers the ink colour, not the white once written on red and green.
-    assert re.findall(r"\.text-overlay \.color-\d text\{fill:([^}]+)\}", svg) == [INK] * len(RAG_SERIES)
+    # In ink, whatever the bar's colour: the chart's text is ink and no number sets a colour of its own.
+    assert f'fill="{INK}"' in svg.split(">", 1)[0]
+    assert re.findall(r'<text [^>]*class="value"', svg) and not re.findall(r'<text [^>]*fill=[^>]*class="value"', svg)
 
 
 @pytest.mark.parametrize("orientation", [[], ["--landscape"]])
@@ -60,3 +61,11 @@ def test_the_cover_is_light_to_print_in_black_and_white(many_areas, tmp_path):
     assert len(pixels) == int(header[1]) * int(header[2])
     ink = sum(1 for value in pixels if value < 128) / len(pixels)
     assert ink < 0.15  # a band of colour and the words: not a page of solid navy (that was nearly all of it)
+
+
+def test_the_chart_by_area_is_written_in_the_font_the_pack_ships(many_areas, tmp_path):
+    output = tmp_path / "pack.html"
+    call_command("board_pack", many_areas.slug, "--format", "html", "-o", str(output), stdout=io.StringIO())
+    chart = re.search(r'<svg role="img" aria-label="[^"]*by area[^"]*".*?</svg>', output.read_text(), re.S)
+    assert chart, "no chart by area in the pack"
+    assert re.findall(r'font-family="([^"]*)"', chart.group()) == ["'Source Sans 3', sans-serif"]
