@@ -170,7 +170,7 @@ class SheetRows:
     """The rows of `worksheet` from `first_row` to `max_row` that hold a value, `width` values each.
 
     Iterate once: (row number, values, style ids). Cells past `width` are not kept but count against `max_cells`
-    (WorkbookError past it, as `opening.sheet_layout` refuses); rows past `max_row` are read to the end only to
+    (WorkbookError past it, as `cells.read_sheet` refuses); rows past `max_row` are read to the end only to
     know `last_row`, the last row holding a value, so that a reader can say how much it left. `budget`'s clock is
     checked as rows go by. `hidden_rows` (those read) and `hidden_columns` are complete once iterated.
     """
