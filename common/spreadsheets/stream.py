@@ -53,11 +53,30 @@ def _refuse_document_type(*_args) -> None:
     raise DTDForbidden(None, None, None)
 
 
+class _CellLimit:
+    """Counts cells as they are parsed: one row of a crafted sheet can hold millions, so the limit on filled cells
+    and the clock are checked cell by cell, not only when a row ends."""
+
+    def __init__(self, *, max_cells: int, budget: Budget, refusal: str):
+        self.max_cells, self.budget, self.refusal = max_cells, budget, refusal
+        self.seen = self.filled = 0
+
+    def counted(self, value: object) -> None:
+        self.seen += 1
+        if self.seen % 4096 == 0:
+            self.budget.check()
+        if value is not None and value != "":
+            self.filled += 1
+            if self.filled > self.max_cells:
+                raise WorkbookError(self.refusal)
+
+
 class _SheetHandlers:
     """expat's callbacks for a worksheet part: each finished <row> as (number, hidden, cells), and hidden columns."""
 
-    def __init__(self, workbook, shared_strings):
+    def __init__(self, workbook, shared_strings, *, limit: "_CellLimit"):
         self.shared_strings = shared_strings
+        self.limit = limit
         self.date_styles = getattr(workbook, "_date_formats", None) or set()
         self.duration_styles = getattr(workbook, "_timedelta_formats", None) or set()
         self.epoch = workbook.epoch
@@ -116,7 +135,9 @@ class _SheetHandlers:
 
     def end(self, tag: str) -> None:
         if tag == _CELL:
-            self.cells.append((self.column, self._cell_value(), self.style))
+            value = self._cell_value()
+            self.cells.append((self.column, value, self.style))
+            self.limit.counted(value)
         elif tag == _VALUE:
             if self.text is not None and self.value is None:  # the first <v>, as openpyxl's findtext takes
                 self.value = "".join(self.text) or None
@@ -190,7 +211,9 @@ class SheetRows:
 
     def __iter__(self) -> Iterator[tuple[int, list, list[int]]]:
         worksheet = self.worksheet
-        handlers = _SheetHandlers(worksheet.parent, worksheet._shared_strings)
+        refusal = TOO_MANY_CELLS.format(name=self.name, sheet=worksheet.title, limit=self.max_cells)
+        limit = _CellLimit(max_cells=self.max_cells, budget=self.budget, refusal=refusal)
+        handlers = _SheetHandlers(worksheet.parent, worksheet._shared_strings, limit=limit)
         parser = expat.ParserCreate(namespace_separator="}")
         parser.buffer_text = True
         parser.StartDoctypeDeclHandler = _refuse_document_type
@@ -229,11 +252,7 @@ class SheetRows:
         if not present:
             return None
         if filled:
-            self.cells += filled
-            if self.cells > self.max_cells:
-                raise WorkbookError(
-                    TOO_MANY_CELLS.format(name=self.name, sheet=self.worksheet.title, limit=self.max_cells)
-                )
+            self.cells += filled  # against the limit as they were parsed (_CellLimit)
             self.last_row = number
         if number < self.first_row or number > self.max_row:
             return None

@@ -174,3 +174,15 @@ def test_more_filled_cells_than_the_limit_is_refused_while_reading():
 def test_text_is_read_as_written_not_as_markup():
     read, _ = rows_of(workbook_bytes())
     assert read[1][5] == "ÄÖ & <b>bold</b>" and escape(read[1][5]) != read[1][5]
+
+
+def test_one_row_with_more_filled_cells_than_the_limit_is_refused():
+    # A crafted sheet can put millions of values in one row (the reader counts them as they are parsed).
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Plan"
+    workbook.active.append(list(range(1, 51)))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(WorkbookError) as refused:
+        rows_of(buffer.getvalue(), max_cells=20)
+    assert str(refused.value) == TOO_MANY_CELLS.format(name="The file", sheet="Plan", limit=20)
