@@ -301,7 +301,11 @@ def _positions_known_on(at: dt.datetime, action_ids: Sequence[int]) -> dict[int,
 
 @transaction.atomic
 def action_positions_record(
-    *, positions: list[ReportedPosition], author: AbstractBaseUser | None, at: dt.datetime
+    *,
+    positions: list[ReportedPosition],
+    author: AbstractBaseUser | None,
+    at: dt.datetime,
+    created: Sequence[Action] = (),
 ) -> PositionsRecorded:
     """Record many actions' positions as of `at` in one go: what an import of a plan's file does.
 
@@ -309,12 +313,18 @@ def action_positions_record(
     its newest update), in a fixed number of queries so that a 10,000-row plan imports quickly. A
     position that repeats the update recorded at the same moment is not recorded again, so importing
     the same file twice changes nothing. Load the actions `with_rag_data()`.
+
+    `created` are actions the same write has just created without their audit row (bulk_create): each gets
+    its one creation row here, holding the state its position gives, rather than a creation row and then
+    a change row for the same moment.
     """
     for plan in {position.action.plan for position in positions}:
         refuse_if_closed(plan)
     on_date = timezone.localdate(at)
     past = on_date < timezone.localdate()
-    known = _positions_known_on(at, [position.action.pk for position in positions])
+    new = {action.pk for action in created}
+    # An action created by this write has no history yet to repeat.
+    known = _positions_known_on(at, [position.action.pk for position in positions if position.action.pk not in new])
     recorded, kept_newer, unchanged, moved = [], [], [], []
     for position in positions:
         action = position.action
@@ -373,7 +383,9 @@ def action_positions_record(
                 last_updated_at=at,
                 version=F("version") + 1,
             )
-    Action.history.bulk_history_create(moved, batch_size=500, update=True, default_user=author)
+    changed = [action for action in moved if action.pk not in new]
+    Action.history.bulk_history_create(changed, batch_size=500, update=True, default_user=author)
+    Action.history.bulk_history_create(created, batch_size=500, default_user=author)
     return PositionsRecorded(recorded=recorded, kept_newer=kept_newer, unchanged=unchanged)
 
 

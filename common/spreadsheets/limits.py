@@ -17,7 +17,7 @@ from .opening import TOO_MANY_CELLS, WorkbookError
 
 __all__ = ["TOO_MANY_CELLS", "TOO_SLOW", "Budget", "ReadLimits"]
 
-# Messages tests import (TOO_MANY_CELLS is raised by opening.sheet_layout too, so it is kept there).
+# Messages tests import (TOO_MANY_CELLS is raised by stream.SheetRows too, so it is kept in opening).
 TOO_SLOW = (
     "{name} took longer than {seconds:g} seconds to read and was stopped; "
     "keep only the table to import in the workbook and try again."

@@ -3,7 +3,7 @@
 import io
 import zipfile
 import zlib
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
@@ -11,10 +11,7 @@ from django.conf import settings
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
-from .parts import SheetLayout, WorkbookParts
-
-if TYPE_CHECKING:
-    from .limits import Budget
+from .parts import WorkbookParts
 
 # Messages tests import; {name} is the file name as uploaded.
 EMPTY_FILE = "{name} is empty."
@@ -147,19 +144,6 @@ FILE_ERRORS = (
 
 class _Titled(Protocol):
     title: str
-
-
-def sheet_layout(
-    data: bytes, worksheet: _Titled, *, max_cells: int, budget: "Budget", name: str = "The file"
-) -> SheetLayout:
-    """How far `worksheet`'s values go, what it hides and merges, for an importer that reads its rows itself.
-
-    Raises WorkbookError past `max_cells` filled cells or `budget`'s time, before a cell is read.
-    """
-    layout = WorkbookParts(data).layout(worksheet.title, max_cells=max_cells, budget=budget)
-    if layout.too_many_cells:
-        raise WorkbookError(TOO_MANY_CELLS.format(name=name, sheet=worksheet.title, limit=max_cells))
-    return layout
 
 
 def hidden_rows_and_columns(data: bytes, worksheet: _Titled) -> tuple[set[int], set[int]]:

@@ -6,6 +6,9 @@ import re
 from common.exporting import FORMULA_PREFIXES
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# What tidying changes: a space at either end, two together, or any other white space (tabs, line breaks, the
+# non-breaking space: the characters str.split() and str.splitlines() break on, which \s matches too).
+_UNTIDY = re.compile(r"[^\S ]|  |^ | $")
 
 
 def clean_text(value: object, *, lines: bool = False, markup: bool = False) -> str:
@@ -19,9 +22,12 @@ def clean_text(value: object, *, lines: bool = False, markup: bool = False) -> s
     """
     if value is None:
         return ""
-    text = str(value)
-    if markup:
+    text = value if type(value) is str else str(value)
+    if markup and ("<" in text or "&" in text):
         text = html.unescape(_TAG.sub(" ", text))
+    if not _UNTIDY.search(text) and not text.startswith("'"):
+        # Most cells are tidy already: one line, single spaces. An import reads hundreds of thousands.
+        return text
     if not lines:
         return _unquote(" ".join(text.split()))
     return "\n".join(_unquote(" ".join(line.split())) for line in text.splitlines() if line.strip())

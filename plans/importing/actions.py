@@ -1,6 +1,7 @@
 """Finishes the actions once every row is read: text and sub-items, targets and milestones, dates and references."""
 
 import datetime as dt
+import functools
 import re
 import statistics
 from collections.abc import Iterable, Iterator
@@ -93,14 +94,14 @@ def finish_actions(preview: PlanPreview, *, abbreviations: Iterable[str]) -> Non
     if not preview.actions:
         preview.problems.append(Problem(ERROR, preview.sheet, "", NO_ACTIONS.format(row=preview.mapping.header_row)))
         return
-    abbreviations = set(abbreviations)
+    abbreviations = frozenset(abbreviations)
     for action in preview.actions:
         _finish_action(preview, action, abbreviations)
     _check_dates(preview)
     _number_refless(preview)
 
 
-def _finish_action(preview: PlanPreview, action: ImportedAction, abbreviations: set[str]) -> None:
+def _finish_action(preview: PlanPreview, action: ImportedAction, abbreviations: frozenset[str]) -> None:
     lines = "\n".join(action.text_lines).split("\n")
     intro_lines = [line for index, line in enumerate(lines) if index == 0 or not is_bullet_line(line)]
     bullet_lines = [line for index, line in enumerate(lines) if index and is_bullet_line(line)]
@@ -125,8 +126,7 @@ def _finish_action(preview: PlanPreview, action: ImportedAction, abbreviations: 
             target = read_date(preview, target_value, action, TARGET, period_end=True, row=row)
             action.milestones.append(ImportedMilestone(title=milestone_title, target=target))
     # Plans join sponsors with "&" and "and" too ("ADCSC & HFS"); new names are listed for the admin to check.
-    names = split_sponsors(_SPONSOR_JOINS.sub("/", action.sponsor_text), abbreviations)
-    action.sponsor_names = [name[: LIMITS["sponsor_text"]] for name in names]
+    action.sponsor_names = list(_sponsor_names(action.sponsor_text, abbreviations))
     action.sponsor_text = action.sponsor_text[: LIMITS["sponsor_text"]]
     action.lead = action.lead[: LIMITS["lead"]]
     if action.start.date and action.target.date and action.start.date > action.target.date:
@@ -134,12 +134,20 @@ def _finish_action(preview: PlanPreview, action: ImportedAction, abbreviations: 
         preview.add_problem(WARNING, action.row, START, message, action)
 
 
+# A plan names the same few sponsors on thousands of rows: each cell is split once per import.
+@functools.lru_cache(maxsize=1024)
+def _sponsor_names(text: str, abbreviations: frozenset[str]) -> tuple[str, ...]:
+    names = split_sponsors(_SPONSOR_JOINS.sub("/", text), abbreviations)
+    return tuple(name[: LIMITS["sponsor_text"]] for name in names)
+
+
 def _read_targets(preview: PlanPreview, action: ImportedAction, milestone_titles: list[str]) -> None:
     """The action's target, and each milestone's when the target cell holds one date per milestone."""
     dates = []
     for value, row in action.target_lines:
-        if isinstance(value, str) and len(split_lines(value)) > 1:
-            dates.extend((line, row) for line in split_lines(value))
+        lines = split_lines(value) if isinstance(value, str) else []
+        if len(lines) > 1:
+            dates.extend((line, row) for line in lines)
         elif value_text(value):
             dates.append((value, row))
     if len(dates) == 1 and _read_cadence(preview, action, *dates[0]):

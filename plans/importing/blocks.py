@@ -2,9 +2,6 @@
 reads a plan's structure rather than its actions (mixed into rows.RowReader, whose state it shares)."""
 
 import re
-from collections.abc import Sequence
-
-from openpyxl.cell.cell import Cell
 
 from common.spreadsheets import WARNING
 from common.spreadsheets.cells import CellValue
@@ -33,7 +30,7 @@ class BlockRows:
     theme: str
     heading_target: ImportedArea | ImportedTheme | None
     block: tuple[ImportedArea | ImportedTheme, str] | None
-    pending: tuple[int, Sequence[Cell], list[CellValue]] | None
+    pending: tuple | None
     block_titles: int
     last_action: object
 
@@ -87,11 +84,11 @@ class BlockRows:
         self.theme = title
         return theme
 
-    def read_area_details(self, values: list[CellValue], row_number: int) -> str:
+    def read_area_details(self, texts: list[str], row_number: int) -> str:
         """Objectives, outcome and measures columns join the row's area's text; says where they went, or ""."""
         went = []
         for field_name in AREA_DETAILS:  # the fields are named as the kinds of detail are
-            text = value_text(self.value(values, field_name))
+            text = self.text(texts, field_name)
             if text:
                 self.current_area(row_number)
                 went.append(described(self.area, add_text(self.area, field_name, text)))

@@ -50,11 +50,12 @@ def split_sponsors(text, known_abbreviations=()):
     Words separated only by spaces are split only when every one is a known abbreviation,
     so "Head of IT" stays one sponsor while "HFS ADCSC" becomes two.
     """
-    known = {abbreviation.upper() for abbreviation in known_abbreviations}
-    if _NO_SPONSOR.match(clean_text(text, lines=True, markup=True)):
+    text = clean_text(text, lines=True, markup=True)
+    if not text or _NO_SPONSOR.match(text):
         return []
+    known = {abbreviation.upper() for abbreviation in known_abbreviations}
     sponsors = []
-    for part in _SPONSOR_SEPARATORS.split(clean_text(text, lines=True, markup=True)):
+    for part in _SPONSOR_SEPARATORS.split(text):
         part = part.strip(" .")
         if not part:
             continue

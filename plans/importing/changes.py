@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
+from common.heap import collector_paused
 from common.spreadsheets import WARNING, Problem
 
 from ..models import Action, Plan, Sponsor
@@ -46,6 +47,9 @@ class ActionChange:
     imported: ImportedAction
     existing: Action | None = None
     changed: list[str] = field(default_factory=list)  # keys of FIELD_NAMES
+    # Whether the file reports a position the action's history does not already hold at the same moment: only
+    # those are handed to plans.services to record (it would skip the others itself, after reading them again).
+    position_new: bool = True
 
     @property
     def changed_names(self) -> list[str]:
@@ -80,6 +84,7 @@ class ImportChanges:
         }
 
 
+@collector_paused()  # the file's rows and the plan's actions are held until it returns (common.heap)
 def plan_preview(
     data: bytes,
     *,
@@ -173,13 +178,14 @@ def plan_changes(
         # A lead named in the tracker stays while the file names no one.
         if (None in leads or lead_ids != named.lead_ids[action.pk]) and (imported.lead or "lead" in changed):
             changed.append("leads")
-        if position_is_new(imported, known.get(action.pk), at):
+        position_new = position_is_new(imported, known.get(action.pk), at)
+        if position_new:
             if action.last_updated_at is not None and at < action.last_updated_at:
                 changes.kept_newer.append(action)
             elif (imported.status.status, imported.status.at_risk) != (action.status, action.at_risk):
                 changed.append("status")
         (changes.updated if changed else changes.unchanged).append(
-            ActionChange(imported=imported, existing=action, changed=changed)
+            ActionChange(imported=imported, existing=action, changed=changed, position_new=position_new)
         )
     for kind in (changes.created, changes.updated, changes.unchanged):
         kind.sort(key=lambda change: change.imported.row)

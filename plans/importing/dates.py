@@ -2,6 +2,7 @@
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -132,7 +133,13 @@ def parse_plan_date(value, *, period_end=True):
         return PlanDate(text=value.date().isoformat(), date=value.date(), precision=DAY)
     if isinstance(value, dt.date):
         return PlanDate(text=value.isoformat(), date=value, precision=DAY)
-    text = " ".join(str(value or "").split())
+    return _parse_text(" ".join(str(value or "").split()), period_end)
+
+
+# A plan writes the same few dozen dates on thousands of rows ("Dec 18"), and ten patterns are tried on each:
+# the readings (immutable) are kept for the texts seen most recently.
+@functools.lru_cache(maxsize=4096)
+def _parse_text(text, period_end):
     if not text:
         return PlanDate(text="")
     if NO_DATE_WORDS.match(text):

@@ -58,6 +58,9 @@ class NamedActions:
     by_title: dict[tuple[str, str], Action] = field(default_factory=dict)
     sponsor_ids: dict[int, set[int]] = field(default_factory=dict)
     lead_ids: dict[int, set[int]] = field(default_factory=dict)
+    plan_size: int | None = None  # the plan's actions, counted once
+    # When the file names most of the plan, the plan's actions are read whole (see actions_named), in its order.
+    in_order: list[Action] | None = None
 
     @property
     def loaded(self) -> list[Action]:
@@ -68,9 +71,11 @@ class NamedActions:
         if self.plan is None or self.plan.pk is None:
             return RemovedActions()
         actions = self.plan.actions.order_by("position", "pk")
-        count = actions.count() - len(matched)
+        count = (actions.count() if self.plan_size is None else self.plan_size) - len(matched)
         if not count:
             shown = []
+        elif self.in_order is not None:
+            shown = [action for action in self.in_order if action.pk not in matched][:REMOVED_SHOWN]
         elif len(matched) <= CHUNK:
             shown = list(actions.exclude(pk__in=matched)[:REMOVED_SHOWN])
         else:
@@ -92,8 +97,13 @@ class NamedActions:
 
     def updates_known_at(self, at: dt.datetime) -> dict[int, tuple]:
         """{action pk: its position at `at`} for the loaded actions (what a file dated then repeats or not)."""
+        loaded = [action.pk for action in self.loaded]
+        if self.in_order is not None:
+            wanted = set(loaded)
+            known = ActionUpdate.objects.filter(action__plan=self.plan).positions_at(at)
+            return {pk: position for pk, position in known.items() if pk in wanted}
         known = {}
-        for chunk in chunks([action.pk for action in self.loaded]):
+        for chunk in chunks(loaded):
             known |= ActionUpdate.objects.filter(action_id__in=chunk).positions_at(at)
         return known
 
@@ -109,6 +119,13 @@ def actions_named(plan: Plan | None, importable: Iterable[ImportedAction]) -> Na
     if plan is None or plan.pk is None:
         return named
     importable = list(importable)
+    named.plan_size = plan.actions.count()
+    if 2 * len(importable) >= named.plan_size:
+        # The file names most of the plan (the monthly re-import of the whole plan): its rows are read whole, a
+        # query each, which costs less than naming thousands of ids in IN lists (Django prepares each one).
+        _read_whole_plan(named, importable)
+        _attach_related(named)
+        return named
     refs = list(dict.fromkeys(imported.ref for imported in importable if imported.ref_given))
     for chunk in chunks(refs):
         for action in plan.actions.filter(ref__in=chunk).select_related("area"):
@@ -131,6 +148,22 @@ def actions_named(plan: Plan | None, importable: Iterable[ImportedAction]) -> Na
     return named
 
 
+def _read_whole_plan(named: NamedActions, importable: list[ImportedAction]) -> None:
+    """by_ref and by_title from one read of the plan's actions in its order, each given its area from the
+    plan's few areas (not one Area instance per action, as select_related makes)."""
+    plan = named.plan
+    areas = {area.pk: area for area in plan.areas.all()}
+    refs = {imported.ref for imported in importable if imported.ref_given}
+    titles = {identity(imported.area, imported.title) for imported in importable if not imported.ref_given}
+    named.in_order = list(plan.actions.order_by("position", "pk"))
+    for action in named.in_order:
+        action.area = areas[action.area_id]
+        if action.ref in refs:
+            named.by_ref[action.ref] = action
+        if titles and (key := identity(action.area.title, action.title)) in titles:
+            named.by_title[key] = action  # the last of the plan's order wins
+
+
 def _attach_related(named: NamedActions) -> None:
     """Milestones and target changes as the lists the RAG rule reads; sponsors and leads as id sets."""
     actions = {action.pk: action for action in named.loaded}
@@ -138,19 +171,28 @@ def _attach_related(named: NamedActions) -> None:
     target_changes = {pk: [] for pk in actions}
     named.sponsor_ids = {pk: set() for pk in actions}
     named.lead_ids = {pk: set() for pk in actions}
-    for chunk in chunks(list(actions)):
-        for milestone in Milestone.objects.filter(action_id__in=chunk).order_by("action", "position", "pk"):
-            milestones[milestone.action_id].append(milestone)
-        for change in TargetDateChange.objects.filter(action_id__in=chunk).order_by("pk"):
-            target_changes[change.action_id].append(change)
-        for action_id, sponsor_id in Action.sponsors.through.objects.filter(action_id__in=chunk).values_list(
+    if named.in_order is not None:
+        # The whole plan read: its related rows too, a query each, those of actions the file does not name left.
+        selections = [{"action__plan": named.plan}]
+    else:
+        selections = [{"action_id__in": chunk} for chunk in chunks(list(actions))]
+    for selection in selections:
+        for milestone in Milestone.objects.filter(**selection).order_by("action", "position", "pk"):
+            if milestone.action_id in actions:
+                milestones[milestone.action_id].append(milestone)
+        for change in TargetDateChange.objects.filter(**selection).order_by("pk"):
+            if change.action_id in actions:
+                target_changes[change.action_id].append(change)
+        for action_id, sponsor_id in Action.sponsors.through.objects.filter(**selection).values_list(
             "action_id", "sponsor_id"
         ):
-            named.sponsor_ids[action_id].add(sponsor_id)
-        for action_id, person_id in Action.leads.through.objects.filter(action_id__in=chunk).values_list(
+            if action_id in actions:
+                named.sponsor_ids[action_id].add(sponsor_id)
+        for action_id, person_id in Action.leads.through.objects.filter(**selection).values_list(
             "action_id", "person_id"
         ):
-            named.lead_ids[action_id].add(person_id)
+            if action_id in actions:
+                named.lead_ids[action_id].add(person_id)
     for pk, action in actions.items():
         # The names Action._related_list reads, so no query is made per action afterwards.
         action.__dict__["prefetched_milestones"] = milestones[pk]

@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from openpyxl.utils import column_index_from_string
 from openpyxl.workbook.workbook import Workbook
 
+from common.heap import collector_paused
 from common.spreadsheets import WARNING, Budget, Problem, ReadLimits, WorkbookError, open_workbook, unreadable
 from common.spreadsheets.cells import CUT_SHORT
-from common.spreadsheets.opening import FILE_ERRORS, sheet_layout
+from common.spreadsheets.opening import FILE_ERRORS
+from common.spreadsheets.stream import SheetRows
 
 from .actions import finish_actions
 from .columns import FIELD_LABELS
@@ -42,7 +44,8 @@ def read_plan(
     """
     workbook = open_workbook(data, name=name)
     try:
-        return _read_workbook(workbook, data, name=name, sheet=sheet, columns=columns, known=known_abbreviations)
+        with collector_paused():
+            return _read_workbook(workbook, name=name, sheet=sheet, columns=columns, known=known_abbreviations)
     except WorkbookError:
         raise
     except FILE_ERRORS as error:
@@ -54,7 +57,6 @@ def read_plan(
 
 def _read_workbook(
     workbook: Workbook,
-    data: bytes,
     *,
     name: str,
     sheet: str | None,
@@ -79,33 +81,42 @@ def _read_workbook(
         preview.problems.append(
             Problem(WARNING, worksheet.title, "", OTHER_TABLES.format(sheet=worksheet.title, others=others))
         )
-    budget = Budget(name=name)
-    layout = sheet_layout(data, worksheet, max_cells=LIMITS.max_cells, budget=budget, name=name)
-    hidden_rows, hidden_columns = layout.hidden_rows, layout.hidden_columns
-    if layout.last_row > LIMITS.max_rows:
-        cut = CUT_SHORT.format(rows=LIMITS.max_rows, columns=len(mapping.columns), cell=f"row {layout.last_row}")
-        preview.problems.append(Problem(WARNING, worksheet.title, "", cut))
-    for column in mapping.columns:
-        if column.field and column.index + 1 in hidden_columns:
-            message = HIDDEN_COLUMN.format(letter=column.letter, header=column.header, field=FIELD_LABELS[column.field])
-            preview.problems.append(Problem(WARNING, worksheet.title, f"{column.letter}{mapping.header_row}", message))
+    # One pass over the sheet: the rows' values, and as they go by the hidden rows and columns, the cells counted
+    # against the limit and how far the sheet goes (which no longer costs a scan of its own first).
+    rows = SheetRows(
+        worksheet,
+        first_row=mapping.header_row + 1,
+        max_row=LIMITS.max_rows,
+        width=len(mapping.columns),  # only the header's columns, whatever width the sheet claims
+        max_cells=LIMITS.max_cells,
+        budget=Budget(name=name),
+        name=name,
+    )
     abbreviations = set(known) | set(preview.legend_sponsors)
     reader = RowReader(
         preview,
         header_fields=table.header_fields,
         sub_header_row=mapping.header_row + 1 if table.sub_header else None,
         sub_header={column_index_from_string(letter) - 1: text for letter, text in table.sub_header.items()},
-        hidden_rows=hidden_rows,
+        hidden_rows=rows.hidden_rows,
         theme_colours=theme_colours(getattr(workbook, "loaded_theme", None)),
+        fill=rows.fill,
     )
+    # The sheet's warnings come before those of its rows, though the pass that reads the rows finds them.
+    sheet_problems_at = len(preview.problems)
     surroundings = Surroundings(reader, table.above)
     surroundings.read_above()
     preview.account(mapping.header_row, HEADING, "the header")
-    # Only the header's columns are read below it, whatever width the sheet claims.
-    last_row = min(layout.last_row, LIMITS.max_rows)
-    rows = worksheet.iter_rows(min_row=mapping.header_row + 1, max_row=last_row, max_col=len(mapping.columns))
-    rows = budget.rows(rows)
-    reader.read(enumerate(rows, start=mapping.header_row + 1))
+    reader.read(rows)
+    sheet_problems = []
+    if rows.last_row > LIMITS.max_rows:
+        cut = CUT_SHORT.format(rows=LIMITS.max_rows, columns=len(mapping.columns), cell=f"row {rows.last_row}")
+        sheet_problems.append(Problem(WARNING, worksheet.title, "", cut))
+    for column in mapping.columns:
+        if column.field and column.index + 1 in rows.hidden_columns:
+            message = HIDDEN_COLUMN.format(letter=column.letter, header=column.header, field=FIELD_LABELS[column.field])
+            sheet_problems.append(Problem(WARNING, worksheet.title, f"{column.letter}{mapping.header_row}", message))
+    preview.problems[sheet_problems_at:sheet_problems_at] = sheet_problems
     finish_actions(preview, abbreviations=abbreviations)
     read_outcome_lists(preview, table.outcome_lists)
     surroundings.finish()

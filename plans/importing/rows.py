@@ -1,9 +1,9 @@
 """Reads the rows under a plan's header: areas and sections, actions and the rows that run on from them."""
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
-from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
 from common.spreadsheets import ERROR, WARNING, Problem
@@ -60,6 +60,14 @@ from .values import colour_of_fill, read_status, value_text
 _REFERENCE = re.compile(r"^(?:[\w.\-/() ]*\d[\w.\-/() ]*|\(?[A-Za-z]{1,4}\)?)$")
 
 
+class RowCells(NamedTuple):
+    """What the reader keeps of a row's cells besides their values: computed once, read by every rule."""
+
+    styles: list[int]  # style ids, whose fills a status cell may be coloured with
+    texts: list[str]  # each cell's value as text, tidied (values.value_text)
+    filled: list[int]  # indexes of the cells with text
+
+
 class RowReader(BlockRows):
     """Reads rows into `preview`: its areas and actions, and the problems of each row."""
 
@@ -72,6 +80,7 @@ class RowReader(BlockRows):
         sub_header: dict[int, str] | None = None,
         hidden_rows: set[int] | None = None,
         theme_colours: Sequence[str] = (),
+        fill: Callable[[int], object] | None = None,
     ):
         self.preview = preview
         self.mapping = preview.mapping
@@ -79,15 +88,18 @@ class RowReader(BlockRows):
         self.header_fields = header_fields  # as the first header row alone names the columns
         self.sub_header_row = sub_header_row
         self.sub_header = sub_header or {}  # column index -> text of a second header row, skipped where pages repeat it
-        self.hidden_rows = hidden_rows or set()
+        # The same set the sheet's rows fill as they are read (SheetRows), so not replaced when still empty.
+        self.hidden_rows = hidden_rows if hidden_rows is not None else set()
         self.theme_colours = theme_colours
+        self.fill = fill or (lambda style: None)  # the fill of a style id (SheetRows.fill)
+        self.letters = {field_name: get_column_letter(index + 1) for field_name, index in self.fields.items()}
         self.area: ImportedArea | None = None
         self.theme = ""
         self.last_action: ImportedAction | None = None
         # Where an "Outcome:" or "Measures of success" row goes: the area or theme of the heading above it.
         self.heading_target: ImportedArea | ImportedTheme | None = None
         self.block: tuple[ImportedArea | ImportedTheme, str] | None = None  # a heading's list, one row per item
-        self.pending: tuple[int, Sequence[Cell], list[CellValue]] | None = None  # a title row, until the next row
+        self.pending: tuple[int, RowCells, list[CellValue]] | None = None  # a title row, until the next row
         self.block_titles = 0  # title rows standing over a repeat of the header
         self.refs: dict[str, int] = {}  # reference -> row
         self.stopped = 0  # the row of another table's header, which ends this one
@@ -95,37 +107,34 @@ class RowReader(BlockRows):
         first = next(column for column in preview.mapping.columns if column.header)
         self.header_check = (first.index, first.header)
 
-    def read(self, rows: Iterable[tuple[int, Sequence[Cell]]]) -> None:
-        missing = None
-        for row_number, cells in rows:
-            # openpyxl yields one shared empty tuple for each row missing from the file: a sheet that claims
-            # a million rows (a formatted cell in row 1,048,576) costs a check per row, not a read.
-            if cells is missing:
-                continue
-            values = [cell.value for cell in cells]
-            if not cells or all(value is None for value in values):
-                missing = cells
+    def read(self, rows: Iterable[tuple[int, list[CellValue], list[int]]]) -> None:
+        """Reads (row number, values, style ids) as common.spreadsheets.stream.SheetRows gives them."""
+        for row_number, values, styles in rows:
+            if all(value is None for value in values):
                 continue
             self.preview.rows_read += 1
             if self.stopped:
                 # Still counted, so that every row of the file is accounted for.
                 self.preview.account(row_number, SKIPPED, AFTER_ANOTHER_TABLE.format(row=self.stopped))
                 continue
-            filled = [index for index, value in enumerate(values) if value_text(value)]
+            # Each cell's text is tidied once, here; everything below reads these.
+            texts = [value_text(value) for value in values]
+            filled = [index for index, text in enumerate(texts) if text]
             if self.pending is not None:
                 pending, self.pending = self.pending, None
                 if filled and self.repeats_header(values, filled):
-                    self.read_block_title(pending[0], value_text(pending[2][self.only_filled(pending[2])]))
+                    title_row = pending[1]
+                    self.read_block_title(pending[0], title_row.texts[title_row.filled[0]])
                 else:
                     self.read_row(*pending)
             if len(filled) == 1 and isinstance(values[filled[0]], str) and not self.stopped:
                 # A title standing alone over a repeat of the header names the block under it: wait and see.
-                self.pending = (row_number, cells, values)
+                self.pending = (row_number, RowCells(styles, texts, filled), values)
                 continue
             if self.stopped:
                 self.preview.account(row_number, SKIPPED, AFTER_ANOTHER_TABLE.format(row=self.stopped))
                 continue
-            self.read_row(row_number, cells, values)
+            self.read_row(row_number, RowCells(styles, texts, filled), values)
         if self.pending is not None:
             self.read_row(*self.pending)
             self.pending = None
@@ -140,20 +149,26 @@ class RowReader(BlockRows):
     ) -> Problem:
         return self.preview.add_problem(level, row, column_field, message, action)
 
+    def text(self, texts: list[str], field_name: str) -> str:
+        """The tidied text of the row's cell read as `field_name`; "" when the file has no such column."""
+        index = self.fields.get(field_name)
+        if index is None or index >= len(texts):
+            return ""
+        return texts[index]
+
     def value(self, values: list[CellValue], field_name: str) -> CellValue:
         index = self.fields.get(field_name)
         if index is None or index >= len(values):
             return None
         return values[index]
 
-    def read_row(self, row_number: int, cells: Sequence[Cell], values: list[CellValue]) -> None:
-        filled = [index for index, value in enumerate(values) if value_text(value)]
+    def read_row(self, row_number: int, cells: "RowCells", values: list[CellValue]) -> None:
+        texts, filled = cells.texts, cells.filled
         if not filled:
             return
         account = self.preview.account
         if row_number == self.sub_header_row or (
-            len(filled) == len(self.sub_header)
-            and {index: value_text(values[index]) for index in filled} == self.sub_header
+            len(filled) == len(self.sub_header) and {index: texts[index] for index in filled} == self.sub_header
         ):
             account(row_number, HEADING, "the header's second row")
             return
@@ -164,27 +179,26 @@ class RowReader(BlockRows):
             return
         if len(filled) > 1 and self.read_other_header(row_number, values, filled):
             return
-        if len(filled) == 1 and self.read_section_row(row_number, filled[0], value_text(values[filled[0]])):
+        if len(filled) == 1 and self.read_section_row(row_number, filled[0], texts[filled[0]]):
             return
         if len(filled) == 2 and self.read_label_row(row_number, values, filled):
             return
 
-        theme_text = value_text(self.value(values, THEME))
+        theme_text = self.text(texts, THEME)
         if theme_text:
             self.set_theme(theme_text.split("\n")[0], row_number)
-        area_text = value_text(self.value(values, AREA))
+        area_text = self.text(texts, AREA)
         if area_text:
             self.set_area(area_text, row_number)
-        merged = self.read_area_details(values, row_number)
+        merged = self.read_area_details(texts, row_number)
 
-        text = value_text(self.value(values, ACTION))
-        ref_value = self.value(values, REF)
-        ref = value_text(ref_value).rstrip(".")
-        milestone_text = value_text(self.value(values, MILESTONES))
+        text = self.text(texts, ACTION)
+        ref = self.text(texts, REF).rstrip(".")
+        milestone_text = self.text(texts, MILESTONES)
         start_value, target_value = self.value(values, START), self.value(values, TARGET)
-        has_dates = bool(value_text(start_value) or value_text(target_value))
-        sponsor_text = value_text(self.value(values, SPONSOR))
-        status_text = value_text(self.value(values, STATUS))
+        has_dates = bool(self.text(texts, START) or self.text(texts, TARGET))
+        sponsor_text = self.text(texts, SPONSOR)
+        status_text = self.text(texts, STATUS)
 
         if ref and not _REFERENCE.match(ref):
             self.problem(ERROR, row_number, REF, NOT_A_REFERENCE.format(ref=ref))
@@ -229,14 +243,12 @@ class RowReader(BlockRows):
             text_lines=[text] if text else [],
             milestone_lines=[milestone_text] if milestone_text else [],
             sponsor_text=sponsor_text,
-            lead=value_text(self.value(values, LEAD)),
-            cells={
-                field_name: f"{get_column_letter(index + 1)}{row_number}" for field_name, index in self.fields.items()
-            },
+            lead=self.text(texts, LEAD),
+            cells={field_name: f"{letter}{row_number}" for field_name, letter in self.letters.items()},
             target_lines=[(target_value, row_number)],
         )
         action.start = read_date(self.preview, start_value, action, START, period_end=False)
-        self.read_status_cell(action, status_text, cells, row_number)
+        self.read_status_cell(action, status_text, cells.styles, row_number)
         if ref in self.refs:
             first = self.refs[ref]
             self.problem(
@@ -354,26 +366,22 @@ class RowReader(BlockRows):
     def area_theme(self) -> str:
         return self.area.theme if self.area else self.theme
 
-    def read_status_cell(
-        self, action: ImportedAction, status_text: str, cells: Sequence[Cell], row_number: int
-    ) -> None:
+    def read_status_cell(self, action: ImportedAction, status_text: str, styles: list[int], row_number: int) -> None:
         index = self.fields.get(STATUS)
-        cell = cells[index] if index is not None and index < len(cells) else None
+        has_cell = index is not None and index < len(styles)
+        fill = self.fill(styles[index]) if has_cell else None
         if status_text:
             action.status_text = status_text[: LIMITS["status_text"]]
             action.status = read_status(status_text)
-            if action.status.understood and not action.status.reported_rag and cell is not None:
+            if action.status.understood and not action.status.reported_rag and has_cell:
                 # A legend's words ("On track to complete within timescale") on a coloured fill: the fill is
                 # the colour reported.
-                action.status = read_status(
-                    status_text, colour_of_fill(getattr(cell, "fill", None), self.theme_colours)
-                )
+                action.status = read_status(status_text, colour_of_fill(fill, self.theme_colours))
             if not action.status.understood:
                 self.problem(WARNING, row_number, STATUS, UNKNOWN_STATUS.format(text=status_text), action)
             return
-        if cell is None:
+        if not has_cell:
             return
-        fill = getattr(cell, "fill", None)
         colour = colour_of_fill(fill, self.theme_colours)
         themed = fill is not None and fill.fill_type == "solid" and fill.fgColor.type == "theme"
         if themed and not colour and (fill.fgColor.theme or 0) >= len(self.theme_colours):

@@ -13,8 +13,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
+from common.heap import collector_paused
 from common.spreadsheets.uploads import upload_applied
 
 from ..models import Action, Area, Milestone, Plan, PlanImport, Theme
@@ -32,6 +32,7 @@ from .sponsors import SponsorBook
 DEFINITION_FIELDS = ["area", "title", "description", "sub_items", "lead", "sponsor_text", "cadence", "position"]
 
 
+@collector_paused()  # the import holds every row and action until it returns (common.heap)
 @transaction.atomic
 def plan_import(
     *,
@@ -76,7 +77,8 @@ def plan_import(
     positions = {action.row: position for position, action in enumerate(importable, start=1)}
 
     new_actions = [_new_action(plan, areas, change.imported, positions) for change in changes.created]
-    new_actions = bulk_create_with_history(new_actions, Action, default_user=user, batch_size=500)
+    # Their audit rows are written once their positions are recorded (action_positions_record, `created`).
+    new_actions = Action.objects.bulk_create(new_actions, batch_size=500)
     Through = Action.sponsors.through
     links, milestones = [], []
     for action, change in zip(new_actions, changes.created, strict=True):
@@ -120,9 +122,14 @@ def plan_import(
     written = list(zip(new_actions, changes.created, strict=True)) + [
         (change.existing, change) for change in changes.updated + changes.unchanged
     ]
-    reported = [position_to_record(action, change.imported, preview) for action, change in written]
+    reported = [
+        position_to_record(action, change.imported, preview) for action, change in written if change.position_new
+    ]
     recorded = action_positions_record(
-        positions=[position for position in reported if position is not None], author=user, at=at
+        positions=[position for position in reported if position is not None],
+        author=user,
+        at=at,
+        created=new_actions,
     )
     if remove_missing and changes.removed:
         for chunk in chunks(changes.removed.ids()):
@@ -179,6 +186,7 @@ def _areas(plan: Plan, preview: PlanPreview) -> dict[str, Area]:
                 )
             _theme_fields(theme, preview.themes.get(imported.theme), done=themes_done)
         area = areas.get(imported.title) or Area(plan=plan, title=imported.title)
+        was = _area_fields(area)
         area.position = position
         area.number = imported.number or area.number
         area.theme = theme or area.theme
@@ -186,9 +194,14 @@ def _areas(plan: Plan, preview: PlanPreview) -> dict[str, Area]:
         area.outcome = imported.outcome or area.outcome
         area.objectives = imported.objectives or area.objectives
         area.measured_by = imported.measured_by or area.measured_by
-        area.save()
+        if area.pk is None or _area_fields(area) != was:  # a file that repeats itself writes nothing
+            area.save()
         areas[imported.title] = area
     return areas
+
+
+def _area_fields(area: Area) -> tuple:
+    return (area.position, area.number, area.theme_id, area.outcome, area.objectives, area.measured_by)
 
 
 def _theme_fields(theme: Theme, imported: ImportedTheme | None, *, done: set[int]) -> None:
