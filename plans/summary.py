@@ -169,13 +169,10 @@ def plan_summary(
             movement.append(Movement(reading=reading, before=before))
 
     # Each reading's reasons worked out once, not once per list.
-    needs = {reason: [] for reason in Attention}
+    needing = {reason: [] for reason in Attention}
     for reading in readings:
         for reason in reading.attention:
-            needs[reason].append(reading)
-
-    def needing(reason):
-        return needs[reason]
+            needing[reason].append(reading)
 
     horizon = as_of + dt.timedelta(days=max(MILESTONE_HORIZONS))
     milestones_due = sorted(
@@ -196,15 +193,15 @@ def plan_summary(
         counts=counts,
         areas=sorted(areas.values(), key=lambda row: (row.area.position, row.area.pk)),
         overdue=sorted(
-            needing(Attention.OVERDUE), key=lambda reading: (reading.slippage.target_date, reading.action.position)
+            needing[Attention.OVERDUE], key=lambda reading: (reading.slippage.target_date, reading.action.position)
         ),
-        at_risk=needing(Attention.AT_RISK),
-        no_target=needing(Attention.NO_TARGET),
-        stale=needing(Attention.STALE),
-        reported_differs=needing(Attention.REPORTED_DIFFERS),
-        prerequisite_late=needing(Attention.PREREQUISITE_LATE),
+        at_risk=needing[Attention.AT_RISK],
+        no_target=needing[Attention.NO_TARGET],
+        stale=needing[Attention.STALE],
+        reported_differs=needing[Attention.REPORTED_DIFFERS],
+        prerequisite_late=needing[Attention.PREREQUISITE_LATE],
         recently_completed=[move.reading for move in movement if move.after == RAG.BLUE],
-        slipped=sorted(needing(Attention.SLIPPED), key=lambda reading: -reading.slippage.days),
+        slipped=sorted(needing[Attention.SLIPPED], key=lambda reading: -reading.slippage.days),
         milestones_due=milestones_due,
         movement=sorted(movement, key=lambda move: (RAG_RANK[move.after], move.action.position)),
     )

@@ -303,7 +303,8 @@ class Action(models.Model):
         if as_of >= timezone.now().astimezone(zone).date():
             return self._current_state(zone)
         known_by = _end_of_day(as_of, zone)
-        return self._past_state(as_of, known_by, self._latest_update_before(known_by), zone)
+        target = self._slippage(False, known_by).target_date
+        return self._past_state(as_of, self._latest_update_before(known_by), target, zone)
 
     def known_on(self, as_of: dt.date) -> KnownOn:
         """The state, the latest update and the target's slippage as known on `as_of`, reading the date and
@@ -311,17 +312,21 @@ class Action(models.Model):
         zone = timezone.get_current_timezone()
         today, known_by = timezone.now().astimezone(zone).date(), _end_of_day(as_of, zone)
         latest = self._latest_update_before(known_by)
-        state = self._current_state(zone) if as_of >= today else self._past_state(as_of, known_by, latest, zone)
-        return KnownOn(state=state, latest_update=latest, slippage=self._slippage(as_of >= today, known_by))
+        slippage = self._slippage(as_of >= today, known_by)
+        if as_of >= today:
+            state = self._current_state(zone)
+        else:
+            state = self._past_state(as_of, latest, slippage.target_date, zone)
+        return KnownOn(state=state, latest_update=latest, slippage=slippage)
 
     def _past_state(
-        self, as_of: dt.date, known_by: dt.datetime, latest: ActionUpdate | None, zone: dt.tzinfo
+        self, as_of: dt.date, latest: ActionUpdate | None, target: dt.date | None, zone: dt.tzinfo
     ) -> ActionState:
         return ActionState(
             status=latest.status if latest else Status.NOT_STARTED,
             at_risk=latest.at_risk if latest else False,
             at_risk_reason=latest.at_risk_reason if latest else "",
-            target_date=self._slippage(False, known_by).target_date,
+            target_date=target,
             start_date=self.start_date,
             open_milestones=self._open_milestones(as_of),
             cadence=self.cadence,
