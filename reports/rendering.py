@@ -28,10 +28,15 @@ from django.templatetags.static import static
 from django.utils._os import safe_join
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import svg_text
-from .pack_ua import PackHTML
+from . import pdf_libraries
+
+pdf_libraries.load()  # before anything below imports WeasyPrint
+# isort: split
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+from . import svg_text  # noqa: E402
+from .pack_ua import PackHTML  # noqa: E402
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
