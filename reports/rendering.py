@@ -35,7 +35,7 @@ pdf_libraries.load()  # before anything below imports WeasyPrint
 # isort: split
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
-from . import svg_text  # noqa: E402
+from . import pdf_page_refs, svg_text  # noqa: E402
 from .pack_ua import PackHTML  # noqa: E402
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ def html_to_pdf(
     report = on_progress or (lambda percent, words: None)
     report(40, "Laying out the pages")
     svg_text.install()
+    pdf_page_refs.install()
     # presentational_hints stays off (its default): only our stylesheet decides how content looks.
     page = PackHTML(string=html, base_url=f"{PACK_ORIGIN}/", url_fetcher=url_fetcher)
     document = page.render(pdf_variant=PDF_VARIANT)
