@@ -31,9 +31,12 @@ class Series:
 
 
 def _patterns(chart_id, series):
-    """The <defs> patterns for one chart; ids carry the chart's id so several charts can share a page."""
+    """The <defs> patterns for one chart; ids carry the chart's id so several charts can share a page. A colour with
+    no marks (green) has none: pattern_fills fills with the plain colour."""
     patterns = []
     for part in series:
+        if not part.colour.pattern:
+            continue
         slant = ' patternTransform="rotate(45)"' if part.colour.slant else ""
         patterns.append(
             f'<pattern id="{chart_id}-{part.key}" patternUnits="userSpaceOnUse" width="8" height="8"{slant}>'
@@ -43,8 +46,34 @@ def _patterns(chart_id, series):
 
 
 def pattern_defs(chart_id, series):
-    """The colours' fill patterns for a chart drawn by hand (a timeline, a heat map): fill="url(#<id>-<key>)"."""
+    """The colours' fill patterns for a chart drawn by hand (a timeline, a heat map), used through pattern_fills."""
     return "".join(_patterns(chart_id, series))
+
+
+def pattern_fills(svg_id, series, shapes):
+    """The fills of a chart's patterned rectangles as one <path> per colour: put it before the rectangles, which are
+    then drawn with fill="none" (keeping their outline, title and link) and pointer-events="all" (a browser still
+    shows their title, and follows their link, anywhere inside them).
+
+    A PDF holds a copy of a pattern for every shape WeasyPrint fills with it: one chart of a 1,000-action plan held a
+    thousand copies of five patterns, most of the objects in the pack's PDF and a share of its time (issue 20).
+    `shapes` are (key, x, y, width, height) or, for a part drawn faded, (key, x, y, width, height, opacity), each key
+    one of `series`'.
+    """
+    colours = {part.key: part.colour for part in series}
+    paths = {}
+    for key, x, y, width, height, *opacity in shapes:
+        paths.setdefault((key, *opacity), []).append(f"M{x:.1f} {y:.1f}h{width:.1f}v{height:.1f}h{-width:.1f}Z")
+    return "".join(
+        f'<path d="{"".join(outlines)}" fill="{_fill(svg_id, key, colours[key])}"'
+        + (f' fill-opacity="{faded[0]}"' if faded else "")
+        + "/>"
+        for (key, *faded), outlines in paths.items()
+    )
+
+
+def _fill(svg_id, key, colour):
+    return f"url(#{svg_id}-{key})" if colour.pattern else colour.fill
 
 
 def chart_id():
@@ -143,6 +172,7 @@ def rag_bars(rows, *, series, title, height_per_row=34, width=900, legend=True):
             f'<path d="M{x:.1f} {top}V{bottom}" stroke="#b1b4b6" stroke-dasharray="2,4"/>'
             f'<text x="{x:.1f}" y="{bottom + 17}" font-size="{LABEL_FONT}" text-anchor="middle">{tick}</text>'
         )
+    fills_at, shapes = len(parts), []  # the colours' fills go under the bars, over the scale's lines
     for index, (label, counts) in enumerate(rows):
         y = top + index * row_height
         middle = y + row_height / 2
@@ -156,9 +186,10 @@ def rag_bars(rows, *, series, title, height_per_row=34, width=900, legend=True):
             if not count:
                 continue
             bar = count * per_unit
+            shapes.append((part.key, x, y + 3, bar, row_height - 6))
             parts.append(
                 f'<rect x="{x:.1f}" y="{y + 3:.1f}" width="{bar:.1f}" height="{row_height - 6:.1f}" '
-                f'fill="url(#{svg_id}-{part.key})"><title>{count} {escape(part.label)}</title></rect>'
+                f'fill="none" pointer-events="all"><title>{count} {escape(part.label)}</title></rect>'
             )
             parts.append(_value_label(x + bar / 2, middle + 4, count))
             x += bar
@@ -167,11 +198,13 @@ def rag_bars(rows, *, series, title, height_per_row=34, width=900, legend=True):
         step = (width - 16) / 5
         for index, part in enumerate(series):
             x, y = 8 + index * step, height - 22
+            shapes.append((part.key, x, y, 12, 12))
             parts.append(
-                f'<rect x="{x:.1f}" y="{y}" width="12" height="12" fill="url(#{svg_id}-{part.key})" stroke="{INK}" '
+                f'<rect x="{x:.1f}" y="{y}" width="12" height="12" fill="none" stroke="{INK}" '
                 f'stroke-width=".5"/><text x="{x + 17:.1f}" y="{y + 10.5}" font-size="{LABEL_FONT}">'
                 f"{escape(part.label)}</text>"
             )
+    parts.insert(fills_at, pattern_fills(svg_id, series, shapes))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every label and title is escaped above
 

@@ -11,7 +11,7 @@ from django.db.models import Max, Min, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from common.charts import FONT, chart_id, pattern_defs
+from common.charts import FONT, chart_id, pattern_defs, pattern_fills
 from common.colours import INK, RAG_COLOURS
 
 from .models import Dependency, Plan
@@ -133,12 +133,13 @@ def _axis(window: Window, top: int, bottom: int) -> list[str]:
     return parts
 
 
-def _legend(svg_id: str, y: float) -> list[str]:
+def _legend(svg_id: str, y: float, shapes: list[tuple]) -> list[str]:
     parts = [f'<g aria-hidden="true" font-size="11" fill="{INK}">']
     x = 4.0
     for rag in RAG_ORDER:
+        shapes.append((rag.value, x, y, 18, 11))
         parts.append(
-            f'<rect x="{x}" y="{y}" width="18" height="11" fill="url(#{svg_id}-{rag.value})" stroke="{INK}" '
+            f'<rect x="{x}" y="{y}" width="18" height="11" fill="none" stroke="{INK}" '
             f'stroke-width=".5"/><text x="{x + 22}" y="{y + 10}">{rag.words}</text>'
         )
         x += 34 + 6.2 * len(rag.words)
@@ -189,6 +190,7 @@ def timeline_svg(
     ]
     bottom = height - LEGEND - 8
     parts += _axis(window, AXIS, bottom)
+    fills_at, shapes = len(parts), []  # the colours' fills go under the bars, over the axis' lines
     ends: dict[int, tuple[float, float, float]] = {}  # action id: (bar start x, bar end x, row middle y)
     y = AXIS
     for area_title, readings in groups:
@@ -199,7 +201,7 @@ def timeline_svg(
         )
         y += AREA_ROW
         for reading in readings:
-            parts.append(_action_row(reading, window, y, svg_id))
+            parts.append(_action_row(reading, window, y, shapes))
             start, end, _open = _bar_span(reading, window)
             ends[reading.action.pk] = (window.x(start), window.x(end), y + ROW / 2)
             y += ROW
@@ -211,7 +213,8 @@ def timeline_svg(
         f'<line x1="{x_today}" y1="{AXIS - 4}" x2="{x_today}" y2="{bottom}" stroke="{INK}" stroke-width="2" '
         f'stroke-dasharray="3,2"><title>Today, {today:%-d %B %Y}</title></line>'
     )
-    parts += _legend(svg_id, bottom + 12)
+    parts += _legend(svg_id, bottom + 12, shapes)
+    parts.insert(fills_at, pattern_fills(svg_id, RAG_SERIES, shapes))
     parts.append("</svg>")
     # Every text written above is escaped (user text) or written by this module.
     return mark_safe("".join(parts))  # noqa: S308
@@ -222,7 +225,8 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _action_row(reading: ActionReading, window: Window, y: float, svg_id: str) -> str:
+def _action_row(reading: ActionReading, window: Window, y: float, shapes: list[tuple]) -> str:
+    """The action's row; its bar's fill is added to `shapes` (common.charts.pattern_fills)."""
     action, slippage = reading.action, reading.slippage
     middle = y + ROW / 2
     start, end, open_ended = _bar_span(reading, window)
@@ -236,12 +240,12 @@ def _action_row(reading: ActionReading, window: Window, y: float, svg_id: str) -
         f"{escape(_truncate(f'{action.ref}. {action.title}', LABEL_CHARS))}</text>",
         f'<text x="{LABEL_W}" y="{middle + 4}" font-size="11" fill="{INK}">{reading.rag.label}{late}</text>',
         f'<g class="timeline-bar" data-ref="{escape(action.ref)}" data-rag="{reading.rag.value}">',
-        f'<rect x="{x1}" y="{y + 4}" width="{max(x2 - x1, 3)}" height="{ROW - 8}"'
-        f' fill="url(#{svg_id}-{reading.rag.value})"'
+        f'<rect x="{x1}" y="{y + 4}" width="{max(x2 - x1, 3)}" height="{ROW - 8}" fill="none" pointer-events="all"'
         f' stroke="{INK if colour.fill != RAG_COLOURS[RAG.GREY].fill else MUTED}" stroke-width=".6"'
-        + (' stroke-dasharray="4,3" fill-opacity=".55"' if open_ended else "")
+        + (' stroke-dasharray="4,3"' if open_ended else "")
         + "/>",
     ]
+    shapes.append((reading.rag.value, x1, y + 4, max(x2 - x1, 3), ROW - 8, *([".55"] if open_ended else [])))
     original = slippage.original_target_date
     if slippage.times_moved and original and original != slippage.target_date:
         xo = window.x(original)

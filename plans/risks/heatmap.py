@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from common.charts import FONT, Series, chart_id, pattern_defs
+from common.charts import FONT, Series, chart_id, pattern_defs, pattern_fills
 from common.colours import INK
 
 from ..models import Plan
@@ -39,6 +39,7 @@ def risk_heat_map(readings: list[RiskReading], *, title: str) -> SafeString:
         f'role="group" aria-label="{escape(title)}" font-family="{FONT}">',
         f"<defs>{pattern_defs(svg_id, series)}</defs>",
     ]
+    fills_at, shapes = len(parts), []  # the bands' fills, under the cells
     for impact in range(5, 0, -1):
         y = TOP + (5 - impact) * CELL
         parts.append(
@@ -57,8 +58,9 @@ def risk_heat_map(readings: list[RiskReading], *, title: str) -> SafeString:
             )
             ink = band.colour.ink
             parts.append(f'<g role="img" aria-label="{escape(said)}"><title>{escape(said)}</title>')
+            shapes.append((band.value, x, y, CELL - 2, CELL - 2))
             parts.append(
-                f'<rect x="{x}" y="{y}" width="{CELL - 2}" height="{CELL - 2}" fill="url(#{svg_id}-{band.value})"'
+                f'<rect x="{x}" y="{y}" width="{CELL - 2}" height="{CELL - 2}" fill="none" pointer-events="all"'
                 f' stroke="{INK}" stroke-width="{2 if here else 0}"/>'
             )
             if here:
@@ -86,6 +88,7 @@ def risk_heat_map(readings: list[RiskReading], *, title: str) -> SafeString:
         f'<text transform="translate(12 {TOP + 5 * CELL / 2}) rotate(-90)" text-anchor="middle" font-size="13" '
         f'fill="{INK}" aria-hidden="true">Impact →</text>'
     )
+    parts.insert(fills_at, pattern_fills(svg_id, series, shapes))
     parts.append("</svg>")
     # Every piece of text written above comes from the code or passes through escape().
     return mark_safe("".join(parts))  # noqa: S308
