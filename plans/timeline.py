@@ -168,11 +168,14 @@ def timeline_svg(
     today: dt.date,
     links: Iterable[Link] = (),
     title: str,
+    link_actions: bool = True,
 ) -> SafeString:
     """One SVG for `groups` ([(area title, readings)]): a row per action under its area's heading.
 
     Each action is a link to its page whose label says in words what the marks show; its bar carries
     data-ref="<ref>". Links between two actions drawn here become arrows; the rest are the page's to list.
+    Without `link_actions` each row is a group with the same label: a board pack's PDF shows the timeline as an
+    image, where a link leads nowhere, and WeasyPrint lays out an SVG <a> as text, letter by letter.
     """
     svg_id = chart_id()
     rows = sum(len(readings) for _area, readings in groups)
@@ -201,7 +204,7 @@ def timeline_svg(
         )
         y += AREA_ROW
         for reading in readings:
-            parts.append(_action_row(reading, window, y, shapes))
+            parts.append(_action_row(reading, window, y, shapes, link=link_actions))
             start, end, _open = _bar_span(reading, window)
             ends[reading.action.pk] = (window.x(start), window.x(end), y + ROW / 2)
             y += ROW
@@ -225,8 +228,8 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _action_row(reading: ActionReading, window: Window, y: float, shapes: list[tuple]) -> str:
-    """The action's row; its bar's fill is added to `shapes` (common.charts.pattern_fills)."""
+def _action_row(reading: ActionReading, window: Window, y: float, shapes: list[tuple], *, link: bool) -> str:
+    """The action's row, a link to its page if `link`; its bar's fill is added to `shapes` (charts.pattern_fills)."""
     action, slippage = reading.action, reading.slippage
     middle = y + ROW / 2
     start, end, open_ended = _bar_span(reading, window)
@@ -234,8 +237,9 @@ def _action_row(reading: ActionReading, window: Window, y: float, shapes: list[t
     described = escape(_described(reading))
     colour = RAG_COLOURS[reading.rag]
     late = " ⚠" if reading.late_prerequisites else ""
+    row = f'a href="{escape(action.get_absolute_url())}"' if link else "g"
     parts = [
-        f'<a href="{escape(action.get_absolute_url())}" aria-label="{described}"><title>{described}</title>',
+        f'<{row} aria-label="{described}"><title>{described}</title>',
         f'<text x="4" y="{middle + 4}" font-size="12" fill="{INK}">'
         f"{escape(_truncate(f'{action.ref}. {action.title}', LABEL_CHARS))}</text>",
         f'<text x="{LABEL_W}" y="{middle + 4}" font-size="11" fill="{INK}">{reading.rag.label}{late}</text>',
@@ -257,7 +261,7 @@ def _action_row(reading: ActionReading, window: Window, y: float, shapes: list[t
         if milestone.target_date:
             done = milestone.done_on is not None and milestone.done_on <= reading.as_of
             parts.append(_diamond(window.x(milestone.target_date), middle, 5, fill=INK if done else "#fff"))
-    parts.append("</g></a>")
+    parts.append(f"</g></{'a' if link else 'g'}>")
     return "".join(parts)
 
 

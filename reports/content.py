@@ -142,10 +142,12 @@ def pack_context(
     previous_pack: BoardPack | None = None,
     kpis: KpiScorecard | None = None,
     scope: PackScope | None = None,
+    preview: bool = False,
 ) -> dict[str, Any]:
     """Everything the pack template shows for `pack` (saved or not): cover, summary, exceptions, areas, glossary.
 
     `scope` (reports.pack_scope) keeps only some areas' actions and some parts; None prints the whole plan.
+    A `preview` (the page a browser shows) links the timeline's actions to their pages.
     """
     scope = scope or PackScope()
     as_of = pack.as_of
@@ -212,7 +214,11 @@ def pack_context(
         # The template's include point for the KPI scorecard (templates/reports/pack/_kpis.html).
         "kpi_sections": kpis.sections if kpis else None,
         "rendered_at": timezone.localtime(),
-        "annexes": (annexes := pack_annexes(pack.plan, as_of, summary, in_pack_font=_chart_in_pack_font, scope=scope)),
+        "annexes": (
+            annexes := pack_annexes(
+                pack.plan, as_of, summary, in_pack_font=_chart_in_pack_font, scope=scope, link_actions=preview
+            )
+        ),
         "scope": scope,
         "numbers": _part_numbers(scope, kpis),
         "annex_letters": _annex_letters(annexes),
@@ -330,6 +336,6 @@ def pack_document(
     scope = scope or stored_scope(pack)
     previous_pack = pack.pack_measured_against()
     kpis = kpi_scorecard(pack.plan, pack.as_of, area_ids=scope.area_ids) if scope.shows("kpis") else None
-    context = pack_context(pack, previous_pack=previous_pack, kpis=kpis, scope=scope)
+    context = pack_context(pack, previous_pack=previous_pack, kpis=kpis, scope=scope, preview=preview)
     context["preview"] = preview
     return render_pack_html(context, request=request), context

@@ -47,10 +47,12 @@ def pack_annexes(
     *,
     in_pack_font: Callable[[str], str],
     scope: PackScope | None = None,
+    link_actions: bool = False,
 ) -> dict[str, Any]:
     """The timeline's pages (SVGs in the pack's font) and the risk register with its heat map, read on `as_of`.
 
-    With a `scope`, only the annexes it prints, and only the risks its areas' actions mitigate.
+    With a `scope`, only the annexes it prints, and only the risks its areas' actions mitigate. The timeline's rows
+    link to the actions' pages with `link_actions` (the browser's preview); in the PDF the timeline is an image.
     """
     scope = scope or PackScope()
     readings = [reading for area in summary.areas for reading in area.readings]
@@ -68,6 +70,7 @@ def pack_annexes(
                 window=window,
                 today=as_of,
                 links=links,
+                link_actions=link_actions,
                 title=f"Timeline of the plan's actions, part {number} of {len(pages)}, as at {as_of:%-d %B %Y}",
             )
         )

@@ -10,6 +10,8 @@ from pypdf import PdfReader
 from plans.risks.services import action_prerequisite_add, risk_create
 from plans.summary import plan_summary
 from reports import pack_annexes
+from reports.content import pack_context, pack_html
+from reports.models import BoardPack
 from tests.plans.test_dashboard import big_plan
 from tests.reports.conftest import TODAY, charts_in
 
@@ -38,6 +40,19 @@ def test_the_timeline_annex_is_landscape_and_draws_every_action(small_plan, tmp_
     timeline_text = " ".join(" ".join(text.split()) for text, box in pages if box.width > box.height)
     assert "Review the MASH threshold" in timeline_text and "Waiting on a late prerequisite" in timeline_text
     assert "Annex A: work stream timeline" in " ".join(pages[1][0].split())  # in the contents
+
+
+def test_the_timeline_links_actions_to_their_pages_in_the_preview_and_labels_them_in_the_pdf(small_plan, tmp_path):
+    plan, actions = small_plan
+    pack = BoardPack(plan=plan, as_of=TODAY, meeting_date=TODAY)
+
+    preview = "".join(pack_context(pack, preview=True)["annexes"]["timeline"])
+    for_pdf = charts_in(pack_html(pack))
+
+    for action in actions.values():
+        assert f'<a href="{action.get_absolute_url()}" aria-label="Action {action.ref}: ' in preview
+        assert f'<g aria-label="Action {action.ref}: ' in for_pdf  # an image in the PDF: a link would lead nowhere
+    assert "<a " not in for_pdf
 
 
 def test_the_risk_annex_lists_the_register_with_its_heat_map(small_plan, tmp_path):
