@@ -3,7 +3,7 @@
 WeasyPrint loads GObject, Pango, HarfBuzz and Fontconfig through cffi, trying each library under several names:
 Windows' and macOS' first, the Linux file name (`libpango-1.0.so.0`) last. cffi hands each name it cannot open as it
 stands to `ctypes.util.find_library`, which on Linux runs ldconfig and then, for every name not found that way, gcc
-(with its linker) and ld: 54 programs for WeasyPrint 70, about 0.4 s of every process that makes a PDF (issue 20).
+(with its linker) and ld: 54 programs for WeasyPrint 70, 0.3 to 0.4 s of every process that makes a PDF (issue 20).
 All the search can give back is a soname, which dlopen looks up on the loader's path; the Linux name on WeasyPrint's
 list is that soname, and cffi opens it directly. So `load()` imports WeasyPrint with the search answering "not
 found" at once, and each library is opened by its Linux name. Where one cannot be (a library whose soname is not
