@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from common.bulk import creation_history_copied
+
 from . import notifications
 from .models import Action, ActionUpdate, Milestone, Plan, PlanStatusChange, TargetDateChange
 from .rag import RAG, ActionState, OpenMilestone, Status, rag_for
@@ -385,7 +387,13 @@ def action_positions_record(
             )
     changed = [action for action in moved if action.pk not in new]
     Action.history.bulk_history_create(changed, batch_size=500, update=True, default_user=author)
-    Action.history.bulk_history_create(created, batch_size=500, default_user=author)
+    if created:
+        # Each created action's creation row holds its state as just recorded: the database copies it
+        # from the action's row (common.bulk), by whom bulk_history_create would sign it.
+        user = author or Action.history.model.get_default_history_user(created[0])
+        creation_history_copied(
+            Action, [action.pk for action in created], user_id=user.pk if user else None, at=timezone.now()
+        )
     return PositionsRecorded(recorded=recorded, kept_newer=kept_newer, unchanged=unchanged)
 
 
