@@ -13,7 +13,7 @@ column by column as stored, on SQLite and PostgreSQL.
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.constants import OnConflict
 
 # Rows per statement: SQLite allows 999 parameters in one statement, and executemany binds one row at a time,
@@ -26,6 +26,8 @@ def rows_inserted(objs: Sequence[models.Model], *, ignore_conflicts: bool = Fals
     if not objs:
         return
     model = type(objs[0])
+    # The connection itself: django.db.connection looks it up on every use, which a value's conversion makes.
+    connection = connections[DEFAULT_DB_ALIAS]
     fields = [field for field in model._meta.concrete_fields if not field.primary_key and not field.generated]
     if any(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False) for field in fields):
         # Their value is made by pre_save(), which this does not call.
@@ -60,6 +62,7 @@ def creation_history_copied(
     `at`, by `user_id`, with no change reason, as bulk_history_create dates, signs and words them.
     """
     history = model.history.model
+    connection = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
     tracked = [
         (quote(history._meta.get_field(field.attname).column), quote(field.column)) for field in history.tracked_fields
