@@ -3,7 +3,7 @@
 bulk_create builds each row's SQL value by value (pre_save, get_db_prep_save and a placeholder per field,
 inside a compiler per batch): on a 10,000-action plan import, some 45,000 rows, that was most of the time
 the import spends beside reading the file (bench/import_plan.py). These write the same columns with the same
-values, each converted by its own field's get_db_prep_save as bulk_create does, in one executemany, and
+values, each converted by its own field's get_db_prep_save as bulk_create does, many rows a statement, and
 copy a simple-history creation row from the row the database already holds rather than rebuilding it in
 Python. Like bulk_create they send no signals and run inside the caller's transaction; unlike it they do
 not set the instances' primary keys. tests/common/test_bulk.py compares their rows with bulk_create's,
@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.constants import OnConflict
 
-# Rows per statement: SQLite allows 999 parameters in one statement, and executemany binds one row at a time,
-# so this only bounds what one call holds in memory.
-BATCH = 2000
+# Rows, or keys, per statement: well within PostgreSQL's 65,535 parameters (SQLite's limit is the backend's own).
+BATCH = 1000
 
 
 def rows_inserted(objs: Sequence[models.Model], *, ignore_conflicts: bool = False) -> None:
@@ -34,22 +33,23 @@ def rows_inserted(objs: Sequence[models.Model], *, ignore_conflicts: bool = Fals
         raise ValueError(f"{model.__name__} has an auto_now field: save it with bulk_create.")
     quote = connection.ops.quote_name
     on_conflict = OnConflict.IGNORE if ignore_conflicts else None
-    sql = "{insert} {table} ({columns}) VALUES ({placeholders}){suffix}".format(
+    sql = "{insert} {table} ({columns}) VALUES {{rows}}{suffix}".format(
         insert=connection.ops.insert_statement(on_conflict=on_conflict),
         table=quote(model._meta.db_table),
         columns=", ".join(quote(field.column) for field in fields),
-        placeholders=", ".join(["%s"] * len(fields)),
         suffix=connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None),
     )
+    row = f"({', '.join(['%s'] * len(fields))})"
     columns = [(field.attname, field.get_db_prep_save) for field in fields]
+    # Many rows a statement, as bulk_create writes them (as many as SQLite takes parameters): executemany sends
+    # PostgreSQL one statement a row, a round trip each.
+    size = min(connection.ops.bulk_batch_size(fields, objs), BATCH)
     with connection.cursor() as cursor:
-        for start in range(0, len(objs), BATCH):
-            cursor.executemany(
-                sql,
-                [
-                    [prepare(getattr(obj, attname), connection) for attname, prepare in columns]
-                    for obj in objs[start : start + BATCH]
-                ],
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            cursor.execute(
+                sql.format(rows=", ".join([row] * len(batch))),
+                [prepare(getattr(obj, attname), connection) for obj in batch for attname, prepare in columns],
             )
 
 
