@@ -4,7 +4,9 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_dashboard .venv/bin/python bench/dashboard.py
 
 Prints the median and spread of 20 requests (after 3 warm-up requests), wall and CPU time, as of today and as of a
-date 45 days ago (which rebuilds every colour from the update history). In the same run, as floors (issue 20):
+date 45 days ago (which rebuilds every colour from the update history). A process keeps the summary it worked out
+until the next write (common/revision.py), so those medians are of kept summaries; "first request after a write"
+makes a write before each request and times the page worked out afresh. In the same run, as floors (issue 20):
 the same dashboard of the demo plan (85 actions), and the Django admin's change list showing the same 2,000
 actions on one page (its "Show all", allowed up to 2,000 rows here). The machine is shared, so the ratios of
 the same run are the figures to trust; the milliseconds move with the load.
@@ -95,12 +97,15 @@ def issue_pack(plan, days_ago=30):
     return pack
 
 
-def time_requests(client, url, params, runs=20):
-    """Median wall and CPU milliseconds of `runs` requests after 3 warm-ups, and their spread (wall)."""
+def time_requests(client, url, params, runs=20, before_each=None):
+    """Median wall and CPU milliseconds of `runs` requests after 3 warm-ups, and their spread (wall);
+    `before_each()` runs untimed before each request."""
     for _ in range(3):
         assert client.get(url, params, secure=True).status_code == 200
     walls, cpus = [], []
     for _ in range(runs):
+        if before_each is not None:
+            before_each()
         wall, cpu = time.perf_counter(), time.process_time()
         response = client.get(url, params, secure=True)
         walls.append((time.perf_counter() - wall) * 1000)
@@ -170,6 +175,16 @@ def main():
         admin_seconds = admin["wall"] / 1000
         report(f"dashboard, {ACTIONS:,} actions, as of {when}, against the admin", seconds, "s",
                "admin change list, same actions", admin_seconds, "<= 1x floor", seconds <= admin_seconds)  # fmt: skip
+    # Each process keeps a summary until the next write (common/revision.py): the median above is of kept summaries.
+    # The first request after a write works it out again, as every request did before.
+    floor = time_requests(client, demo_url, {}, before_each=a_write)
+    figure = time_requests(client, big_url, {}, before_each=a_write)
+    line("dashboard as of today, first request after a write, demo plan", floor)
+    line(f"dashboard as of today, first request after a write, {ACTIONS:,} actions", figure)
+    seconds, floor_seconds = figure["wall"] / 1000, floor["wall"] / 1000
+    report(f"dashboard, {ACTIONS:,} actions, as of today, first request after a write", seconds, "s",
+           "same page, demo plan", floor_seconds, "<= 0.150 s and <= 2x floor",
+           seconds <= 0.150 and seconds <= 2 * floor_seconds)  # fmt: skip
     # Once a board has met, "since the last board" is the last issued pack's colours rather than the history.
     for each in (plan, demo):
         issue_pack(each)
@@ -181,6 +196,13 @@ def main():
     report(f"dashboard, {ACTIONS:,} actions, as of today, against an issued pack", seconds, "s",
            "same page, demo plan", floor_seconds, "<= 0.150 s and <= 2x floor",
            seconds <= 0.150 and seconds <= 2 * floor_seconds)  # fmt: skip
+
+
+def a_write():
+    """A write that changes nothing on the page (the revision changes with any write)."""
+    from plans.models import Plan
+
+    Plan.objects.filter(slug="bench").update(title="Benchmark plan")
 
 
 def admin_rows(client, url, params):

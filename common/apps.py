@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_migrate
+from django.db import connections
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class CommonConfig(AppConfig):
@@ -10,6 +12,15 @@ class CommonConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import revision
+
+        # Every connection's writes change the data's revision, which pages that keep what they read check.
+        connection_created.connect(revision.install, dispatch_uid="common.revision.install")
+        for connection in connections.all(initialized_only=True):
+            revision.install(None, connection)
+        pre_migrate.connect(revision.migrations_started, dispatch_uid="common.revision.migrations_started")
+        post_migrate.connect(revision.migrations_ended, dispatch_uid="common.revision.migrations_ended")
+
         from .roles import ensure_roles
 
         # Sent once per app, in INSTALLED_APPS order: the last run sees every app's permissions.

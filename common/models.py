@@ -17,3 +17,13 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.hostname}:{self.pid} ({self.worker_id})"
+
+
+class Revision(models.Model):
+    """One row whose token changes after every write to the tracker's data (common/revision.py): a process may keep
+    what it read while the token it read with is still the database's."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from common.charts import rag_bars
 from common.dates import query_date
+from common.revision import KeptReads
 from kpis.models import Indicator
 from plans import views as plan_views
 from plans.models import Plan
@@ -23,6 +24,9 @@ from .for_you import asked_of, asks_anything_of
 from .models import BoardPack
 
 LISTED_AT_MOST = 15  # milestones due in each period and actions completed, on the dashboard
+# A large plan's summary takes a few hundred milliseconds to work out, and boards read it far more often than
+# anything is written (issue 20): each process keeps the summaries it worked out until the next write.
+kept_summaries = KeptReads(size=4)  # a 2,000-action summary holds about 15 MB
 NOTHING_IS_ASKED = "Nothing is asked of board members and viewers here: they read the dashboard and packs."
 
 
@@ -68,15 +72,19 @@ def dashboard(request, slug):
     plan = plan_views.plan_for_reader(request, slug)
     as_of = query_date(request.GET, "as_of", timezone.localdate())
     since = query_date(request.GET, "since")
-    last_pack, previous_rags = None, None
+    last_pack = None
     if since is None or since >= as_of:
         # "Since the last board": what the last issued pack showed (the rule packs measure by), else a month ago.
         last_pack = BoardPack.objects.last_issued(plan, on_or_before=as_of)
-        if last_pack:
-            since, previous_rags = last_pack.as_of, last_pack.previous_rags()
-        else:
-            since = as_of - dt.timedelta(days=DEFAULT_MOVEMENT_DAYS)
-    summary = plan_summary(plan, as_of=as_of, since=since, previous_rags=previous_rags)
+        since = last_pack.as_of if last_pack else as_of - dt.timedelta(days=DEFAULT_MOVEMENT_DAYS)
+
+    def work_out_summary():
+        previous_rags = last_pack.previous_rags() if last_pack else None
+        return plan_summary(plan, as_of=as_of, since=since, previous_rags=previous_rags)
+
+    # Today is in the key: whether `as_of` is past or present decides how its colours are read.
+    key = (plan.pk, as_of, since, last_pack and last_pack.pk, timezone.localdate())
+    summary = kept_summaries.get(key, work_out_summary)
     chart = rag_bars(
         [(str(row.area), row.counts) for row in summary.areas],
         series=RAG_SERIES,
@@ -90,10 +98,12 @@ def dashboard(request, slug):
     kpi_summary = indicators.summary(as_of) if indicators.exists() else None
     table_url = reverse("reports:action_table", args=[plan.slug])
     measured = set(Indicator.areas.through.objects.filter(area__plan=plan).values_list("area_id", flat=True))
-    for row in summary.areas:
-        area = row.area
-        # The plan page's intro box says what the area is for and how it is measured: linked where it has one.
-        row.has_intro = bool(area.outcome or area.objectives or area.measured_by or area.pk in measured)
+    # The plan page's intro box says what the area is for and how it is measured: linked where it has one.
+    areas_with_intro = {
+        row.area.pk
+        for row in summary.areas
+        if row.area.outcome or row.area.objectives or row.area.measured_by or row.area.pk in measured
+    }
     updatable = set(plan.actions.updatable_by(request.user).values_list("pk", flat=True))
     as_of_query = "" if as_of == timezone.localdate() else f"&as_of={as_of:%Y-%m-%d}"
     return render(
@@ -101,7 +111,7 @@ def dashboard(request, slug):
         "reports/dashboard.html",
         {"plan": plan, "as_of": as_of, "summary": summary, "chart": chart, "table_url": table_url,
          "as_of_query": as_of_query, "rag_legend": RAG_ORDER, "updatable": updatable,
-         "stale_days": settings.STALE_AFTER_DAYS, "kpi_summary": kpi_summary,
+         "stale_days": settings.STALE_AFTER_DAYS, "kpi_summary": kpi_summary, "areas_with_intro": areas_with_intro,
          "last_pack": last_pack, "risks": risk_overview(plan, as_of=as_of),
          "movement_query": f"moved_since_pack={last_pack.pk}" if last_pack else f"moved_since={since:%Y-%m-%d}",
          # A long list says how many more and links to where they all are: 800 milestones took longer than the rest.
