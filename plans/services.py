@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from common.bulk import creation_history_copied, rows_inserted
+
 from . import notifications
 from .models import Action, ActionUpdate, Milestone, Plan, PlanStatusChange, TargetDateChange
 from .rag import RAG, ActionState, OpenMilestone, Status, rag_for
@@ -314,9 +316,9 @@ def action_positions_record(
     position that repeats the update recorded at the same moment is not recorded again, so importing
     the same file twice changes nothing. Load the actions `with_rag_data()`.
 
-    `created` are actions the same write has just created without their audit row (bulk_create): each gets
+    `created` are actions the same write has just inserted in bulk without their audit row: each gets
     its one creation row here, holding the state its position gives, rather than a creation row and then
-    a change row for the same moment.
+    a change row for the same moment. The updates are inserted without reading back their keys.
     """
     for plan in {position.action.plan for position in positions}:
         refuse_if_closed(plan)
@@ -366,7 +368,7 @@ def action_positions_record(
         action.completed_on = (action.completed_on or on_date) if position.status == Status.COMPLETED else None
         action.last_updated_at = at
         moved.append(action)
-    ActionUpdate.objects.bulk_create(recorded, batch_size=1000)
+    rows_inserted(recorded)
     # One UPDATE per distinct new state: a plan's file has a handful of them, while bulk_update would
     # write a CASE per row and field (three times slower on a 10,000-row plan).
     by_state = {}
@@ -385,7 +387,13 @@ def action_positions_record(
             )
     changed = [action for action in moved if action.pk not in new]
     Action.history.bulk_history_create(changed, batch_size=500, update=True, default_user=author)
-    Action.history.bulk_history_create(created, batch_size=500, default_user=author)
+    if created:
+        # Each created action's creation row holds its state as just recorded: the database copies it
+        # from the action's row (common.bulk), by whom bulk_history_create would sign it.
+        user = author or Action.history.model.get_default_history_user(created[0])
+        creation_history_copied(
+            Action, [action.pk for action in created], user_id=user.pk if user else None, at=timezone.now()
+        )
     return PositionsRecorded(recorded=recorded, kept_newer=kept_newer, unchanged=unchanged)
 
 

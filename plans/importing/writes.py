@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common.bulk import rows_inserted
 from common.heap import collector_paused
 from common.spreadsheets.uploads import upload_applied
 
@@ -78,7 +79,7 @@ def plan_import(
 
     new_actions = [_new_action(plan, areas, change.imported, positions) for change in changes.created]
     # Their audit rows are written once their positions are recorded (action_positions_record, `created`).
-    new_actions = Action.objects.bulk_create(new_actions, batch_size=500)
+    _actions_inserted(plan, new_actions)
     Through = Action.sponsors.through
     links, milestones = [], []
     for action, change in zip(new_actions, changes.created, strict=True):
@@ -90,18 +91,17 @@ def plan_import(
         action.__dict__["prefetched_milestones"] = action_milestones
         action.__dict__["prefetched_target_changes"] = []
         milestones += action_milestones
-    Through.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
-    Action.leads.through.objects.bulk_create(
+    rows_inserted(links, ignore_conflicts=True)
+    rows_inserted(
         [
             Action.leads.through(action_id=action.pk, person_id=person.pk)
             for action, change in zip(new_actions, changes.created, strict=True)
             for person in people.leads_of(change.imported.lead)
             if person is not None
         ],
-        batch_size=1000,
         ignore_conflicts=True,
     )
-    Milestone.objects.bulk_create(milestones, batch_size=1000)
+    rows_inserted(milestones)
 
     # The usual monthly re-import changes only statuses: their history is the positions recorded below,
     # so those actions need only the status as written, in bulk, not a save and an audit row each. Only
@@ -214,6 +214,17 @@ def _theme_fields(theme: Theme, imported: ImportedTheme | None, *, done: set[int
     if (outcome, measures) != (theme.outcome, theme.measures_of_success):
         theme.outcome, theme.measures_of_success = outcome, measures
         theme.save(update_fields=["outcome", "measures_of_success"])
+
+
+def _actions_inserted(plan: Plan, actions: list[Action]) -> None:
+    """Insert the new `actions` of `plan` and give them their keys, found by their references (unique in a plan)."""
+    rows_inserted(actions)
+    pks = {}
+    for chunk in chunks([action.ref for action in actions]):
+        pks |= dict(Action.objects.filter(plan=plan, ref__in=chunk).values_list("ref", "pk"))
+    for action in actions:
+        action.pk = pks[action.ref]
+        action._state.adding, action._state.db = False, Action.objects.db
 
 
 def _new_action(plan: Plan, areas: dict[str, Area], imported: ImportedAction, positions: dict[int, int]) -> Action:
