@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
+
+from common.heap import collector_paused
 
 from .models import Action, Area, Milestone, Plan, TargetDateChange
 from .rag import RAG, RAG_ORDER, RAG_RANK
@@ -98,7 +101,7 @@ def actions_read_on(plan: Plan, *dates: dt.date, area_ids: Collection[int] | Non
     leads, milestones, the latest update known on each date and the target date changes; sponsors are left to
     whoever shows them.
 
-    The same rows as `with_updates_known_on(*dates)` with the area and leads, in the same six queries, but
+    The same rows as `with_updates_known_on(*dates)` with the area, leads and users, in seven queries, but
     attached here rather than by prefetch_related: Django's prefetch builds a manager and a queryset per action
     and relation and sets each row's link back through the descriptor, which cost more than reading the rows
     (issue 20: a 2,000-action dashboard spent most of its time there). Each area is one instance, not one per row.
@@ -110,19 +113,19 @@ def actions_read_on(plan: Plan, *dates: dt.date, area_ids: Collection[int] | Non
     by_pk = {action.pk: action for action in actions}
     areas = {area.pk: area for area in plan.areas.all()}
     lists = {relation: {pk: [] for pk in by_pk} for relation in ("milestones", "updates", "target_changes", "leads")}
-    rows = {
+    querysets = {
         # Ordered as Meta.ordering within each action, without its join through actions to plans.
         "milestones": Milestone.objects.filter(action__plan=plan, **in_chosen).order_by("action_id", "position", "pk"),
-        "updates": chosen.updates_known_on(*dates).select_related("author"),
-        "target_changes": TargetDateChange.objects.filter(action__plan=plan, **in_chosen).select_related(
-            "requested_by", "decided_by"
-        ),
+        "updates": chosen.updates_known_on(*dates),
+        "target_changes": TargetDateChange.objects.filter(action__plan=plan, **in_chosen),
     }
-    for relation, queryset in rows.items():
-        for row in queryset:
-            action = by_pk[row.action_id]
-            row._state.fields_cache["action"] = action
+    read = {relation: list(queryset) for relation, queryset in querysets.items()}
+    for relation, rows in read.items():
+        for row in rows:
+            row._state.fields_cache["action"] = by_pk[row.action_id]
             lists[relation][row.action_id].append(row)
+    # A few people write thousands of updates: each is read once rather than joined to every row (issue 20).
+    _attach_people([(read["updates"], ("author",)), (read["target_changes"], ("requested_by", "decided_by"))])
     leads = Action.leads.through.objects.filter(action__plan=plan, **in_chosen).select_related("person")
     for link in leads.order_by(Lower("person__name"), "person__pk"):
         lists["leads"][link.action_id].append(link.person)
@@ -133,6 +136,18 @@ def actions_read_on(plan: Plan, *dates: dt.date, area_ids: Collection[int] | Non
     return actions
 
 
+def _attach_people(rows_and_fields: list[tuple[list, tuple[str, ...]]]) -> None:
+    """Set each row's user fields from one read of the users they name, as select_related would (None for none)."""
+    ids = {getattr(row, f"{name}_id") for rows, names in rows_and_fields for row in rows for name in names}
+    ids.discard(None)
+    users = get_user_model()._default_manager.in_bulk(ids) if ids else {}
+    for rows, names in rows_and_fields:
+        for row in rows:
+            for name in names:
+                row._state.fields_cache[name] = users.get(getattr(row, f"{name}_id"))
+
+
+@collector_paused()  # every row read stays alive until the summary is built (common.heap)
 def plan_summary(
     plan: Plan,
     *,

@@ -1,9 +1,10 @@
 """The board's summary of a plan: counts, exceptions, slippage and movement, worked out from history."""
 
+from plans.models import ActionUpdate, TargetDateChange
 from plans.rag import RAG, ActionState, Status, rag_for
 from plans.summary import plan_summary
-from tests.factories import ActionFactory, AreaFactory, PlanFactory
-from tests.plans.conftest import TODAY, days, update
+from tests.factories import ActionFactory, AreaFactory, PlanFactory, UserFactory
+from tests.plans.conftest import TODAY, at, days, update
 
 
 def test_movement_since_a_month_ago_comes_from_the_update_history(timeline):
@@ -96,3 +97,31 @@ def test_the_summary_reads_a_fixed_number_of_queries_however_long_the_history(db
     with django_assert_max_num_queries(8):
         summary = plan_summary(plan, as_of=TODAY)
         assert summary.total == 20
+
+
+def test_the_summary_names_who_wrote_each_update_and_decided_each_target_in_a_fixed_number_of_queries(
+    db, django_assert_max_num_queries
+):
+    plan = PlanFactory()
+    area = AreaFactory(plan=plan)
+    chair, *writers = [UserFactory() for _ in range(6)]
+    for number, writer in enumerate(writers):
+        action = ActionFactory(plan=plan, area=area, ref=str(number), target_date=days(60))
+        ActionUpdate.objects.create(action=action, author=writer, created_at=at(days(-1)), status=Status.IN_PROGRESS)
+        TargetDateChange.objects.create(
+            action=action, previous_target_date=days(30), new_target_date=days(60), reason="Moved", requested_by=writer,
+            decided_by=chair, decision=TargetDateChange.Decision.APPROVED, decided_at=at(days(-2)),
+        )  # fmt: skip
+    unsigned = ActionFactory(plan=plan, area=area, ref="unsigned")
+    ActionUpdate.objects.create(action=unsigned, author=None, created_at=at(days(-1)), status=Status.IN_PROGRESS)
+
+    with django_assert_max_num_queries(8):
+        readings = {reading.action.ref: reading for reading in plan_summary(plan, as_of=TODAY).areas[0].readings}
+        written_by = {ref: reading.latest_update.author for ref, reading in readings.items()}
+        decided = {
+            ref: [(change.requested_by, change.decided_by) for change in reading.action.target_change_list]
+            for ref, reading in readings.items()
+        }
+
+    assert written_by == {**{str(number): writer for number, writer in enumerate(writers)}, "unsigned": None}
+    assert decided == {**{str(number): [(writer, chair)] for number, writer in enumerate(writers)}, "unsigned": []}
