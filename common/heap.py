@@ -1,11 +1,12 @@
-"""Pausing Python's cycle collector while an import builds a large heap that stays alive until the import ends.
+"""Pausing Python's cycle collector while an import or a plan's summary builds a large heap that stays alive
+until it ends.
 
 An import of 10,000 rows builds hundreds of thousands of objects (rows read, actions, model instances) that all
-live until it returns. CPython's cycle collector runs every few hundred allocations and, as the heap grows,
-walks the whole of it again and again, finding nothing to free: measured on bench/import_plan.py, a quarter
-to a third of the import's time. Those objects are freed by reference counting when the import returns, so
-the collector is paused while it runs and resumed (not run) after; any cycles an import leaves wait for its
-next pass.
+live until it returns, and so does a large plan's summary. CPython's cycle collector runs every few hundred
+allocations and, as the heap grows, walks the whole of it again and again, finding nothing to free: a quarter
+to a third of the import's time (bench/import_plan.py) and a third of a 2,000-action summary's. Those objects
+are freed by reference counting when the work returns, so the collector is paused while it runs and resumed
+(not run) after; any cycles it leaves wait for the collector's next pass.
 """
 
 import gc
