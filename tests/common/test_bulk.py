@@ -4,7 +4,7 @@ column as the database stores them (dates, times, JSON, booleans, NULLs), on SQL
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from common.bulk import creation_history_copied, rows_inserted
 from plans.models import Action, ActionUpdate, Milestone
@@ -151,3 +151,14 @@ def test_it_inserts_the_rows_bulk_create_inserts(rows):
 
     assert [row for row in stored(model) if row.pop("id") not in before] == written_by_django
     assert len(written_by_django) == len(objs) - (rows is new_sponsor_links)
+
+
+@pytest.mark.django_db
+def test_a_row_that_breaks_a_constraint_raises_integrity_error_as_bulk_create_does():
+    action = ActionFactory()
+    twin = Action(plan=action.plan, area=action.area, ref=action.ref, position=1, title="Same reference")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows_inserted([twin])
+
+    assert list(Action.objects.values_list("pk", flat=True)) == [action.pk]

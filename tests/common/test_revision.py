@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common import revision
+from common.bulk import rows_inserted
 from common.models import Revision, WorkerHeartbeat
 from plans.models import Action, ActionUpdate, Area
 from plans.rag import Status
@@ -74,6 +75,12 @@ def token():
                 [ActionUpdate(action=action, status=Status.COMPLETED, created_at=timezone.now())]
             ),
             id="bulk_create",
+        ),
+        pytest.param(
+            lambda area, action: rows_inserted(
+                [ActionUpdate(action=action, status=Status.COMPLETED, created_at=timezone.now())]
+            ),
+            id="common.bulk (COPY on PostgreSQL)",
         ),
         pytest.param(
             lambda area, action: connection.cursor().execute(
