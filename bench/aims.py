@@ -29,6 +29,10 @@ SCRIPTS = [
     ["import_into_large_plan.py"],
     ["import_confirm.py"],
 ]
+# PostgreSQL is the production database: the import, whose writes differ there (COPY), is also measured on it when
+# a server answers at BENCH_POSTGRESQL_URL (a database of its own, made if missing).
+POSTGRESQL_URL = os.environ.get("BENCH_POSTGRESQL_URL", "postgres://postgres@127.0.0.1:5432/bench_import")
+ON_POSTGRESQL = [["import_plan.py"]]
 
 
 def report(figure, value, unit, floor, floor_value, aim, met):
@@ -47,13 +51,16 @@ def report(figure, value, unit, floor, floor_value, aim, met):
     print(PREFIX + json.dumps(line), flush=True)
 
 
-def run(script):
+def run(script, database_url=None):
     started = time.monotonic()
+    env = os.environ.copy()
+    if database_url:
+        env["DATABASE_URL"] = database_url
     done = subprocess.run(
         [sys.executable, str(HERE / script[0]), *script[1:]],
         capture_output=True,
         text=True,
-        env=os.environ.copy(),
+        env=env,
         cwd=HERE.parent,
     )
     seconds = time.monotonic() - started
@@ -76,6 +83,20 @@ def run(script):
     return figures
 
 
+def postgresql_answers(url):
+    """The server at `url` answers, and the database it names exists (made if it did not)."""
+    import psycopg
+
+    server, name = url.rsplit("/", 1)
+    try:
+        with psycopg.connect(f"{server}/postgres", connect_timeout=3, autocommit=True) as connection:
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error:
+        return False
+    return True
+
+
 def number(value, unit=""):
     if value is None:
         return "-"
@@ -83,8 +104,13 @@ def number(value, unit=""):
 
 
 def main(argv):
-    chosen = [s for s in SCRIPTS if not argv or s[0] in argv or s[0].removesuffix(".py") in argv]
-    rows = [figure for script in chosen for figure in run(script)]
+    def wanted(script):
+        return not argv or script[0] in argv or script[0].removesuffix(".py") in argv
+
+    rows = [figure for script in SCRIPTS if wanted(script) for figure in run(script)]
+    on_postgresql = [script for script in ON_POSTGRESQL if wanted(script)]
+    if on_postgresql and "DATABASE_URL" not in os.environ and postgresql_answers(POSTGRESQL_URL):
+        rows += [figure for script in on_postgresql for figure in run(script, POSTGRESQL_URL)]
     headers = ["figure", "value", "floor", "floor value", "ratio", "aim", "met"]
     table = [
         [
