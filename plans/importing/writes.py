@@ -91,16 +91,16 @@ def plan_import(
         action.__dict__["prefetched_milestones"] = action_milestones
         action.__dict__["prefetched_target_changes"] = []
         milestones += action_milestones
-    rows_inserted(links, ignore_conflicts=True)
-    rows_inserted(
-        [
-            Action.leads.through(action_id=action.pk, person_id=person.pk)
-            for action, change in zip(new_actions, changes.created, strict=True)
-            for person in people.leads_of(change.imported.lead)
-            if person is not None
-        ],
-        ignore_conflicts=True,
-    )
+    # The actions are new, so only a name given twice in one cell repeats a link: each is written once, without
+    # asking the database to skip conflicts (which would rule out PostgreSQL's COPY, common.bulk).
+    rows_inserted(list({(link.action_id, link.sponsor_id): link for link in links}.values()))
+    leads = [
+        Action.leads.through(action_id=action.pk, person_id=person.pk)
+        for action, change in zip(new_actions, changes.created, strict=True)
+        for person in people.leads_of(change.imported.lead)
+        if person is not None
+    ]
+    rows_inserted(list({(link.action_id, link.person_id): link for link in leads}.values()))
     rows_inserted(milestones)
 
     # The usual monthly re-import changes only statuses: their history is the positions recorded below,

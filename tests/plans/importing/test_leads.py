@@ -99,3 +99,12 @@ def test_export_plan_json_names_each_lead(capsys):
     assert action["leads"] == [
         {"name": "Jo Bloggs", "job_title": "Head of Service", "organisation": "Council", "email": ""}
     ]
+
+
+@pytest.mark.django_db
+def test_a_person_or_sponsor_named_twice_in_a_cell_is_linked_once():
+    run_import([HEADER + ["Sponsor"], ["Front door", "1", "Audit", "Jo Bloggs / JO BLOGGS", "ADCSC & adcsc / ADCSC"]])
+
+    action = Action.objects.get(plan__slug="csc", ref="1")
+    assert leads_of("1") == ["Jo Bloggs"]
+    assert [str(sponsor) for sponsor in action.sponsors.all()] == ["ADCSC"]
