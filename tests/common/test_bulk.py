@@ -26,10 +26,11 @@ def stored(model, *, leave_out=()):
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-# An action whose columns each hold a value: dates, a time, JSON, text with quotes and a placeholder, a boolean.
+# An action whose columns each hold a value: dates, a time, JSON, text with quotes, a placeholder and what COPY
+# escapes (a tab, a backslash, \\N), a boolean.
 EVERY_COLUMN = {
     "title": "Every column — “quoted”, accented é, a ' and a %s",
-    "description": "Intro\nover two lines",
+    "description": "Intro\nover two lines,\ta tab, a \\ backslash and \\N",
     "sub_items": [{"letter": "a", "text": "plan"}, {"letter": "b", "text": "deliver ✓"}],
     "start_date": dt.date(2019, 1, 1),
     "start_text": "Jan 19",
