@@ -27,7 +27,7 @@ def stored(model, *, leave_out=()):
 
 
 # An action whose columns each hold a value: dates, a time, JSON, text with quotes, a placeholder and what COPY
-# escapes (a tab, a backslash, \\N), a boolean.
+# escapes (a tab, a backslash, \N), a boolean.
 EVERY_COLUMN = {
     "title": "Every column — “quoted”, accented é, a ' and a %s",
     "description": "Intro\nover two lines,\ta tab, a \\ backslash and \\N",
