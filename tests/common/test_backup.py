@@ -28,7 +28,10 @@ call_command("migrate", interactive=False, verbosity=0)
 call_command("load_demo", "--current")
 plan = Plan.objects.get()
 today = timezone.localdate()
-pack = services.board_pack_create(plan=plan, as_of=today, meeting_date=today + dt.timedelta(days=7))
+# One area's summary: a real issued PDF to back up and verify, without laying out the whole demo plan.
+pack = services.board_pack_create(
+    plan=plan, as_of=today, meeting_date=today + dt.timedelta(days=7), areas=[plan.areas.first()], sections=["summary"]
+)
 services.board_pack_issue(pack=pack, issued_by=User.objects.get(username="admin"))
 """
 # What a site holds, read in one process (each manage.py start costs a second and a half of imports): the plan and
