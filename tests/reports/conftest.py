@@ -54,7 +54,8 @@ def small_plan(db, admin_user):
 def read_only(django_db_setup, django_db_blocker):
     """Work a module's tests would each repeat on the same data (a PDF laid out from the small plan, say) done once:
     `with read_only(): ...` makes the rows, the caller keeps what it read, and the rows are rolled back, so no
-    test ever sees them. Passwords are hashed as `fast_password_hashing` would (it is set per test)."""
+    test ever sees them. Passwords are hashed as `fast_password_hashing` would (it is set per test). A test that
+    reads only such work is marked django_db, so that a run of it alone still makes the test database."""
     from django.db import transaction
     from django.test import override_settings
 

@@ -16,6 +16,9 @@ from reports.services import board_pack_create, board_pack_issue
 from tests.factories import ActionFactory, AreaFactory, user_with_role
 from tests.reports.conftest import days, make_small_plan, pdf_pages
 
+# Some tests only read a pack laid out once for the module (read_only): they use the database through it.
+pytestmark = pytest.mark.django_db
+
 
 def _render(plan, tmp_path, *extra):
     output = tmp_path / "pack.pdf"

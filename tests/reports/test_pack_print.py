@@ -14,6 +14,9 @@ from plans.rag import RAG_SERIES
 from tests.factories import ActionFactory, AreaFactory, PlanFactory
 from tests.reports.conftest import charts_in, pdf_pages
 
+# Some tests only read a pack laid out once for the module (read_only): they use the database through it.
+pytestmark = pytest.mark.django_db
+
 
 def _render(plan, tmp_path, *extra):
     output = tmp_path / "pack.pdf"
