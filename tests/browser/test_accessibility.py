@@ -14,7 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.conftest import ADMIN_IMPACTS, WIDTHS, assert_accessible, assert_no_sideways_scroll, sign_in
+from tests.browser.conftest import (
+    ADMIN_IMPACTS,
+    DESKTOP,
+    TIMEOUT_MS,
+    WIDTHS,
+    assert_accessible,
+    assert_no_sideways_scroll,
+    sign_in,
+)
 
 # The module's demo site is committed by a module fixture and read by the server thread; each test only reads it.
 pytestmark = pytest.mark.django_db
@@ -179,12 +187,34 @@ CASES = [
 EXPECTED_STATUS = {"not found": 404, "forbidden": 403}
 
 
+@pytest.fixture(scope="module")
+def role_page(browser, signed_in):
+    """One page per role, signed in, kept for the module: each test opens its own address in it, at 1280 px first.
+
+    A new browser context per test started a renderer process and compiled axe-core's half a megabyte afresh each
+    time; the role's page keeps its process, and a test's state ends when the next test navigates away."""
+    contexts = {}
+
+    def page_for(role):
+        if role not in contexts:
+            context = browser.new_context(storage_state=signed_in[role])
+            context.set_default_timeout(TIMEOUT_MS)
+            contexts[role] = context.new_page()
+        page = contexts[role]
+        page.set_viewport_size(DESKTOP)
+        return page
+
+    yield page_for
+    for page in contexts.values():
+        page.context.close()
+
+
 @pytest.mark.parametrize(("name", "role"), CASES)
-def test_every_page_is_accessible_at_1280_and_390_px(demo_site, signed_in, new_page, axe, name, role):
+def test_every_page_is_accessible_at_1280_and_390_px(demo_site, role_page, axe, name, role):
     # One load, checked at each width in turn: narrowing the window lays the same page out again by the stylesheet's
     # media queries (the app has no script that reads the width), as loading it at that width would, at half the cost.
     path, _ = _pages(demo_site)[name]
-    page = new_page(storage_state=signed_in[role])
+    page = role_page(role)
     response = page.goto(demo_site.url + path)
     assert response.status == EXPECTED_STATUS.get(name, 200)
     assert page.locator("main").count() == 1

@@ -16,21 +16,50 @@ from django.conf import settings
 
 from tests.processes import PYTHON, ROOT
 
-ISSUE_A_PACK = """
+# The source site in one process: the demo as `make run` loads it, and one pack issued (one media file).
+DEMO_WITH_AN_ISSUED_PACK = """
 import datetime as dt
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.utils import timezone
 from plans.models import Plan
 from reports import services
+call_command("migrate", interactive=False, verbosity=0)
+call_command("load_demo", "--current")
 plan = Plan.objects.get()
 today = timezone.localdate()
-pack = services.board_pack_create(plan=plan, as_of=today, meeting_date=today + dt.timedelta(days=7))
+# One area's summary: a real issued PDF to back up and verify, without laying out the whole demo plan.
+pack = services.board_pack_create(
+    plan=plan, as_of=today, meeting_date=today + dt.timedelta(days=7), areas=[plan.areas.first()], sections=["summary"]
+)
 services.board_pack_issue(pack=pack, issued_by=User.objects.get(username="admin"))
 """
-PACKS_INTACT = """
+# What a site holds, read in one process (each manage.py start costs a second and a half of imports): the plan and
+# KPI exports, every table's row count (a restore adds nothing, as no history is written while loading, and loses
+# nothing), whether every issued pack matches its checksum, and whether the demo manager signs in with the password.
+READ_SITE = """
+import json, pathlib, tempfile
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
 from reports.models import BoardPack
+folder = pathlib.Path(tempfile.mkdtemp())
+call_command("export_plan", "csc-improvement-plan", "--format", "json", "-o", str(folder / "plan.json"))
+call_command("export_kpis", "--format", "json", "-o", str(folder / "kpis.json"))
+skip = {"contenttypes", "auth.permission", "sessions", "axes", "common.workerheartbeat"}
+counts = [
+    f"{model._meta.label} {model._base_manager.count()}"
+    for model in sorted(apps.get_models(include_auto_created=True), key=lambda m: m._meta.label)
+    if model._meta.app_label not in skip and model._meta.label_lower not in skip
+]
 issued = BoardPack.objects.exclude(issued_at=None)
-print(issued.count(), all(pack.pdf_is_intact() for pack in issued))
+print("SITE " + json.dumps({
+    "plan": json.loads((folder / "plan.json").read_text()),
+    "kpis": json.loads((folder / "kpis.json").read_text()),
+    "counts": counts,
+    "packs": [issued.count(), all(pack.pdf_is_intact() for pack in issued)],
+    "signed_in": str(authenticate(username="manager", password="demo")),
+}))
 """
 # The restored database takes new rows (its id sequences were moved past the restored rows).
 WORK_ON = """
@@ -42,20 +71,12 @@ admin = User.objects.get(username="admin")
 action_update(action=action, author=admin, status=action.status, commentary="After restore")
 User.objects.create_user("new-after-restore")
 """
-# Every table's row count: a restore adds nothing (no history written while loading) and loses nothing.
-ROW_COUNTS = """
-from django.apps import apps
-skip = {"contenttypes", "auth.permission", "sessions", "axes", "common.workerheartbeat"}
-for model in sorted(apps.get_models(include_auto_created=True), key=lambda m: m._meta.label):
-    if model._meta.app_label in skip or model._meta.label_lower in skip:
-        continue
-    print(model._meta.label, model._base_manager.count())
-"""
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def database_url():
-    """A function giving an empty database's URL: a SQLite file, or a new PostgreSQL database dropped after."""
+    """A function giving an empty database's URL: a SQLite file, or a new PostgreSQL database dropped after the
+    module (each database has a name of its own, so no two tests ever share one)."""
     made = []
     engine = settings.DATABASES["default"]["ENGINE"]
 
@@ -99,38 +120,42 @@ def site(tmp_path, name, url):
     }
 
 
-def exports(env, tmp_path, name):
-    manage(
-        "export_plan", "csc-improvement-plan", "--format", "json", "-o", str(tmp_path / f"{name}-plan.json"), env=env
-    )
-    manage("export_kpis", "--format", "json", "-o", str(tmp_path / f"{name}-kpis.json"), env=env)
-    return json.loads((tmp_path / f"{name}-plan.json").read_text()), json.loads(
-        (tmp_path / f"{name}-kpis.json").read_text()
-    )
+def read_site(env, *then):
+    """READ_SITE's findings on a site, then any further script run in the same process."""
+    output = manage("shell", "--no-imports", "-c", "\n".join([READ_SITE, *then]), env=env).stdout
+    [line] = [line for line in output.splitlines() if line.startswith("SITE ")]
+    return json.loads(line.removeprefix("SITE "))
 
 
-def test_a_restored_backup_exports_the_same_plan_and_kpis_and_its_packs_verify(tmp_path, database_url):
-    source = site(tmp_path, "source", database_url(tmp_path, "source"))
-    manage("migrate", "--no-input", "-v0", env=source)
-    manage("load_demo", "--current", env=source)
-    manage("shell", "--no-imports", "-c", ISSUE_A_PACK, env=source)
-    archive = tmp_path / "tracker.tar.gz"
+@pytest.fixture(scope="module")
+def demo_backup(tmp_path_factory, database_url):
+    """The demo site with one issued pack, and its backup archive: made once, only read by the tests (each restores
+    into databases and media folders of its own)."""
+    folder = tmp_path_factory.mktemp("backup")
+    source = site(folder, "source", database_url(folder, "source"))
+    manage("shell", "--no-imports", "-c", DEMO_WITH_AN_ISSUED_PACK, env=source)
+    archive = folder / "tracker.tar.gz"
     result = manage("backup", "-o", str(archive), env=source)
-    assert "1 media file(s)" in result.stdout
+    return source, archive, result.stdout
+
+
+def test_a_restored_backup_exports_the_same_plan_and_kpis_and_its_packs_verify(tmp_path, database_url, demo_backup):
+    source, archive, backed_up = demo_backup
+    assert "1 media file(s)" in backed_up
 
     copy = site(tmp_path, "copy", database_url(tmp_path, "copy"))
     result = manage("restore", str(archive), env=copy)
     assert "Restored" in result.stdout and "1 media file(s)" in result.stdout
 
-    assert exports(copy, tmp_path, "copy") == exports(source, tmp_path, "source")
-    counts = manage("shell", "--no-imports", "-c", ROW_COUNTS, env=copy).stdout
-    assert counts == manage("shell", "--no-imports", "-c", ROW_COUNTS, env=source).stdout
-    assert "plans.HistoricalAction 0" not in counts
-    assert manage("shell", "--no-imports", "-c", PACKS_INTACT, env=copy).stdout.split() == ["1", "True"]
     # The restored site signs in the demo users with their passwords and works on: a new update saves.
-    signed_in = "from django.contrib.auth import authenticate; print(authenticate(username='manager', password='demo'))"
-    assert manage("shell", "--no-imports", "-c", signed_in, env=copy).stdout.strip() == "manager"
-    manage("shell", "--no-imports", "-c", WORK_ON, env=copy)
+    restored = read_site(copy, WORK_ON)
+    original = read_site(source)
+    assert restored["plan"] == original["plan"]
+    assert restored["kpis"] == original["kpis"]
+    assert restored["counts"] == original["counts"]
+    assert "plans.HistoricalAction 0" not in restored["counts"]
+    assert restored["packs"] == [1, True]
+    assert restored["signed_in"] == "manager"
 
     # Restore refuses a database that has rows, and a media folder that has files.
     refused = manage("restore", str(archive), env=copy, check=False)
@@ -142,11 +167,8 @@ def test_a_restored_backup_exports_the_same_plan_and_kpis_and_its_packs_verify(t
     assert refused.returncode != 0 and "media folder" in refused.stderr and "not empty" in refused.stderr
 
 
-def test_restore_refuses_an_altered_archive_before_writing_anything(tmp_path, database_url):
-    source = site(tmp_path, "source", database_url(tmp_path, "source"))
-    manage("migrate", "--no-input", "-v0", env=source)
-    archive = tmp_path / "tracker.tar.gz"
-    manage("backup", "-o", str(archive), env=source)
+def test_restore_refuses_an_altered_archive_before_writing_anything(tmp_path, database_url, demo_backup):
+    _source, archive, _backed_up = demo_backup
 
     altered = tmp_path / "altered.tar.gz"
     with tarfile.open(archive, "r:gz") as original, tarfile.open(altered, "w:gz") as copy:

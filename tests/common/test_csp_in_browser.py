@@ -37,6 +37,10 @@ def demo_site(transactional_db, settings, tmp_path):
     return main_pages(plan, pack)
 
 
+# After a resize: the new layout has been painted and any violation it caused has been reported.
+SETTLED = "() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))"
+
+
 def report(problems, page, message):
     if "Content Security Policy" in message.text or "CSP violation" in message.text:
         problems.append((page.url, message.text))
@@ -47,21 +51,26 @@ def test_no_main_page_breaks_its_content_security_policy_in_chromium(live_server
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for width in (1280, 390):
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                page.add_init_script(LISTEN)
-                page.on("console", lambda message, page=page: report(problems, page, message))
-                page.goto(f"{live_server.url}{reverse('login')}")
-                page.fill("#id_username", "admin")
-                page.fill("#id_password", "demo")
-                page.click("form[action='/accounts/login/'] button[type=submit]")
-                page.wait_for_load_state()
-                for url in demo_site:
-                    response = page.goto(f"{live_server.url}{url}")
-                    assert response.status == 200, url
-                    assert "Content-Security-Policy" in {name.title() for name in response.headers}, url
-                    page.wait_for_load_state("networkidle")
-                page.close()
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.add_init_script(LISTEN)
+            page.on("console", lambda message: report(problems, page, message))
+            page.goto(f"{live_server.url}{reverse('login')}")
+            page.fill("#id_username", "admin")
+            page.fill("#id_password", "demo")
+            page.click("form[action='/accounts/login/'] button[type=submit]")
+            page.wait_for_load_state()
+            for url in demo_site:
+                response = page.goto(f"{live_server.url}{url}")
+                assert response.status == 200, url
+                assert "Content-Security-Policy" in {name.title() for name in response.headers}, url
+                page.wait_for_load_state("networkidle")
+                # Narrowed to a phone's width, the page is laid out again by the stylesheet's media queries (no
+                # script of the app reads the width), fetching what that layout needs under the same policy: as
+                # loading it again at that width would, at half the cost.
+                page.set_viewport_size({"width": 390, "height": 900})
+                page.evaluate(SETTLED)
+                page.set_viewport_size({"width": 1280, "height": 900})
+            page.close()
         finally:
             browser.close()
     assert problems == []

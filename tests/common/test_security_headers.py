@@ -7,11 +7,13 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import Plan
 from reports import services as pack_services
+from tests.conftest import FAST_HASHER
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 STYLE_ATTRIBUTE = re.compile(r"\sstyle\s*=", re.IGNORECASE)
@@ -19,21 +21,30 @@ STYLE_TAG = re.compile(r"<style\b[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 
 
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", "--current", stdout=io.StringIO())
-    plan = Plan.objects.get()
+# The demo's pages are only read: the demo is loaded and committed once for the module (about 2.5 s of CPU a load).
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The live demo and a draft pack of it; the database is emptied after the module (post_migrate recreates the
+    roles). A draft pack has no file: nothing is written to the media folder."""
     from django.contrib.auth import get_user_model
 
-    admin = get_user_model().objects.get(username="admin")
-    pack = pack_services.board_pack_create(
-        plan=plan,
-        as_of=timezone.localdate(),
-        meeting_date=timezone.localdate() + dt.timedelta(days=7),
-        created_by=admin,
-    )
-    return plan, admin, pack
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+        try:
+            call_command("load_demo", "--current", stdout=io.StringIO())
+            plan = Plan.objects.get()
+            admin = get_user_model().objects.get(username="admin")
+            pack = pack_services.board_pack_create(
+                plan=plan,
+                as_of=timezone.localdate(),
+                meeting_date=timezone.localdate() + dt.timedelta(days=7),
+                created_by=admin,
+            )
+            yield plan, admin, pack
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
 
 
 def main_pages(plan, pack):

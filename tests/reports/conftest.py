@@ -1,6 +1,7 @@
 """A small plan with a story for the board pack tests, and a media folder of each test's own."""
 
 import base64
+import contextlib
 import datetime as dt
 import io
 import re
@@ -46,6 +47,30 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def small_plan(db, admin_user):
     """Two areas, five actions: one overdue, one at risk, one done, one on track, one with no target."""
+    return make_small_plan(admin_user)
+
+
+@pytest.fixture(scope="module")
+def read_only(django_db_setup, django_db_blocker):
+    """Work a module's tests would each repeat on the same data (a PDF laid out from the small plan, say) done once:
+    `with read_only(): ...` makes the rows, the caller keeps what it read, and the rows are rolled back, so no
+    test ever sees them. Passwords are hashed as `fast_password_hashing` would (it is set per test). A test that
+    reads only such work is marked django_db, so that a run of it alone still makes the test database."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from tests.conftest import FAST_HASHER
+
+    @contextlib.contextmanager
+    def rolled_back():
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[FAST_HASHER]), transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+
+    return rolled_back
+
+
+def make_small_plan(admin_user):
     plan = PlanFactory(slug="small-plan", title="Children's Services Improvement Plan")
     front = AreaFactory(plan=plan, title="Front door", outcome="Children get the right help first time.")
     workforce = AreaFactory(plan=plan, title="Workforce")

@@ -19,9 +19,11 @@ def test_a_plan_with_packs_cannot_be_deleted(small_plan):
 
 def test_resetting_the_demo_removes_its_packs_and_their_files(db, admin_user):
     plan = demo_load().plan
-    pack = services.board_pack_issue(
-        pack=services.board_pack_create(plan=plan, as_of=days(0), meeting_date=days(7)), issued_by=admin_user
+    # One area's summary: a real issued pack with its file, without laying out the whole demo plan (35 pages).
+    draft = services.board_pack_create(
+        plan=plan, as_of=days(0), meeting_date=days(7), areas=[plan.areas.first()], sections=["summary"]
     )
+    pack = services.board_pack_issue(pack=draft, issued_by=admin_user)
     stored = pack.pdf.name
 
     demo_load(reset=True)

@@ -8,12 +8,16 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
+from plans import roles
 from plans.rag import Status
 from plans.services import action_update
 from reports.models import BoardPack
 from reports.services import board_pack_create, board_pack_issue
-from tests.factories import ActionFactory, AreaFactory
-from tests.reports.conftest import days, pdf_pages
+from tests.factories import ActionFactory, AreaFactory, user_with_role
+from tests.reports.conftest import days, make_small_plan, pdf_pages
+
+# Some tests only read a pack laid out once for the module (read_only): they use the database through it.
+pytestmark = pytest.mark.django_db
 
 
 def _render(plan, tmp_path, *extra):
@@ -26,37 +30,45 @@ def _flat(text):
     return " ".join(text.split())
 
 
-def test_it_shows_every_action_of_the_plan(small_plan, tmp_path):
-    plan, actions = small_plan
+@pytest.fixture(scope="module")
+def small_plan_pack(read_only, tmp_path_factory):
+    """The small plan's pack as the command writes it, laid out once for the tests that only read it: the text of
+    each page, and the plan's title and its actions' titles."""
+    with read_only():
+        plan, actions = make_small_plan(user_with_role(roles.ADMIN, username="admin-user"))
+        pages = pdf_pages(_render(plan, tmp_path_factory.mktemp("pack")))
+        return pages, plan.title, [action.title for action in actions.values()]
 
-    text = _flat(" ".join(pdf_pages(_render(plan, tmp_path))))
 
-    for action in actions.values():
-        assert action.title in text
+def test_it_shows_every_action_of_the_plan(small_plan_pack):
+    pages, _plan_title, action_titles = small_plan_pack
+
+    text = _flat(" ".join(pages))
+
+    for title in action_titles:
+        assert title in text
     assert "Commentary for action 1." in text
     assert "No applicants in the first round" in text  # why action 2 is at risk
     assert "Academy prospectus published" in text  # a milestone due before the next meeting
 
 
-def test_it_numbers_every_page_after_the_cover(small_plan, tmp_path):
-    plan, _actions = small_plan
-
-    pages = pdf_pages(_render(plan, tmp_path))
+def test_it_numbers_every_page_after_the_cover(small_plan_pack):
+    pages, plan_title, _action_titles = small_plan_pack
 
     total = len(pages)
     assert total >= 5
     for number, text in enumerate(pages[1:], start=2):
         assert f"Page {number} of {total}" in text
-    assert plan.title in pages[2]  # the running header
+    assert plan_title in pages[2]  # the running header
     contents = _flat(pages[1])
     assert re.search(r"Glossary\s*\.*\s*\d+", contents)
 
 
-def test_it_spells_out_sponsors_and_colours_in_the_glossary(small_plan, tmp_path):
-    plan, _actions = small_plan
+def test_it_spells_out_sponsors_and_colours_in_the_glossary(small_plan_pack):
+    pages, _plan_title, _action_titles = small_plan_pack
 
     # The glossary ends the pack's sections; the annexes (timeline, risk register) follow it.
-    glossary = _flat(next(page for page in pdf_pages(_render(plan, tmp_path))[2:] if "4. Glossary" in page))
+    glossary = _flat(next(page for page in pages[2:] if "4. Glossary" in page))
 
     assert "Glossary" in glossary
     assert "ADCSC Assistant Director Children's Social Care" in glossary
