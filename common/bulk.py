@@ -32,18 +32,15 @@ def rows_inserted(objs: Sequence[models.Model], *, ignore_conflicts: bool = Fals
         # Their value is made by pre_save(), which this does not call.
         raise ValueError(f"{model.__name__} has an auto_now field: save it with bulk_create.")
     quote = connection.ops.quote_name
+    table = f"{quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"
     columns = [(field.attname, field.get_db_prep_save) for field in fields]
     if connection.vendor == "postgresql" and not ignore_conflicts:
-        copy = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) FROM STDIN"
-        _rows_copied(connection, copy, objs, columns)
+        _rows_copied(connection, f"COPY {table} FROM STDIN", objs, columns)
         return
     on_conflict = OnConflict.IGNORE if ignore_conflicts else None
-    sql = "{insert} {table} ({columns}) VALUES {{rows}}{suffix}".format(
-        insert=connection.ops.insert_statement(on_conflict=on_conflict),
-        table=quote(model._meta.db_table),
-        columns=", ".join(quote(field.column) for field in fields),
-        suffix=connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None),
-    )
+    insert = connection.ops.insert_statement(on_conflict=on_conflict)
+    suffix = connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None)
+    sql = f"{insert} {table} VALUES {{rows}}{suffix}"
     row = f"({', '.join(['%s'] * len(fields))})"
     # Many rows a statement, as bulk_create writes them (as many as SQLite takes parameters): executemany sends
     # PostgreSQL one statement a row, a round trip each.
